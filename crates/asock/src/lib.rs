@@ -1,1 +1,26 @@
-pub fn x() {}
+//! Python's `socket` module as async Rust.
+//!
+//! asock gives the BSD socket model the way Python's `socket` module presents it: the same
+//! families, kinds, protocols and constants ([`consts`]), the same functions (`getaddrinfo`,
+//! `create_connection`, `create_server`, ...), and the socket object's three modes (blocking,
+//! non-blocking, timeout), for blocking code ([`blocking::Socket`]) and async code
+//! ([`AsyncSocket`], on tokio's reactor inside a tokio runtime and on asock's own mio reactor
+//! anywhere else).
+//!
+//! ```
+//! use asock::{AddressFamily, SockAddr};
+//!
+//! let addr: SockAddr = "127.0.0.1:0".parse()?;
+//! assert_eq!(addr.family(), AddressFamily::AF_INET);
+//! # Ok::<(), asock::Error>(())
+//! ```
+#![deny(missing_docs, missing_debug_implementations)]
+#![doc(test(attr(deny(warnings))))]
+#![cfg(target_os = "linux")]
+
+pub use asock_core::*;
+
+pub mod blocking;
+pub mod resolve;
+
+mod sys;

@@ -1,0 +1,1 @@
+//! Blocking sockets and functions: Python's `socket` module without a runtime.

@@ -1,0 +1,2 @@
+//! The operating-system layer: one nonblocking system call per function; the crate's only
+//! `unsafe`.

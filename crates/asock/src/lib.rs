@@ -20,6 +20,7 @@
 
 pub use asock_core::*;
 
+pub mod ancillary;
 pub mod blocking;
 pub mod resolve;
 

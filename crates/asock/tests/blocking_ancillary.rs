@@ -164,9 +164,10 @@ fn a_control_buffer_too_small_sets_ctrunc_and_leaks_nothing() {
     let fd = tmp.file.as_fd();
     assert_eq!(tmp.open_count(), 1);
 
-    // Room for one fd of three: one arrives, the kernel closes the other two.
+    // Room for one fd of three (CMSG_LEN(4): CMSG_SPACE would round up to room for two):
+    // one arrives, the kernel closes the other two.
     a.send_fds(&[IoSlice::new(b"a")], &[fd, fd, fd], 0, None).unwrap();
-    let msg = b.recv_msg(1, ControlSize::new().fds(1).bytes(), 0).unwrap();
+    let msg = b.recv_msg(1, cmsg_len(4).unwrap(), 0).unwrap();
     assert!(msg.flags.ctrunc(), "{:?}", msg.flags);
     assert_eq!(only_rights(msg.ancillary).len(), 1);
     assert_eq!(tmp.open_count(), 1, "the received fd closed with the message");
@@ -598,16 +599,17 @@ fn buffer_sizes_out_of_range_are_errors_not_panics() {
 }
 
 #[test]
-fn control_messages_on_the_wrong_socket_are_the_kernels_errors() {
-    // SCM_RIGHTS over UDP: the kernel refuses a SOL_SOCKET message it does not carry.
+fn values_the_ip_layer_refuses_are_einval() {
     let rx = udp("127.0.0.1");
     let tx = udp("127.0.0.1");
+    let to = rx.local_addr().unwrap();
     let mut control = ControlBuf::new();
-    control.fds(&[tx.as_fd()]).unwrap();
-    let err = tx
-        .send_msg(&[IoSlice::new(b"x")], &control, 0, Some(&rx.local_addr().unwrap()))
-        .unwrap_err();
-    assert_eq!(err.raw_os_error(), Some(libc::EINVAL), "{err}");
+    control.ip_ttl(300).unwrap();
+    let err = tx.send_msg(&[IoSlice::new(b"x")], &control, 0, Some(&to)).unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::EINVAL), "a TTL above 255: {err}");
+    let control = ControlBuf::from_raw([(libc::IPPROTO_IP, libc::IP_TTL, [64u8, 0])]).unwrap();
+    let err = tx.send_msg(&[IoSlice::new(b"x")], &control, 0, Some(&to)).unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::EINVAL), "a 2-byte IP_TTL: {err}");
 }
 
 // ===== sendfile =====
@@ -624,7 +626,7 @@ fn sendfile_scene() -> (Socket, std::thread::JoinHandle<Vec<u8>>) {
 }
 
 fn finish_sendfile(a: Socket, reader: std::thread::JoinHandle<Vec<u8>>) -> Vec<u8> {
-    a.shutdown(libc::SHUT_WR).unwrap();
+    a.shutdown(std::net::Shutdown::Write).unwrap();
     reader.join().unwrap()
 }
 

@@ -103,7 +103,8 @@ fn fd_passing_between_two_processes() {
     assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stderr));
     let child_pid = String::from_utf8_lossy(&out.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("child pid ").map(str::to_owned))
+        // libtest prints "test child_half_of_fd_passing ... " before the line, unbroken.
+        .find_map(|l| l.split_once("child pid ").map(|(_, pid)| pid.trim().to_owned()))
         .expect("the child reports its pid");
     assert_ne!(child_pid, std::process::id().to_string());
     assert_eq!(String::from_utf8(text).unwrap(), format!("hello from {child_pid}"));

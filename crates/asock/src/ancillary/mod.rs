@@ -19,10 +19,8 @@
 //! ```
 //! use std::os::fd::AsFd;
 //! use asock::ancillary::{ControlBuf, ControlMessage, ControlSize};
-//! use asock::blocking::socketpair;
-//! use asock::{AddressFamily, Protocol, SocketKind};
 //!
-//! let (a, b) = socketpair(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM, Protocol::from(0))?;
+//! let (a, b) = asock::blocking::socketpair()?;
 //! let file = std::fs::File::open("/dev/null")?;
 //!
 //! let mut control = ControlBuf::new();

@@ -153,7 +153,9 @@ impl ControlSize {
         ControlSize(self.0.saturating_add(cmsg_space(data_len).unwrap_or(usize::MAX)))
     }
 
-    /// Room for one `SCM_RIGHTS` message of up to `count` fds.
+    /// Room for one `SCM_RIGHTS` message of `count` fds. `CMSG_SPACE` rounds up to 8 bytes,
+    /// so an odd `count` leaves room for one more; for exactly `count`, size the buffer with
+    /// [`cmsg_len`](super::cmsg_len)`(count * 4)` as Python's `recv_fds` does.
     pub fn fds(self, count: usize) -> Self {
         self.data(count.saturating_mul(size_of::<c_int>()))
     }

@@ -69,13 +69,14 @@ impl Socket {
     ///
     /// ```
     /// use asock::ancillary::{ControlMessage, ControlSize};
-    /// use asock::{AddressFamily, SockAddr, SocketKind, Protocol};
+    /// use asock::{AddressFamily, Protocol, SocketKind};
     /// use asock::blocking::Socket;
     ///
     /// let rx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
     /// rx.bind(&"127.0.0.1:0".parse()?)?;
     /// rx.set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
     /// let tx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
+    /// tx.bind(&"127.0.0.1:0".parse()?)?;
     /// tx.send_to(b"ping", &rx.local_addr()?)?;
     ///
     /// let msg = rx.recv_msg(64, ControlSize::new().ip_pktinfo().bytes(), 0)?;
@@ -175,6 +176,19 @@ impl Socket {
     /// control messages are dropped. Fds beyond `maxfds` are closed by the kernel and
     /// `flags.ctrunc()` is set.
     ///
+    /// ```
+    /// use std::io::IoSlice;
+    /// use std::os::fd::AsFd;
+    ///
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// let file = std::fs::File::open("/dev/null")?;
+    /// a.send_fds(&[IoSlice::new(b"three")], &[file.as_fd(), file.as_fd(), file.as_fd()], 0, None)?;
+    /// let got = b.recv_fds(16, 2, 0)?;
+    /// assert_eq!(got.fds.len(), 2);
+    /// assert!(got.flags.ctrunc()); // the third was closed by the kernel
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// As [`recv_msg`](Self::recv_msg); `InvalidInput` if `CMSG_LEN(maxfds * 4)` passes
@@ -238,10 +252,11 @@ impl Socket {
     /// contents until its end.
     ///
     /// ```
-    /// use std::io::{Read, Seek, Write};
+    /// use std::io::{Seek, Write};
     ///
-    /// let mut file = std::fs::File::options().read(true).write(true).create(true).truncate(true)
-    ///     .open(std::env::temp_dir().join(format!("asock-doc-sendfile-{}", std::process::id())))?;
+    /// let path = std::env::temp_dir().join(format!("asock-doc-sendfile-{}", std::process::id()));
+    /// let mut file = std::fs::File::options().read(true).write(true).create(true).open(&path)?;
+    /// std::fs::remove_file(&path)?;
     /// file.write_all(b"0123456789")?;
     ///
     /// let (a, b) = asock::blocking::socketpair()?;
@@ -279,7 +294,8 @@ impl Socket {
         if size == 0 {
             return Ok(0);
         }
-        let block = count.unwrap_or(usize::try_from(size).unwrap_or(usize::MAX)).min(SENDFILE_BLOCK);
+        let block =
+            count.unwrap_or(usize::try_from(size).unwrap_or(usize::MAX)).min(SENDFILE_BLOCK);
         let mut position = offset;
         let mut total = 0usize;
         let result = loop {
@@ -345,7 +361,12 @@ impl Socket {
 }
 
 /// Sends all of `chunk` under `call`, counting what went into `total` as it goes.
-fn send_chunk(call: &mut Call, fd: BorrowedFd<'_>, mut chunk: &[u8], total: &mut usize) -> Result<()> {
+fn send_chunk(
+    call: &mut Call,
+    fd: BorrowedFd<'_>,
+    mut chunk: &[u8],
+    total: &mut usize,
+) -> Result<()> {
     while !chunk.is_empty() {
         let sent = call.run(fd, WRITABLE, || crate::sys::io::try_send(fd, chunk, 0))?;
         *total += sent;

@@ -9,7 +9,7 @@ use std::task::{ready, Context, Poll};
 
 use pin_project_lite::pin_project;
 
-use super::{Backend, Interest, Progress, ReadyEvent, Readiness, Registration};
+use super::{Backend, Interest, Progress, ReadyEvent, Registration};
 use crate::mode::{operation_modes, Mode, OpWait, Operation};
 use crate::time::Instant;
 use crate::Result;
@@ -275,10 +275,11 @@ impl<F: AsFd + fmt::Debug> fmt::Debug for Registered<F> {
 }
 
 /// The future of [`Registered::ready`], [`readable`](Registered::readable) and
-/// [`writable`](Registered::writable): the readiness reported.
+/// [`writable`](Registered::writable): the readiness event reported.
 ///
-/// The readiness is kept (not cleared): the next operation finds it, and clears it if it
-/// returns `WouldBlock`.
+/// Dropping the event keeps the readiness: the next operation finds it, and clears it if it
+/// returns `WouldBlock`. Hand it to [`Registered::clear_readiness`] after an operation of your
+/// own returned `WouldBlock`.
 ///
 /// # Cancel safety
 ///
@@ -290,12 +291,12 @@ pub struct Ready<'a, F: AsFd> {
     interest: Interest,
 }
 
-impl<F: AsFd> Future for Ready<'_, F> {
-    type Output = Result<Readiness>;
+impl<'a, F: AsFd> Future for Ready<'a, F> {
+    type Output = Result<ReadyEvent<'a>>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Readiness>> {
-        let event = ready!(self.io.poll_ready(cx, self.interest))?;
-        Poll::Ready(Ok(event.readiness()))
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<ReadyEvent<'a>>> {
+        let io: &'a Registered<F> = self.io;
+        io.poll_ready(cx, self.interest)
     }
 }
 

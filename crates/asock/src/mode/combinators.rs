@@ -32,9 +32,19 @@ pin_project! {
 }
 
 impl<F> Timeout<F> {
-    /// The instant at which this future fails with a timeout.
+    /// The instant at which this future fails with a timeout. (Not named `deadline`, which
+    /// is [`ModeExt::deadline`].)
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use asock::{ModeExt, time::Instant};
+    ///
+    /// let at = Instant::now() + Duration::from_secs(1);
+    /// let bounded = std::future::pending::<asock::Result<()>>().deadline(at);
+    /// assert_eq!(bounded.expires_at(), at);
+    /// ```
     #[must_use]
-    pub fn deadline(&self) -> Instant {
+    pub fn expires_at(&self) -> Instant {
         self.timer.deadline()
     }
 

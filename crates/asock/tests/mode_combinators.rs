@@ -177,7 +177,10 @@ async fn timed_operation_fails_after_its_timeout_and_loses_nothing(_: Executor) 
     assert!(start.elapsed() >= Duration::from_millis(40));
     // The timed-out read consumed nothing: the next one gets the data.
     (&b).write_all(b"late")?;
-    let n = a.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).timeout(Duration::from_secs(5)).await?;
+    let n = a
+        .async_io(Interest::READABLE, |s| read_once(s, &mut buf))
+        .timeout(Duration::from_secs(5))
+        .await?;
     assert_eq!(&buf[..n], b"late");
     Ok(())
 }
@@ -202,7 +205,8 @@ async fn deadline_in_the_past_still_tries_once(_: Executor) -> Result<()> {
     (&b).write_all(b"now")?;
     let a = Registered::new(a);
     let mut buf = [0u8; 8];
-    let n = a.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).deadline(Instant::now()).await?;
+    let n =
+        a.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).deadline(Instant::now()).await?;
     assert_eq!(&buf[..n], b"now");
     let err = a
         .async_io(Interest::READABLE, |s| read_once(s, &mut buf))

@@ -71,7 +71,10 @@ fn from_secs_f64_matches_python_settimeout() {
 fn zero_is_nonblocking_and_none_is_blocking() {
     assert_eq!(Mode::from_timeout(Some(Duration::ZERO)), Mode::NonBlocking);
     assert_eq!(Mode::from_timeout(None), Mode::Blocking);
-    assert_eq!(Mode::from_timeout(Some(Duration::from_millis(1))).timeout(), Some(Duration::from_millis(1)));
+    assert_eq!(
+        Mode::from_timeout(Some(Duration::from_millis(1))).timeout(),
+        Some(Duration::from_millis(1))
+    );
     assert_eq!(Mode::default(), Mode::Blocking);
 }
 

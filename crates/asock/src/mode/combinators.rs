@@ -180,7 +180,5 @@ where
 /// no process waits for; keeps `Timeout` a single type).
 pub(crate) fn far_deadline(now: Instant, duration: Duration) -> Instant {
     const FAR: Duration = Duration::from_secs(86_400 * 365 * 30);
-    now.checked_add(duration)
-        .or_else(|| now.checked_add(FAR))
-        .unwrap_or(now)
+    now.checked_add(duration).or_else(|| now.checked_add(FAR)).unwrap_or(now)
 }

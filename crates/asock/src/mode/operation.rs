@@ -57,27 +57,23 @@ macro_rules! operation_modes {
         impl $($generics)* $ty $(where $($bounds)*)? {
             /// Waits at most `duration` (from now) for this call, whatever the socket's mode;
             /// then fails with [`Error::timeout`](crate::Error::timeout).
-            #[must_use]
             pub fn timeout(self, duration: std::time::Duration) -> Self {
                 $crate::Operation::with_mode(self, $crate::Mode::Timeout(duration))
             }
 
             /// Fails with [`Error::timeout`](crate::Error::timeout) if this call has not
             /// completed at `deadline`, whatever the socket's mode.
-            #[must_use]
             pub fn deadline(self, deadline: $crate::time::Instant) -> Self {
                 $crate::Operation::with_deadline(self, deadline)
             }
 
             /// Tries the syscall once, without waiting, whatever the socket's mode; fails with
             /// `EAGAIN` if it would block.
-            #[must_use]
             pub fn nonblocking(self) -> Self {
                 $crate::Operation::with_mode(self, $crate::Mode::NonBlocking)
             }
 
             /// Waits with no deadline, whatever the socket's mode.
-            #[must_use]
             pub fn blocking(self) -> Self {
                 $crate::Operation::with_mode(self, $crate::Mode::Blocking)
             }

@@ -98,7 +98,7 @@ pub enum Progress {
 ///
 /// ```
 /// use std::os::unix::net::UnixStream;
-/// use asock::reactor::{own_registration_count, Backend, Registered};
+/// use asock::reactor::{own_registration_count, Registered};
 ///
 /// let (a, _b) = UnixStream::pair()?;
 /// let a = Registered::new(a);

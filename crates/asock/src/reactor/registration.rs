@@ -91,9 +91,9 @@ impl Registration {
         interest: Interest,
     ) -> Poll<Result<ReadyEvent<'_>>> {
         match &self.inner {
-            Inner::Own(source) => source.poll_ready(cx, interest).map(|seen| {
-                Ok(ReadyEvent { readiness: seen.ready, inner: EventInner::Own(seen) })
-            }),
+            Inner::Own(source) => source
+                .poll_ready(cx, interest)
+                .map(|seen| Ok(ReadyEvent { readiness: seen.ready, inner: EventInner::Own(seen) })),
             Inner::Tokio(io) => io.poll_ready(cx, interest).map(|polled| {
                 polled.map(|(readiness, guard)| ReadyEvent {
                     readiness,

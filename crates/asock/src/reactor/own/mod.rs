@@ -254,9 +254,8 @@ impl Reactor {
     }
 
     fn register(&self, fd: std::os::fd::RawFd, io: std::sync::Arc<ScheduledIo>) -> Result<usize> {
-        let token = lock(&self.sources)
-            .insert(io)
-            .ok_or_else(|| Error::from_errno(libc::ENOMEM))?;
+        let token =
+            lock(&self.sources).insert(io).ok_or_else(|| Error::from_errno(libc::ENOMEM))?;
         let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
         if let Err(e) =
             self.registry.register(&mut mio::unix::SourceFd(&fd), mio::Token(token), interest)

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use asock::reactor::{Backend, Interest, Registered};
+use asock::reactor::{Backend, Interest, Progress, Registered};
 use asock::{Error, ModeExt, Result};
 use futures::stream::{FuturesUnordered, StreamExt};
 use reactor_support::{after, fill, pair, read_once, write_once, Executor};
@@ -29,6 +29,8 @@ on_every_backend!(
     dropping_deregisters_before_close,
     into_inner_deregisters_and_keeps_the_fd,
     many_round_trips_lose_no_wakeup,
+    short_stream_read_marked_drained_clears_readiness,
+    full_read_keeps_readiness,
 );
 
 async fn backend_follows_the_context(executor: Executor) -> Result<()> {
@@ -277,5 +279,39 @@ async fn many_round_trips_lose_no_wakeup(_: Executor) -> Result<()> {
         assert_eq!(buf[..8], msg);
     }
     echo.join().unwrap();
+    Ok(())
+}
+
+async fn short_stream_read_marked_drained_clears_readiness(_: Executor) -> Result<()> {
+    let (a, b) = pair();
+    let a = Registered::new(a);
+    a.register()?;
+    (&b).write_all(b"abc")?;
+    let_reactor_turn().await;
+    assert!(a.readable().nonblocking().await?.readiness().is_readable());
+    // 3 bytes into a 16-byte buffer: the queue is empty, no need for an EAGAIN to learn it.
+    let mut buf = [0u8; 16];
+    let n = a.try_io_with(Interest::READABLE, |s| {
+        let n = read_once(s, &mut buf)?;
+        Ok((n, if n < 16 { Progress::Drained } else { Progress::More }))
+    })?;
+    assert_eq!(n, 3);
+    let err = a.readable().nonblocking().await.unwrap_err();
+    assert!(err.is_would_block(), "readiness should be cleared: {err}");
+    Ok(())
+}
+
+async fn full_read_keeps_readiness(_: Executor) -> Result<()> {
+    let (a, b) = pair();
+    let a = Registered::new(a);
+    a.register()?;
+    (&b).write_all(b"abcdef")?;
+    let_reactor_turn().await;
+    let mut buf = [0u8; 3];
+    let n = a.try_io(Interest::READABLE, |s| read_once(s, &mut buf))?;
+    assert_eq!(n, 3);
+    // Data may remain: the readiness stays, and the next read gets the rest.
+    assert!(a.readable().nonblocking().await?.readiness().is_readable());
+    assert_eq!(a.try_io(Interest::READABLE, |s| read_once(s, &mut buf))?, 3);
     Ok(())
 }

@@ -38,51 +38,57 @@ fn ping_pong(rounds: usize) -> Result<()> {
 
 #[test]
 fn several_block_on_threads_share_the_reactor() {
-    // Only one thread drives at a time; the others must be handed the reactor or woken.
-    let threads: Vec<_> = (0..4).map(|_| std::thread::spawn(|| ping_pong(500))).collect();
-    for t in threads {
-        t.join().unwrap().unwrap();
-    }
+    reactor_support::bounded(|| {
+        // Only one thread drives at a time; the others must be handed the reactor or woken.
+        let threads: Vec<_> = (0..4).map(|_| std::thread::spawn(|| ping_pong(500))).collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+    });
 }
 
 #[test]
 fn block_on_is_woken_from_another_thread_while_driving() {
-    // The block_on thread sits in epoll_wait (an fd is registered and pending); a plain
-    // wake-up from another thread must interrupt it.
-    let (a, _b) = pair();
-    let a = Registered::new(a);
-    let (tx, rx) = futures::channel::oneshot::channel::<u32>();
-    let sender = after(Duration::from_millis(50), move || {
-        let _ = tx.send(7);
+    reactor_support::bounded(|| {
+        // The block_on thread sits in epoll_wait (an fd is registered and pending); a plain
+        // wake-up from another thread must interrupt it.
+        let (a, _b) = pair();
+        let a = Registered::new(a);
+        let (tx, rx) = futures::channel::oneshot::channel::<u32>();
+        let sender = after(Duration::from_millis(50), move || {
+            let _ = tx.send(7);
+        });
+        let started = std::time::Instant::now();
+        let got = asock::block_on(async {
+            let mut buf = [0u8; 1];
+            let read = a.async_io(Interest::READABLE, |s| read_once(s, &mut buf));
+            futures::pin_mut!(read);
+            match futures::future::select(read, rx).await {
+                futures::future::Either::Right((value, _)) => value.ok(),
+                futures::future::Either::Left(_) => None,
+            }
+        });
+        assert_eq!(got, Some(7));
+        assert!(started.elapsed() < Duration::from_secs(5));
+        sender.join().unwrap();
     });
-    let started = std::time::Instant::now();
-    let got = asock::block_on(async {
-        let mut buf = [0u8; 1];
-        let read = a.async_io(Interest::READABLE, |s| read_once(s, &mut buf));
-        futures::pin_mut!(read);
-        match futures::future::select(read, rx).await {
-            futures::future::Either::Right((value, _)) => value.ok(),
-            futures::future::Either::Left(_) => None,
-        }
-    });
-    assert_eq!(got, Some(7));
-    assert!(started.elapsed() < Duration::from_secs(5));
-    sender.join().unwrap();
 }
 
 #[test]
 fn nested_executors_get_io_through_the_background_thread() {
-    // A future polled by futures::executor on another thread while this thread is in
-    // block_on: whoever drives must serve both.
-    let (a, b) = pair();
-    let worker = std::thread::spawn(move || {
-        let a = Registered::new(a);
-        futures::executor::block_on(async {
-            let mut buf = [0u8; 4];
-            a.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).await
-        })
+    reactor_support::bounded(|| {
+        // A future polled by futures::executor on another thread while this thread is in
+        // block_on: whoever drives must serve both.
+        let (a, b) = pair();
+        let worker = std::thread::spawn(move || {
+            let a = Registered::new(a);
+            futures::executor::block_on(async {
+                let mut buf = [0u8; 4];
+                a.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).await
+            })
+        });
+        asock::block_on(asock::time::sleep(Duration::from_millis(50)));
+        (&b).write_all(b"ping").unwrap();
+        assert_eq!(worker.join().unwrap().unwrap(), 4);
     });
-    asock::block_on(asock::time::sleep(Duration::from_millis(50)));
-    (&b).write_all(b"ping").unwrap();
-    assert_eq!(worker.join().unwrap().unwrap(), 4);
 }

@@ -18,41 +18,44 @@ fn reactor_thread_exists() -> bool {
 
 #[test]
 fn block_on_drives_without_a_background_thread() {
-    let (a, b) = pair();
-    let echo = std::thread::spawn(move || {
-        let mut buf = [0u8; 8];
-        for _ in 0..200 {
-            let n = std::io::Read::read(&mut &b, &mut buf).unwrap();
-            (&b).write_all(&buf[..n]).unwrap();
-        }
-    });
-    asock::block_on(async {
-        let a = Registered::new(a);
-        let mut buf = [0u8; 8];
-        for round in 0..200u64 {
-            let msg = round.to_le_bytes();
-            a.async_io(Interest::WRITABLE, |s| write_once(s, &msg)).await?;
-            let mut got = 0;
-            while got < 8 {
-                got += a.async_io(Interest::READABLE, |s| read_once(s, &mut buf[got..])).await?;
+    reactor_support::bounded(|| {
+        let (a, b) = pair();
+        let echo = std::thread::spawn(move || {
+            let mut buf = [0u8; 8];
+            for _ in 0..200 {
+                let n = std::io::Read::read(&mut &b, &mut buf).unwrap();
+                (&b).write_all(&buf[..n]).unwrap();
             }
-            asock::time::sleep(Duration::from_micros(50)).await;
-        }
-        Ok::<_, asock::Error>(())
-    })
-    .unwrap();
-    echo.join().unwrap();
-    assert!(!reactor_thread_exists(), "block_on alone must not need the asock-reactor thread");
+        });
+        asock::block_on(async {
+            let a = Registered::new(a);
+            let mut buf = [0u8; 8];
+            for round in 0..200u64 {
+                let msg = round.to_le_bytes();
+                a.async_io(Interest::WRITABLE, |s| write_once(s, &msg)).await?;
+                let mut got = 0;
+                while got < 8 {
+                    got +=
+                        a.async_io(Interest::READABLE, |s| read_once(s, &mut buf[got..])).await?;
+                }
+                asock::time::sleep(Duration::from_micros(50)).await;
+            }
+            Ok::<_, asock::Error>(())
+        })
+        .unwrap();
+        echo.join().unwrap();
+        assert!(!reactor_thread_exists(), "block_on alone must not need the asock-reactor thread");
 
-    // The first wait outside block_on starts it.
-    let (c, d) = pair();
-    (&d).write_all(b"x").unwrap();
-    futures::executor::block_on(async {
-        let c = Registered::new(c);
-        let mut buf = [0u8; 1];
-        asock::time::sleep(Duration::from_millis(5)).await;
-        c.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).await
-    })
-    .unwrap();
-    assert!(reactor_thread_exists());
+        // The first wait outside block_on starts it.
+        let (c, d) = pair();
+        (&d).write_all(b"x").unwrap();
+        futures::executor::block_on(async {
+            let c = Registered::new(c);
+            let mut buf = [0u8; 1];
+            asock::time::sleep(Duration::from_millis(5)).await;
+            c.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).await
+        })
+        .unwrap();
+        assert!(reactor_thread_exists());
+    });
 }

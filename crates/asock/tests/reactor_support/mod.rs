@@ -68,6 +68,22 @@ where
     }
 }
 
+/// Runs `f` on a fresh thread, failing the test if it takes longer than [`LIMIT`].
+pub fn bounded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, wait) = mpsc::channel();
+    let worker = thread::spawn(move || {
+        let out = f();
+        let _ = done.send(());
+        out
+    });
+    match wait.recv_timeout(LIMIT) {
+        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+            worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("test exceeded {LIMIT:?}"),
+    }
+}
+
 /// Generates, for each named `async fn name(executor: Executor) -> asock::Result<()>`, one
 /// test per executor: `name::tokio`, `name::asock`, `name::futures`.
 #[macro_export]

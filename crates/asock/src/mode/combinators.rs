@@ -86,6 +86,13 @@ pin_project! {
     /// # Cancel safety
     ///
     /// As cancel safe as the inner future, which is dropped after its one try.
+    ///
+    /// ```
+    /// use asock::ModeExt;
+    ///
+    /// let err = asock::block_on(std::future::pending::<asock::Result<()>>().nonblocking());
+    /// assert_eq!(err.unwrap_err().to_string(), "[Errno 11] Resource temporarily unavailable");
+    /// ```
     #[must_use = "futures do nothing unless polled"]
     #[derive(Debug)]
     pub struct NonBlocking<F> {

@@ -47,6 +47,17 @@ pub struct Registered<F: AsFd> {
 
 impl<F: AsFd> Registered<F> {
     /// Wraps `io`; nothing is registered until the first wait.
+    ///
+    /// ```
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::Registered;
+    ///
+    /// let (a, _b) = UnixStream::pair()?;
+    /// a.set_nonblocking(true)?;
+    /// let a = Registered::new(a);
+    /// assert_eq!(a.backend(), None); // not registered until it waits
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(io: F) -> Registered<F> {
         Registered { registration: OnceLock::new(), registering: Mutex::new(()), io }
     }
@@ -57,6 +68,18 @@ impl<F: AsFd> Registered<F> {
     }
 
     /// Deregisters the fd (if registered) and returns the I/O object.
+    ///
+    /// ```
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::Registered;
+    ///
+    /// let (a, _b) = UnixStream::pair()?;
+    /// let a = Registered::new(a);
+    /// a.register()?;
+    /// let a: UnixStream = a.into_inner(); // deregistered, still open
+    /// assert!(a.peer_addr().is_ok());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     pub fn into_inner(self) -> F {
         let Registered { registration, io, .. } = self;
         drop(registration);
@@ -78,6 +101,11 @@ impl<F: AsFd> Registered<F> {
     }
 
     /// Registers with a chosen backend (tests run one suite on both).
+    ///
+    /// # Errors
+    ///
+    /// As [`register`](Self::register); `EEXIST` if the fd is already registered with that
+    /// backend's poller by someone else.
     #[doc(hidden)]
     pub fn register_with(&self, backend: Backend) -> Result<Backend> {
         self.registration_with(backend).map(Registration::backend)
@@ -112,6 +140,21 @@ impl<F: AsFd> Registered<F> {
     /// # Errors
     ///
     /// Registration failures, or the reactor having shut down (tokio runtime dropped).
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::{Interest, Registered};
+    ///
+    /// let (a, b) = UnixStream::pair()?;
+    /// let a = Registered::new(a);
+    /// (&b).write_all(b"x")?;
+    /// let readiness = asock::block_on(std::future::poll_fn(|cx| {
+    ///     a.poll_ready(cx, Interest::READABLE).map_ok(|event| event.readiness())
+    /// }))?;
+    /// assert!(readiness.is_readable());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     pub fn poll_ready(
         &self,
         cx: &mut Context<'_>,
@@ -122,6 +165,29 @@ impl<F: AsFd> Registered<F> {
 
     /// Forgets the readiness of `event` — call it only after an operation returned
     /// `WouldBlock`. A no-op if the reactor saw a newer event since `event` was observed.
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::Registered;
+    /// use asock::ModeExt;
+    ///
+    /// let (a, b) = UnixStream::pair()?;
+    /// a.set_nonblocking(true)?;
+    /// let a = Registered::new(a);
+    /// (&b).write_all(b"x")?;
+    /// asock::block_on(async {
+    ///     let event = a.readable().await?;
+    ///     let mut buf = [0; 8];
+    ///     assert_eq!((&*a.get_ref()).read(&mut buf)?, 1);
+    ///     // Our own read loop saw EAGAIN: tell the reactor.
+    ///     assert!((&*a.get_ref()).read(&mut buf).is_err());
+    ///     a.clear_readiness(event);
+    ///     assert!(a.readable().nonblocking().await.is_err());
+    ///     Ok::<_, asock::Error>(())
+    /// })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     pub fn clear_readiness(&self, event: ReadyEvent<'_>) {
         if let Some(registration) = self.registration.get() {
             registration.clear_readiness(event);
@@ -137,6 +203,20 @@ impl<F: AsFd> Registered<F> {
     /// # Errors
     ///
     /// Those of `f`.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::{Interest, Registered};
+    ///
+    /// let (a, _b) = UnixStream::pair()?;
+    /// a.set_nonblocking(true)?;
+    /// let a = Registered::new(a);
+    /// let mut buf = [0; 8];
+    /// let err = a.try_io(Interest::READABLE, |s| Ok((&*s).read(&mut buf)?)).unwrap_err();
+    /// assert!(err.is_would_block());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn try_io<R>(&self, interest: Interest, f: impl FnOnce(&F) -> Result<R>) -> Result<R> {
         match self.registration.get() {
             Some(registration) => registration.try_io(interest, || f(&self.io)),
@@ -150,6 +230,25 @@ impl<F: AsFd> Registered<F> {
     /// # Errors
     ///
     /// Those of `f`.
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::{Interest, Progress, Registered};
+    ///
+    /// let (a, b) = UnixStream::pair()?;
+    /// a.set_nonblocking(true)?;
+    /// (&b).write_all(b"abc")?;
+    /// let a = Registered::new(a);
+    /// let mut buf = [0; 64];
+    /// let n = a.try_io_with(Interest::READABLE, |s| {
+    ///     let n = (&*s).read(&mut buf)?;
+    ///     // A short read on a stream: the queue is empty.
+    ///     Ok((n, if n < 64 { Progress::Drained } else { Progress::More }))
+    /// })?;
+    /// assert_eq!(n, 3);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     pub fn try_io_with<R>(
         &self,
         interest: Interest,
@@ -166,6 +265,23 @@ impl<F: AsFd> Registered<F> {
     /// # Errors
     ///
     /// Those of `f`, and registration failures.
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::{Interest, Registered};
+    ///
+    /// let (a, b) = UnixStream::pair()?;
+    /// a.set_nonblocking(true)?;
+    /// let a = Registered::new(a);
+    /// std::thread::spawn(move || (&b).write_all(b"hi"));
+    /// let mut buf = [0; 8];
+    /// let n = asock::block_on(std::future::poll_fn(|cx| {
+    ///     a.poll_io(cx, Interest::READABLE, |s| Ok((&*s).read(&mut buf)?))
+    /// }))?;
+    /// assert_eq!(&buf[..n], b"hi");
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     pub fn poll_io<R>(
         &self,
         cx: &mut Context<'_>,
@@ -230,6 +346,22 @@ impl<F: AsFd> Registered<F> {
     /// # Cancel safety
     ///
     /// Cancel safe if `f` is: dropping the future between tries runs nothing.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use std::os::unix::net::UnixStream;
+    /// use std::time::Duration;
+    /// use asock::reactor::{Interest, Registered};
+    ///
+    /// let (a, _b) = UnixStream::pair()?;
+    /// a.set_nonblocking(true)?;
+    /// let a = Registered::new(a);
+    /// let mut buf = [0; 8];
+    /// let read = a.async_io(Interest::READABLE, |s| Ok((&*s).read(&mut buf)?));
+    /// let err = asock::block_on(read.timeout(Duration::from_millis(10))).unwrap_err();
+    /// assert_eq!(err.to_string(), "timed out");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn async_io<R, Op>(&self, interest: Interest, op: Op) -> AsyncIo<'_, F, Op>
     where
         Op: FnMut(&F) -> Result<R>,
@@ -242,6 +374,18 @@ impl<F: AsFd> Registered<F> {
     /// # Cancel safety
     ///
     /// Cancel safe.
+    ///
+    /// ```
+    /// use std::os::unix::net::UnixStream;
+    /// use asock::reactor::{Interest, Registered};
+    ///
+    /// let (a, _b) = UnixStream::pair()?;
+    /// let a = Registered::new(a);
+    /// // An empty send buffer: writable at once.
+    /// let event = asock::block_on(a.ready(Interest::READABLE | Interest::WRITABLE))?;
+    /// assert!(event.readiness().is_writable());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     pub fn ready(&self, interest: Interest) -> Ready<'_, F> {
         Ready { io: self, interest }
     }

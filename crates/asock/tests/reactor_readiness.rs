@@ -315,3 +315,56 @@ async fn full_read_keeps_readiness(_: Executor) -> Result<()> {
     assert_eq!(a.try_io(Interest::READABLE, |s| read_once(s, &mut buf))?, 3);
     Ok(())
 }
+
+#[test]
+fn tokio_multi_thread_runtime_serves_reader_and_writer_tasks() {
+    reactor_support::bounded(|| {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let (a, b) = pair();
+            b.set_nonblocking(true).unwrap();
+            let a = Arc::new(Registered::new(a));
+            let b = Arc::new(Registered::new(b));
+            let reader = tokio::spawn({
+                let b = b.clone();
+                async move {
+                    let mut total = 0;
+                    let mut buf = [0u8; 4096];
+                    while total < 1 << 20 {
+                        total += b.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).await?;
+                    }
+                    Ok::<_, Error>(total)
+                }
+            });
+            let chunk = [7u8; 4096];
+            let mut sent = 0;
+            while sent < 1 << 20 {
+                sent += a.async_io(Interest::WRITABLE, |s| write_once(s, &chunk)).await?;
+            }
+            assert_eq!(a.backend(), Some(Backend::Tokio));
+            assert!(reader.await.unwrap()? >= 1 << 20);
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+    });
+}
+
+#[test]
+fn waiting_after_the_tokio_runtime_is_gone_is_an_error() {
+    reactor_support::bounded(|| {
+        let (a, _b) = pair();
+        let a = Registered::new(a);
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async { a.register() }).unwrap();
+        drop(rt);
+        let mut buf = [0u8; 1];
+        let err =
+            futures::executor::block_on(a.async_io(Interest::READABLE, |s| read_once(s, &mut buf)))
+                .unwrap_err();
+        assert!(!err.is_would_block(), "{err}");
+    });
+}

@@ -92,3 +92,27 @@ fn nested_executors_get_io_through_the_background_thread() {
         assert_eq!(worker.join().unwrap().unwrap(), 4);
     });
 }
+
+#[test]
+fn a_new_earlier_timer_interrupts_a_long_reactor_wait() {
+    reactor_support::bounded(|| {
+        // One thread drives the reactor, asleep until a timer 10 s away; another executor
+        // arms a 50 ms timer, which must fire on time, not after 10 s.
+        let (stop, stopped) = futures::channel::oneshot::channel::<()>();
+        let driver = std::thread::spawn(move || {
+            asock::block_on(async {
+                let long = asock::time::sleep(Duration::from_secs(10));
+                futures::pin_mut!(long);
+                futures::future::select(long, stopped).await;
+            })
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        let start = std::time::Instant::now();
+        futures::executor::block_on(asock::time::sleep(Duration::from_millis(50)));
+        let took = start.elapsed();
+        assert!(took >= Duration::from_millis(50), "{took:?}");
+        assert!(took < Duration::from_secs(2), "{took:?}");
+        let _ = stop.send(());
+        driver.join().unwrap();
+    });
+}

@@ -207,7 +207,7 @@ impl Socket {
     /// kernel spreading connections or datagrams among them.
     ///
     /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// let a = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
     /// a.set_reuse_port(true)?;
     /// assert!(a.reuse_port()?);
     /// # Ok::<(), asock::Error>(())
@@ -223,7 +223,7 @@ impl Socket {
     /// Sets `SO_REUSEPORT` (before `bind`). See [`reuse_port`](Self::reuse_port).
     ///
     /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// let a = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
     /// a.set_reuse_port(false)?;
     /// # Ok::<(), asock::Error>(())
     /// ```

@@ -33,7 +33,7 @@ use crate::{AddressFamily, Error, ErrorKind, Protocol, Result, SockAddr, SocketK
 ///
 /// ```
 /// use asock::blocking::Socket;
-/// use asock::{AddressFamily, Protocol, SockAddr, SocketKind};
+/// use asock::{AddressFamily, Protocol, SocketKind};
 ///
 /// let server = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::IPPROTO_IP)?;
 /// server.bind(&"127.0.0.1:0".parse()?)?;

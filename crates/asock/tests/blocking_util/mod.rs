@@ -86,7 +86,6 @@ pub fn temp_path(tag: &str) -> std::path::PathBuf {
 /// Prints the line the test suite's report looks for, for a capability this kernel lacks.
 pub fn skipped(reason: &str) {
     println!("SKIPPED: {reason}");
-    eprintln!("SKIPPED: {reason}");
 }
 
 /// Runs `python3 -c script args...` with stdout piped; returns the child and the first line

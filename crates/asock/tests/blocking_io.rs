@@ -293,7 +293,8 @@ fn bufreader_reads_lines_like_makefile() {
 fn bufwriter_writes_through_on_flush() {
     let (a, b) = socketpair().unwrap();
     let mut w = BufWriter::new(a);
-    write!(w, "{}-{}", "buffered", 42).unwrap();
+    let word = "buffered";
+    write!(w, "{word}-{}", 42).unwrap();
     w.flush().unwrap();
     assert_eq!(b.recv(64).unwrap(), b"buffered-42");
 }

@@ -129,13 +129,13 @@ fn set_default_timeout_secs_rejects_bad_values_and_keeps_the_old_default() {
         (f64::INFINITY, "timestamp out of range for platform time_t"),
     ];
     for (value, message) in cases {
-        let err = blocking::set_default_timeout_secs(value).unwrap_err();
+        let err = blocking::set_default_timeout_secs(Some(value)).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         assert_eq!(err.to_string(), message);
     }
     assert!(blocking::set_default_timeout(Some(Duration::MAX)).is_err());
     assert_eq!(blocking::default_timeout(), Some(ms(250)));
-    blocking::set_default_timeout_secs(0.5).unwrap();
+    blocking::set_default_timeout_secs(Some(0.5)).unwrap();
     assert_eq!(blocking::default_timeout(), Some(ms(500)));
 }
 
@@ -149,7 +149,7 @@ fn default_timeout_matches_python_for_the_same_calls() {
          b = socket.socket(type=socket.SOCK_STREAM | socket.SOCK_NONBLOCK).gettimeout()\n\
          print(a, b)",
     );
-    blocking::set_default_timeout_secs(2.5).unwrap();
+    blocking::set_default_timeout_secs(Some(2.5)).unwrap();
     let a = tcp4().timeout().unwrap().as_secs_f64();
     let kind = SocketKind::SOCK_STREAM.with_flags(SocketKind::SOCK_NONBLOCK);
     let b =

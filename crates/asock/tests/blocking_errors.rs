@@ -133,7 +133,7 @@ fn every_operation_on_a_closed_socket_is_ebadf() {
         errno(s.local_addr()),
         errno(s.peer_addr()),
         errno(s.dup()),
-        errno(s.set_timeout_secs(1.0)),
+        errno(s.set_timeout_secs(Some(1.0))),
         errno(s.inheritable()),
         errno(s.nodelay()),
         errno(s.tcp_info()),
@@ -146,7 +146,7 @@ fn every_operation_on_a_closed_socket_is_ebadf() {
 fn set_timeout_on_a_closed_socket_still_validates_first() {
     let mut s = tcp4();
     s.close().unwrap();
-    assert_eq!(s.set_timeout_secs(f64::NAN).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(s.set_timeout_secs(Some(f64::NAN)).unwrap_err().kind(), ErrorKind::InvalidInput);
 }
 
 #[test]

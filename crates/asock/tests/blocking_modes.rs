@@ -79,19 +79,19 @@ fn set_blocking_is_set_timeout_none_or_zero() {
 #[test]
 fn set_timeout_secs_rounds_up_to_whole_nanoseconds_as_cpython() {
     let s = tcp4();
-    s.set_timeout_secs(1e-10).unwrap();
+    s.set_timeout_secs(Some(1e-10)).unwrap();
     assert_eq!(s.timeout(), Some(Duration::from_nanos(1)));
-    s.set_timeout_secs(0.25).unwrap();
+    s.set_timeout_secs(Some(0.25)).unwrap();
     assert_eq!(s.timeout(), Some(ms(250)));
-    s.set_timeout_secs(0.0).unwrap();
+    s.set_timeout_secs(Some(0.0)).unwrap();
     assert_eq!(s.timeout(), Some(Duration::ZERO));
-    s.set_timeout_secs(-0.0).unwrap();
+    s.set_timeout_secs(Some(-0.0)).unwrap();
     assert_eq!(s.timeout(), Some(Duration::ZERO));
 }
 
 #[test]
 fn set_timeout_secs_rejects_nan_with_pythons_message() {
-    let err = tcp4().set_timeout_secs(f64::NAN).unwrap_err();
+    let err = tcp4().set_timeout_secs(Some(f64::NAN)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(err.to_string(), "Invalid value NaN (not a number)");
 }
@@ -99,7 +99,7 @@ fn set_timeout_secs_rejects_nan_with_pythons_message() {
 #[test]
 fn set_timeout_secs_rejects_negative_with_pythons_message() {
     for v in [-1.0, -1e-9, f64::NEG_INFINITY] {
-        let err = tcp4().set_timeout_secs(v).unwrap_err();
+        let err = tcp4().set_timeout_secs(Some(v)).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         assert_eq!(err.to_string(), "Timeout value out of range");
     }
@@ -108,9 +108,9 @@ fn set_timeout_secs_rejects_negative_with_pythons_message() {
 #[test]
 fn set_timeout_secs_rejects_values_past_pythons_limit() {
     let s = tcp4();
-    s.set_timeout_secs(9.2e9).unwrap(); // CPython accepts this
+    s.set_timeout_secs(Some(9.2e9)).unwrap(); // CPython accepts this
     for v in [9.3e9, 1e19, f64::INFINITY] {
-        let err = s.set_timeout_secs(v).unwrap_err();
+        let err = s.set_timeout_secs(Some(v)).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{v}");
         assert_eq!(err.to_string(), "timestamp out of range for platform time_t");
     }
@@ -201,7 +201,7 @@ fn nonblocking_recv_with_nothing_to_read_is_would_block_not_timeout() {
 #[test]
 fn timeout_recv_from_on_udp_times_out() {
     let s = bound_udp(AddressFamily::AF_INET);
-    s.set_timeout_secs(0.1).unwrap();
+    s.set_timeout_secs(Some(0.1)).unwrap();
     let start = Instant::now();
     assert_eq!(s.recv_from(10).unwrap_err().kind(), ErrorKind::Timeout);
     assert!(start.elapsed() >= ms(100));

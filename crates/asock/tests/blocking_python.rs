@@ -202,7 +202,7 @@ conn.recv(1)  # stays silent until asock closes
     );
     let c = tcp4();
     c.connect(&addr(&format!("127.0.0.1:{port}"))).unwrap();
-    c.set_timeout_secs(0.3).unwrap();
+    c.set_timeout_secs(Some(0.3)).unwrap();
     let start = Instant::now();
     assert_eq!(c.recv(10).unwrap_err().kind(), ErrorKind::Timeout);
     assert!(start.elapsed() >= Duration::from_millis(300));
@@ -241,7 +241,7 @@ print(" ".join(out))
     s.set_timeout(None).unwrap();
     ours.push(show(&s));
     for secs in [0.0, 2.5, 1e-10] {
-        s.set_timeout_secs(secs).unwrap();
+        s.set_timeout_secs(Some(secs)).unwrap();
         ours.push(show(&s));
     }
     s.set_blocking(false).unwrap();

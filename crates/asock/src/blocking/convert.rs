@@ -20,7 +20,7 @@ impl From<OwnedFd> for Socket {
     fn from(fd: OwnedFd) -> Socket {
         let unspec = (AddressFamily::AF_UNSPEC, SocketKind(0), Protocol(0));
         let (family, kind, proto) = super::socket::read_back(fd.as_fd()).unwrap_or(unspec);
-        let mode = super::socket::adopted_mode(fd.as_fd()).unwrap_or(super::mode::Mode::Blocking);
+        let mode = super::socket::adopted_mode(fd.as_fd()).unwrap_or(crate::mode::Mode::Blocking);
         Socket::from_parts(fd, family, kind, proto, mode)
     }
 }

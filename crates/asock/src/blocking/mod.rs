@@ -25,7 +25,7 @@
 //!
 //! let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
 //! let client = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-//! client.set_timeout_secs(5.0)?;
+//! client.set_timeout_secs(Some(5.0))?;
 //! client.connect(&server.local_addr()?)?;
 //! let (conn, _) = server.accept()?;
 //! (&conn).write_all(b"hello\n")?;
@@ -43,7 +43,7 @@ mod server;
 mod socket;
 mod tcp_info;
 
-pub use mode::{default_timeout, set_default_timeout, set_default_timeout_secs};
+pub use crate::mode::{default_timeout, set_default_timeout, set_default_timeout_secs};
 pub use options::OptionValue;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
 pub use socket::{socketpair, Socket};

@@ -8,7 +8,8 @@ use std::net::Shutdown;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
-use super::mode::{self, default_mode, Call, Mode, ModeCell, READABLE};
+use super::mode::{Call, READABLE};
+use crate::mode::{default_mode, Mode, ModeCell};
 use crate::sys;
 use crate::{AddressFamily, Error, ErrorKind, Protocol, Result, SockAddr, SocketKind};
 
@@ -420,7 +421,7 @@ impl Socket {
     /// `InvalidInput` for a timeout over `i64::MAX` nanoseconds (CPython's limit); `EBADF`
     /// when closed.
     pub fn set_timeout(&self, timeout: Option<Duration>) -> Result<()> {
-        let mode = Mode::from_timeout(mode::check_timeout(timeout)?);
+        let mode = Mode::checked_from_timeout(timeout)?;
         sys::socket::set_nonblocking(self.fd()?, mode.fd_nonblocking())?;
         self.mode.set(mode);
         Ok(())
@@ -430,9 +431,9 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_timeout_secs(1.5)?;
+    /// a.set_timeout_secs(Some(1.5))?;
     /// assert_eq!(a.timeout(), Some(std::time::Duration::from_millis(1500)));
-    /// assert_eq!(a.set_timeout_secs(f64::NAN).unwrap_err().to_string(), "Invalid value NaN (not a number)");
+    /// assert_eq!(a.set_timeout_secs(Some(f64::NAN)).unwrap_err().to_string(), "Invalid value NaN (not a number)");
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -440,8 +441,9 @@ impl Socket {
     ///
     /// `InvalidInput` for NaN, a negative value, or one too large (infinity included), with
     /// Python's messages; `EBADF` when closed.
-    pub fn set_timeout_secs(&self, secs: f64) -> Result<()> {
-        self.set_timeout(Some(mode::timeout_from_secs(secs)?))
+    pub fn set_timeout_secs(&self, secs: Option<f64>) -> Result<()> {
+        let mode = Mode::from_secs_f64(secs)?;
+        self.set_timeout(mode.timeout())
     }
 
     /// The timeout: Python's `gettimeout()`. `None` in blocking mode, `Some(ZERO)` in
@@ -479,7 +481,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_timeout_secs(2.0)?;
+    /// a.set_timeout_secs(Some(2.0))?;
     /// assert!(a.is_blocking());
     /// # Ok::<(), asock::Error>(())
     /// ```
@@ -589,7 +591,7 @@ impl Socket {
     ///
     /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// let client = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    /// client.set_timeout_secs(5.0)?;
+    /// client.set_timeout_secs(Some(5.0))?;
     /// client.connect(&server.local_addr()?)?;
     /// assert_eq!(client.peer_addr()?, server.local_addr()?);
     /// # Ok::<(), asock::Error>(())

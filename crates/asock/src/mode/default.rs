@@ -1,35 +1,36 @@
 //! The process-wide default mode of new sockets: Python's `setdefaulttimeout`.
+//!
+//! One value for the whole process, shared by `blocking::Socket` and `AsyncSocket`, as
+//! Python has one for every socket object.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use super::Mode;
+use super::{Mode, ModeCell};
 use crate::Result;
 
-/// `u64::MAX` stands for "no timeout" (blocking); any other value is nanoseconds (0 is
-/// non-blocking, as in Python).
-const BLOCKING: u64 = u64::MAX;
-
-static DEFAULT_TIMEOUT_NANOS: AtomicU64 = AtomicU64::new(BLOCKING);
+static DEFAULT_MODE: ModeCell = ModeCell::blocking();
 
 /// Sets the timeout new sockets start with (Python's `socket.setdefaulttimeout`): `None` for
-/// blocking, zero for non-blocking. Existing sockets keep theirs.
+/// blocking, zero for non-blocking. Sockets that exist keep theirs; sockets created, accepted
+/// or adopted afterwards take it, as in CPython.
 ///
 /// ```
 /// use std::time::Duration;
 ///
-/// asock::set_default_timeout(Some(Duration::from_secs(5)));
+/// asock::set_default_timeout(Some(Duration::from_secs(5)))?;
 /// assert_eq!(asock::default_timeout(), Some(Duration::from_secs(5)));
-/// asock::set_default_timeout(None);
+/// asock::set_default_timeout(None)?;
 /// assert_eq!(asock::default_mode(), asock::Mode::Blocking);
+/// # Ok::<(), asock::Error>(())
 /// ```
-pub fn set_default_timeout(timeout: Option<Duration>) {
-    let nanos = match timeout {
-        None => BLOCKING,
-        // Beyond 584 years: the same as never.
-        Some(d) => u64::try_from(d.as_nanos()).unwrap_or(BLOCKING - 1).min(BLOCKING - 1),
-    };
-    DEFAULT_TIMEOUT_NANOS.store(nanos, Ordering::Relaxed);
+///
+/// # Errors
+///
+/// `InvalidInput` beyond `i64::MAX` nanoseconds (CPython's limit); the default is then
+/// unchanged.
+pub fn set_default_timeout(timeout: Option<Duration>) -> Result<()> {
+    DEFAULT_MODE.set(Mode::checked_from_timeout(timeout)?);
+    Ok(())
 }
 
 /// [`set_default_timeout`] with Python's float seconds, checked as CPython checks them.
@@ -40,12 +41,12 @@ pub fn set_default_timeout(timeout: Option<Duration>) {
 /// default is then unchanged.
 ///
 /// ```
-/// assert!(asock::set_default_timeout_secs(Some(-1.0)).is_err());
+/// let err = asock::set_default_timeout_secs(Some(-1.0)).unwrap_err();
+/// assert_eq!(err.to_string(), "Timeout value out of range");
 /// assert!(asock::set_default_timeout_secs(None).is_ok());
 /// ```
 pub fn set_default_timeout_secs(seconds: Option<f64>) -> Result<()> {
-    let mode = Mode::from_secs_f64(seconds)?;
-    set_default_timeout(mode.timeout());
+    DEFAULT_MODE.set(Mode::from_secs_f64(seconds)?);
     Ok(())
 }
 
@@ -53,24 +54,23 @@ pub fn set_default_timeout_secs(seconds: Option<f64>) -> Result<()> {
 ///
 /// ```
 /// // Unless someone changed it, sockets start blocking.
-/// # asock::set_default_timeout(None);
+/// # asock::set_default_timeout(None)?;
 /// assert_eq!(asock::default_timeout(), None);
+/// # Ok::<(), asock::Error>(())
 /// ```
 #[must_use]
 pub fn default_timeout() -> Option<Duration> {
-    match DEFAULT_TIMEOUT_NANOS.load(Ordering::Relaxed) {
-        BLOCKING => None,
-        nanos => Some(Duration::from_nanos(nanos)),
-    }
+    DEFAULT_MODE.get().timeout()
 }
 
 /// The [`Mode`] new sockets start with.
 ///
 /// ```
-/// # asock::set_default_timeout(None);
+/// # asock::set_default_timeout(None)?;
 /// assert_eq!(asock::default_mode(), asock::Mode::Blocking);
+/// # Ok::<(), asock::Error>(())
 /// ```
 #[must_use]
 pub fn default_mode() -> Mode {
-    Mode::from_timeout(default_timeout())
+    DEFAULT_MODE.get()
 }

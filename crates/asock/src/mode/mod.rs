@@ -27,6 +27,7 @@
 //! # Ok::<(), asock::Error>(())
 //! ```
 
+mod cell;
 mod combinators;
 mod deadline;
 mod default;
@@ -38,6 +39,7 @@ pub use combinators::{ModeExt, NonBlocking, Timeout};
 pub use default::{default_mode, default_timeout, set_default_timeout, set_default_timeout_secs};
 pub use operation::Operation;
 
+pub(crate) use cell::ModeCell;
 pub(crate) use operation::{operation_modes, OpWait};
 
 use crate::{Error, Result};
@@ -66,8 +68,8 @@ pub enum Mode {
     Timeout(Duration),
 }
 
-/// The largest timeout Python accepts: the nanoseconds must fit an `i64`.
-const MAX_TIMEOUT_SECS: f64 = i64::MAX as f64 / 1e9;
+/// The largest timeout CPython represents: `_PyTime_t` counts nanoseconds in an `i64`.
+pub(crate) const MAX_TIMEOUT_NANOS: u64 = i64::MAX as u64;
 
 impl Mode {
     /// Python's `settimeout(t)` mapping: `None` blocks, zero is non-blocking, anything else a
@@ -106,10 +108,45 @@ impl Mode {
         if seconds < 0.0 {
             return Err(Error::invalid_input("Timeout value out of range"));
         }
-        if seconds > MAX_TIMEOUT_SECS {
+        // CPython rounds a timeout up to whole nanoseconds (_PyTime_ROUND_TIMEOUT): a
+        // timeout never ends early.
+        let nanos = (seconds * 1e9).ceil();
+        // 2^63 as f64: the first value that does not fit _PyTime_t (infinity is above it too).
+        if nanos >= 9_223_372_036_854_775_808.0 {
             return Err(Error::invalid_input("timestamp out of range for platform time_t"));
         }
-        Ok(Mode::from_timeout(Some(Duration::from_secs_f64(seconds))))
+        Ok(Mode::from_timeout(Some(Duration::from_nanos(nanos as u64))))
+    }
+
+    /// Python's `settimeout(timeout)` with a `Duration`, checked against CPython's limit.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` ("timestamp too large to convert to C _PyTime_t") beyond `i64::MAX`
+    /// nanoseconds, about 292 years.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use asock::Mode;
+    ///
+    /// assert_eq!(Mode::checked_from_timeout(Some(Duration::ZERO))?, Mode::NonBlocking);
+    /// assert!(Mode::checked_from_timeout(Some(Duration::MAX)).is_err());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    pub fn checked_from_timeout(timeout: Option<Duration>) -> Result<Mode> {
+        match timeout {
+            Some(t) if t.as_nanos() > u128::from(MAX_TIMEOUT_NANOS) => {
+                Err(Error::invalid_input("timestamp too large to convert to C _PyTime_t"))
+            }
+            other => Ok(Mode::from_timeout(other)),
+        }
+    }
+
+    /// Whether a socket's fd carries `O_NONBLOCK` in this mode: in every mode but blocking,
+    /// where the kernel does the waiting.
+    #[must_use]
+    pub fn fd_nonblocking(self) -> bool {
+        self != Mode::Blocking
     }
 
     /// Python's `gettimeout()`: `None` when blocking, zero when non-blocking.

@@ -141,3 +141,30 @@ async fn two_empty_answers_give_eai_nodata() {
     assert_eq!(error.kind(), ErrorKind::Gai);
     assert_eq!(error.errno(), Some(libc::EAI_NODATA));
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_timeline_of_docs_happy_eyeballs_md() {
+    // docs/happy-eyeballs.md draws this race; keep the two in step.
+    let s = Scenario::new(&[
+        ("2001:db8::1", 10_000, OK),
+        ("2001:db8::2", 10_000, OK),
+        ("192.0.2.1", 20, REFUSED),
+        ("192.0.2.2", 40, OK),
+    ])
+    .a(Answer::Rows, 5)
+    .aaaa(Answer::Rows, 20);
+    let (stream, finish) = s.run(ConnectOptions::new()).await;
+    let stream = stream.unwrap();
+    assert_eq!(stream.ip, "192.0.2.2");
+    assert_eq!(finish, ms(580));
+    assert_eq!(
+        s.starts(),
+        [
+            ("2001:db8::1", ms(20)),
+            ("192.0.2.1", ms(270)),
+            ("2001:db8::2", ms(290)),
+            ("192.0.2.2", ms(540))
+        ]
+    );
+    s.check_closed(Some(&stream));
+}

@@ -222,7 +222,7 @@ where
                 tracing::debug!(v6, addresses = answer.len(), at = ?start.elapsed(), "resolved");
                 for info in answer {
                     match source.filter(|s| s.family() != info.addr.family()) {
-                        Some(src) => skipped.push(unreachable_from(src, info.addr)),
+                        Some(src) => skip(&mut skipped, src, info.addr),
                         None => {
                             candidates.push(info.addr);
                         }
@@ -238,7 +238,6 @@ where
                     aaaa_error = Some(error);
                 } else {
                     a_error = Some(error);
-                    a_answered_at = Some(Instant::now());
                 }
             }
             Event::Timer => {
@@ -255,14 +254,17 @@ fn stream_hints(family: AddressFamily) -> Hints {
     Hints { family, kind: SocketKind::SOCK_STREAM, ..Hints::default() }
 }
 
-/// The error recorded for an address the source address cannot reach.
-fn unreachable_from(source: &SockAddr, addr: SockAddr) -> (String, Error) {
-    let message = format!(
-        "source_address {source} ({}) cannot reach an {} address",
-        source.family(),
-        addr.family()
-    );
-    (addr.to_string(), Error::invalid_input(message))
+/// Records, once, that `source` cannot reach `addr` (its family differs).
+fn skip(skipped: &mut Vec<(String, Error)>, source: &SockAddr, addr: SockAddr) {
+    let label = addr.to_string();
+    if skipped.iter().all(|(seen, _)| *seen != label) {
+        let message = format!(
+            "source_address {source} ({}) cannot reach an {} address",
+            source.family(),
+            addr.family()
+        );
+        skipped.push((label, Error::invalid_input(message)));
+    }
 }
 
 /// The error of a race nobody won: see "Errors" at the top of this file.

@@ -170,3 +170,17 @@ async fn a_source_address_that_is_not_ip_is_rejected_before_resolving() {
     assert_eq!(result.unwrap_err().kind(), ErrorKind::InvalidInput);
     assert!(s.queries().is_empty());
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_address_skipped_twice_is_listed_once() {
+    // A resolver ignoring the family hint answers both queries with the same addresses.
+    let source: SockAddr = "192.0.2.1:0".parse().unwrap();
+    let s = Scenario::new(&[("::1", 100, OK), ("1.1.1.1", 100, REFUSED)]).ignoring_hints();
+    let options = ConnectOptions::new().source_address(source).all_errors(true);
+    let (result, finish) = s.run(options).await;
+    let error = result.unwrap_err();
+    let listed: Vec<_> = error.errors().iter().map(|(a, e)| (a.as_str(), e.kind())).collect();
+    assert_eq!(listed, [("[::1]:80", ErrorKind::InvalidInput), ("1.1.1.1:80", ErrorKind::Os)]);
+    assert_eq!(finish, ms(100));
+    assert_eq!(s.starts(), [("1.1.1.1", ms(0))]);
+}

@@ -197,3 +197,14 @@ async fn one_address_slow_success() {
     assert_eq!(finish, ms(100_000));
     assert_eq!(s.starts(), [("1.2.3.4", ms(0))]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_race_is_send_so_it_can_be_spawned() {
+    // With a connector whose futures are Send, so is the race: tokio::spawn accepts it.
+    let task = tokio::spawn(async {
+        let s = Scenario::new(&[("::1", 1000, OK), ("1.1.1.1", 10, OK)]);
+        let (stream, finish) = s.run(ConnectOptions::new()).await;
+        (stream.map(|st| st.ip).ok(), finish)
+    });
+    assert_eq!(task.await.unwrap(), (Some("1.1.1.1"), ms(260)));
+}

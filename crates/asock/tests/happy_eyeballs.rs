@@ -11,6 +11,8 @@ mod scenario;
 
 #[path = "happy_eyeballs/failures.rs"]
 mod failures;
+#[path = "happy_eyeballs/outside_tokio.rs"]
+mod outside_tokio;
 #[path = "happy_eyeballs/resolution.rs"]
 mod resolution;
 #[path = "happy_eyeballs/staggering.rs"]

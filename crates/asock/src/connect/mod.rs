@@ -120,18 +120,16 @@ impl<C: Connect + ?Sized> Connect for &C {
     }
 }
 
-/// The only clock connect/ reads and the only timer it sets.
-///
-/// tokio's `Instant` follows tokio's paused test clock inside a runtime and is std's clock
-/// outside one; its timer needs a tokio runtime for now. Kept in one place so that switching
-/// to asock's own time source touches nothing else.
+/// The only clock connect/ reads and the only timer it sets: asock's own time source, which
+/// follows tokio's (paused, in tests) clock inside a tokio runtime and runs on asock's own
+/// reactor anywhere else, so the race needs no tokio runtime.
 mod clock {
     use std::future::Future;
 
-    pub(super) use tokio::time::Instant;
+    pub(super) use crate::time::Instant;
 
     /// Completes at `deadline` (at once if it has passed).
     pub(super) fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send {
-        tokio::time::sleep_until(deadline)
+        crate::time::sleep_until(deadline)
     }
 }

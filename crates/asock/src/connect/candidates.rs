@@ -14,7 +14,7 @@ use crate::{AddressFamily, SockAddr};
 
 /// The queues of untried addresses of one race.
 #[derive(Debug)]
-pub(super) struct Candidates {
+pub(crate) struct Candidates {
     v6: VecDeque<SockAddr>,
     v4: VecDeque<SockAddr>,
     /// Every address ever added, so an address answered twice is attempted once (a resolver
@@ -26,7 +26,7 @@ pub(super) struct Candidates {
 }
 
 impl Candidates {
-    pub(super) fn new(first_family_count: usize) -> Self {
+    pub(crate) fn new(first_family_count: usize) -> Self {
         Candidates {
             v6: VecDeque::new(),
             v4: VecDeque::new(),
@@ -39,7 +39,7 @@ impl Candidates {
 
     /// Queues `addr` behind the others of its family. Returns `false` (and queues nothing)
     /// for an address already seen or one that is not IPv4/IPv6.
-    pub(super) fn push(&mut self, addr: SockAddr) -> bool {
+    pub(crate) fn push(&mut self, addr: SockAddr) -> bool {
         let queue = match addr.family() {
             AddressFamily::AF_INET6 => &mut self.v6,
             AddressFamily::AF_INET => &mut self.v4,
@@ -53,7 +53,7 @@ impl Candidates {
     }
 
     /// Takes the address the next attempt goes to.
-    pub(super) fn next(&mut self) -> Option<SockAddr> {
+    pub(crate) fn next(&mut self) -> Option<SockAddr> {
         let want_v6 = self.started < self.first_family_count || !self.last_was_v6;
         let (wanted, other) =
             if want_v6 { (&mut self.v6, &mut self.v4) } else { (&mut self.v4, &mut self.v6) };
@@ -63,15 +63,15 @@ impl Candidates {
         Some(addr)
     }
 
-    pub(super) fn has_v6(&self) -> bool {
+    pub(crate) fn has_v6(&self) -> bool {
         !self.v6.is_empty()
     }
 
-    pub(super) fn has_v4(&self) -> bool {
+    pub(crate) fn has_v4(&self) -> bool {
         !self.v4.is_empty()
     }
 
-    pub(super) fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.v6.is_empty() && self.v4.is_empty()
     }
 }

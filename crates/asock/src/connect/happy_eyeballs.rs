@@ -67,16 +67,16 @@
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
-use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use tracing::Instrument;
 
 use super::candidates::Candidates;
 use super::clock::{sleep_until, Instant};
-use super::{Connect, ConnectOptions};
-use crate::resolve::{AddrInfo, Hints, Resolve};
-use crate::{AddressFamily, Error, Result, SockAddr, SocketKind};
+use super::outcome::{all_failed, skip, AttemptTrace};
+use super::{stream_hints, Connect, ConnectOptions};
+use crate::resolve::{AddrInfo, Resolve};
+use crate::{AddressFamily, Error, Result, SockAddr};
 
 /// Connects to `host`:`port` the RFC 8305 way and returns the first stream connected.
 ///
@@ -245,73 +245,6 @@ where
                     return Err(Error::timeout());
                 }
             }
-        }
-    }
-}
-
-/// `getaddrinfo` hints for TCP addresses of one family, with no flags.
-fn stream_hints(family: AddressFamily) -> Hints {
-    Hints { family, kind: SocketKind::SOCK_STREAM, ..Hints::default() }
-}
-
-/// Records, once, that `source` cannot reach `addr` (its family differs).
-fn skip(skipped: &mut Vec<(String, Error)>, source: &SockAddr, addr: SockAddr) {
-    let label = addr.to_string();
-    if skipped.iter().all(|(seen, _)| *seen != label) {
-        let message = format!(
-            "source_address {source} ({}) cannot reach an {} address",
-            source.family(),
-            addr.family()
-        );
-        skipped.push((label, Error::invalid_input(message)));
-    }
-}
-
-/// The error of a race nobody won: see "Errors" at the top of this file.
-fn all_failed(
-    mut errors: Vec<(String, Error)>,
-    tried: Vec<(SockAddr, Option<Error>)>,
-    resolution_error: Option<Error>,
-    all_errors: bool,
-) -> Error {
-    errors.extend(tried.into_iter().filter_map(|(addr, e)| Some((addr.to_string(), e?))));
-    if all_errors && !errors.is_empty() {
-        return Error::multiple("all connection attempts failed", errors);
-    }
-    match errors.pop() {
-        Some((_, last)) => last,
-        // Both queries answered and no address came back: report why.
-        None => resolution_error.unwrap_or_else(|| Error::gai(libc::EAI_NODATA, None)),
-    }
-}
-
-/// Emits an attempt's one tracing event: when it ends, or as "cancelled" when dropped first.
-struct AttemptTrace {
-    addr: SockAddr,
-    start: Duration,
-    finished: bool,
-}
-
-impl AttemptTrace {
-    fn new(addr: SockAddr, race_start: Instant) -> Self {
-        AttemptTrace { addr, start: race_start.elapsed(), finished: false }
-    }
-
-    fn finish<S>(mut self, result: &Result<S>) {
-        self.finished = true;
-        let (addr, start) = (&self.addr, self.start);
-        match result {
-            Ok(_) => tracing::debug!(%addr, ?start, outcome = "connected", "attempt"),
-            Err(error) => tracing::debug!(%addr, ?start, outcome = "error", %error, "attempt"),
-        }
-    }
-}
-
-impl Drop for AttemptTrace {
-    fn drop(&mut self) {
-        if !self.finished {
-            let (addr, start) = (&self.addr, self.start);
-            tracing::debug!(%addr, ?start, outcome = "cancelled", "attempt");
         }
     }
 }

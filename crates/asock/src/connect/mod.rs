@@ -70,11 +70,13 @@
 
 use std::future::Future;
 
-use crate::{Result, SockAddr};
+use crate::resolve::Hints;
+use crate::{AddressFamily, Result, SockAddr, SocketKind};
 
-mod candidates;
+pub(crate) mod candidates;
 mod happy_eyeballs;
 mod options;
+pub(crate) mod outcome;
 
 pub use happy_eyeballs::happy_eyeballs;
 pub use options::ConnectOptions;
@@ -120,16 +122,22 @@ impl<C: Connect + ?Sized> Connect for &C {
     }
 }
 
+/// `getaddrinfo` hints for TCP addresses of one family, with no flags (`AI_ADDRCONFIG` would
+/// hide `::1` on hosts without global IPv6; see happy_eyeballs.rs).
+pub(crate) fn stream_hints(family: AddressFamily) -> Hints {
+    Hints { family, kind: SocketKind::SOCK_STREAM, ..Hints::default() }
+}
+
 /// The only clock connect/ reads and the only timer it sets: asock's own time source, which
 /// follows tokio's (paused, in tests) clock inside a tokio runtime and runs on asock's own
 /// reactor anywhere else, so the race needs no tokio runtime.
-mod clock {
+pub(crate) mod clock {
     use std::future::Future;
 
-    pub(super) use crate::time::Instant;
+    pub(crate) use crate::time::Instant;
 
     /// Completes at `deadline` (at once if it has passed).
-    pub(super) fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send {
+    pub(crate) fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send {
         crate::time::sleep_until(deadline)
     }
 }

@@ -21,6 +21,7 @@
 pub use asock_core::*;
 
 pub mod blocking;
+pub mod connect;
 pub mod mode;
 pub mod reactor;
 pub mod resolve;

@@ -43,6 +43,7 @@ c_int_newtype! {
     AF_LLC = libc::AF_LLC;
     AF_CAN = libc::AF_CAN;
     AF_TIPC = libc::AF_TIPC;
+    AF_BLUETOOTH = libc::AF_BLUETOOTH;
     AF_ALG = libc::AF_ALG;
     AF_VSOCK = libc::AF_VSOCK;
     AF_QIPCRTR = 42;

@@ -4,7 +4,7 @@
 //! ([`AddressFamily`]), socket kinds ([`SocketKind`]), protocols ([`Protocol`]), every integer
 //! constant of Python's module under its Python name ([`consts`]), the address of every family
 //! ([`SockAddr`]), the `inet_*` conversions and byte-order helpers, and the one [`Error`] type.
-//! It performs no I/O beyond the C library's pure conversion functions; the `asock` crate
+//! It makes no system calls beyond the C library's conversion functions (and `if_nametoindex` for a named IPv6 zone); the `asock` crate
 //! builds sockets on it.
 //!
 //! ```

@@ -11,7 +11,7 @@ mod parse;
 mod raw;
 
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
 
 pub use family_addrs::{
     CanAddr, NetlinkAddr, OtherAddr, PacketAddr, TipcAddr, UnixAddr, VsockAddr,
@@ -106,36 +106,6 @@ impl SockAddr {
             SockAddr::Vsock(a) => Some(a.port),
             _ => None,
         }
-    }
-
-    /// Python's `(host, port)` for AF_INET built from its host text: `""` is `INADDR_ANY`,
-    /// `"<broadcast>"` is `INADDR_BROADCAST`, anything else must be a dotted quad.
-    ///
-    /// Names are not resolved here (that is `getaddrinfo`'s job).
-    ///
-    /// ```
-    /// use asock_core::SockAddr;
-    /// use std::net::Ipv4Addr;
-    ///
-    /// let any = SockAddr::inet("", 80)?;
-    /// assert_eq!(any.as_socket().unwrap().ip(), Ipv4Addr::UNSPECIFIED);
-    /// let bcast = SockAddr::inet("<broadcast>", 9)?;
-    /// assert_eq!(bcast.as_socket().unwrap().ip(), Ipv4Addr::BROADCAST);
-    /// # Ok::<(), asock_core::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `InvalidInput` when `host` is not one of the above.
-    pub fn inet(host: &str, port: u16) -> Result<Self> {
-        let ip = match host {
-            "" => Ipv4Addr::UNSPECIFIED,
-            "<broadcast>" => Ipv4Addr::BROADCAST,
-            text => text.parse().map_err(|_| {
-                Error::invalid_input(format!("not a numeric IPv4 address: {text:?}"))
-            })?,
-        };
-        Ok(SockAddr::Inet(SocketAddrV4::new(ip, port)))
     }
 
     /// Checks a port given as a wider integer, as Python does for the tuple's second item.

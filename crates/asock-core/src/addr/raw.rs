@@ -2,8 +2,8 @@
 //!
 //! Every family is read and written as bytes at the offsets its C header gives, with bounds
 //! checks: a truncated or malformed address is an `InvalidInput` error, never an out-of-bounds
-//! read. Multi-byte fields are native-endian except ports and `sll_protocol`, which the kernel
-//! keeps in network order.
+//! read. Multi-byte fields are native-endian except ports, `sin6_flowinfo` and `sll_protocol`,
+//! which the kernel keeps in network order.
 
 use std::ffi::OsStr;
 use std::mem::size_of;
@@ -23,8 +23,9 @@ const SUN_PATH_LEN: usize = 108;
 /// ```
 /// use asock_core::{RawSockAddr, SockAddr};
 ///
-/// let raw = "[::1]:443".parse::<SockAddr>()?.to_raw()?;
+/// let raw: RawSockAddr = "[::1]:443".parse::<SockAddr>()?.to_raw()?;
 /// assert_eq!(raw.len() as usize, std::mem::size_of::<libc::sockaddr_in6>());
+/// assert_eq!(SockAddr::from_raw(&raw)?.port(), Some(443));
 /// # Ok::<(), asock_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
@@ -146,6 +147,10 @@ impl SockAddr {
     ///
     /// As [`SockAddr::from_raw`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        // No kernel address is longer; refusing here keeps every decoded address encodable.
+        if bytes.len() > RawSockAddr::CAPACITY {
+            return Err(Error::invalid_input("socket address length exceeds sockaddr_storage"));
+        }
         let family = AddressFamily::from(libc::c_int::from(field_u16(bytes, 0)?));
         let addr = match family {
             AddressFamily::AF_INET => {
@@ -217,8 +222,9 @@ impl SockAddr {
     ///
     /// # Errors
     ///
-    /// `InvalidInput` for a UNIX path or abstract name longer than `sun_path` (108 bytes), a
-    /// UNIX path with an embedded NUL, or an `Other` address longer than `sockaddr_storage`.
+    /// `InvalidInput` for a UNIX path or abstract name that does not fit `sun_path` with its
+    /// NUL (at most 107 bytes, as in Python), a UNIX path with an embedded NUL, or an `Other`
+    /// address longer than `sockaddr_storage`.
     pub fn to_raw(&self) -> Result<RawSockAddr> {
         let mut bytes = Vec::with_capacity(32);
         bytes.extend_from_slice(&(self.family().raw() as u16).to_ne_bytes());
@@ -296,19 +302,24 @@ fn unix_from_path_bytes(path: &[u8]) -> UnixAddr {
     }
 }
 
-/// The `sun_path` bytes and the length CPython passes: the path without a terminating NUL
-/// (the zeroed storage supplies one when it fits), so a full 108-byte path is allowed.
+/// The `sun_path` bytes and the length CPython passes (`getsockaddrarg` in
+/// Modules/socketmodule.c): a pathname with its terminating NUL counted, so at most 107 bytes
+/// (socket2 and std draw the same line, and read the length the same way); an abstract name
+/// after its leading NUL, so at most 107 bytes too; an empty path, like unnamed, as no bytes
+/// at all (binding it autobinds, as Python's `bind('')` does).
 fn unix_path_bytes(addr: &UnixAddr, bytes: &mut Vec<u8>) -> Result<()> {
     let path = addr.to_python_bytes();
-    if path.len() > SUN_PATH_LEN {
+    let terminated = matches!(addr, UnixAddr::Pathname(_)) && !path.is_empty();
+    if terminated && path.contains(&0) {
+        return Err(Error::invalid_input("embedded null byte"));
+    }
+    if path.len() + usize::from(terminated) > SUN_PATH_LEN {
         return Err(Error::invalid_input("AF_UNIX path too long"));
     }
-    if let UnixAddr::Pathname(_) = addr {
-        if path.contains(&0) {
-            return Err(Error::invalid_input("embedded null byte"));
-        }
-    }
     bytes.extend_from_slice(&path);
+    if terminated {
+        bytes.push(0);
+    }
     Ok(())
 }
 

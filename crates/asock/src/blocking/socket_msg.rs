@@ -8,12 +8,12 @@ use std::fs::File;
 use std::io::{IoSlice, IoSliceMut, Read, Seek, SeekFrom};
 use std::os::fd::{AsFd, BorrowedFd};
 
-use super::mode::{Call, Mode, READABLE, WRITABLE};
+use super::mode::{Call, READABLE, WRITABLE};
 use super::Socket;
 use crate::ancillary::{self, ControlBuf, ControlMessage, MsgFlags, RecvFds, RecvMsg, RecvMsgInto};
 use crate::sys::msg::{try_recv_msg, try_send_msg, RecvMsgOut, CONTROL_LIMIT};
 use crate::sys::sendfile::try_sendfile;
-use crate::{Error, ErrorKind, Result, SockAddr, SocketKind};
+use crate::{Error, ErrorKind, Mode, Result, SockAddr, SocketKind};
 
 /// The most `sendfile` asks of one `sendfile(2)` call (CPython: 1 GiB, bpo-38319).
 const SENDFILE_BLOCK: usize = 1 << 30;

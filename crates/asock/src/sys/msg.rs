@@ -17,29 +17,8 @@ use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use libc::c_int;
 
-use crate::{Error, RawSockAddr, Result, SockAddr};
-
-/// Calls a libc function and turns `-1` into the thread's `errno`, retrying on `EINTR`.
-///
-/// Private stand-in for `sys`'s shared `syscall!` until that lands; the caller's `// SAFETY:`
-/// comment covers the call.
-macro_rules! syscall_retry {
-    ($fn:ident ( $($arg:expr),* $(,)? )) => {{
-        loop {
-            // SAFETY: see the comment at the macro's call site.
-            let res = unsafe { libc::$fn($($arg),*) };
-            if res == -1 {
-                let err = Error::last_os_error();
-                if err.raw_os_error() == Some(libc::EINTR) {
-                    continue;
-                }
-                break Err(err);
-            }
-            break Ok(res);
-        }
-    }};
-}
-pub(crate) use syscall_retry;
+use super::syscall_retry;
+use crate::{RawSockAddr, Result, SockAddr};
 
 // ===== layout =====
 

@@ -2,8 +2,8 @@
 
 use std::os::fd::{AsRawFd, BorrowedFd};
 
-use super::msg::syscall_retry;
-use crate::{Error, Result};
+use super::syscall_retry;
+use crate::Result;
 
 /// One `sendfile(2)` of up to `count` bytes of `file` from `*offset` to `out`, advancing
 /// `*offset` by what was sent. `file`'s own position is left alone.

@@ -599,6 +599,54 @@ fn buffer_sizes_out_of_range_are_errors_not_panics() {
 }
 
 #[test]
+fn cmsg_len_and_space_agree_with_python() {
+    let max = i32::MAX as usize;
+    let values = [
+        0,
+        1,
+        3,
+        4,
+        7,
+        8,
+        12,
+        16,
+        20,
+        1000,
+        4096,
+        max - 24,
+        max - 23,
+        max - 17,
+        max - 16,
+        max - 15,
+        max,
+    ];
+    let list = values.map(|v| v.to_string()).join(",");
+    let script = format!(
+        "import socket\n\
+         for v in [{list}]:\n\
+         \x20   out = []\n\
+         \x20   for f in (socket.CMSG_LEN, socket.CMSG_SPACE):\n\
+         \x20       try: out.append(str(f(v)))\n\
+         \x20       except OverflowError: out.append('E')\n\
+         \x20   print(' '.join(out))\n"
+    );
+    let out = match std::process::Command::new("python3").arg("-c").arg(&script).output() {
+        Ok(out) => out,
+        Err(e) => {
+            println!("SKIPPED: python3 is not available ({e})");
+            return;
+        }
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let show = |r: asock::Result<usize>| r.map_or("E".to_owned(), |n| n.to_string());
+    let ours: Vec<String> =
+        values.iter().map(|&v| format!("{} {}", show(cmsg_len(v)), show(cmsg_space(v)))).collect();
+    let python: Vec<String> =
+        String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect();
+    assert_eq!(ours, python);
+}
+
+#[test]
 fn values_the_ip_layer_refuses_are_einval() {
     let rx = udp("127.0.0.1");
     let tx = udp("127.0.0.1");

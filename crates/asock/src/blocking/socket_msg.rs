@@ -244,12 +244,12 @@ impl Socket {
     /// file sends nothing; an offset past the end sends nothing; when bytes were sent, the
     /// file's position is left just after the last one sent (`offset` + the result). A file
     /// `sendfile(2)` cannot read (a pipe, or an error before any byte went) is read and sent
-    /// with `send` instead, from `offset` (seeking there when it is not 0). In timeout mode
-    /// the deadline covers the whole call.
+    /// with `send` instead, from `offset` (seeking there when it is not 0).
     ///
-    /// One difference: CPython returns 0 at once for any file whose `st_size` is 0, pipes
-    /// included, despite documenting the `send` fallback for them; asock sends a pipe's
-    /// contents until its end.
+    /// Two differences: in timeout mode the deadline covers the whole call (CPython applies
+    /// the timeout to each wait); and CPython returns 0 at once for any file whose `st_size`
+    /// is 0, pipes included, despite documenting the `send` fallback for them, where asock
+    /// sends a pipe's contents until its end.
     ///
     /// ```
     /// use std::io::{Seek, Write};
@@ -294,8 +294,7 @@ impl Socket {
         if size == 0 {
             return Ok(0);
         }
-        let block =
-            count.unwrap_or(usize::try_from(size).unwrap_or(usize::MAX)).min(SENDFILE_BLOCK);
+        let block = usize::try_from(size).unwrap_or(usize::MAX).min(SENDFILE_BLOCK);
         let mut position = offset;
         let mut total = 0usize;
         let result = loop {

@@ -52,7 +52,15 @@ pub(crate) fn cmsg_len(data_len: usize) -> Option<usize> {
 
 /// `CMSG_SPACE(data_len)`: the bytes a message carrying `data_len` bytes occupies, padding
 /// included, or `None` past [`CONTROL_LIMIT`].
+///
+/// As CPython's `get_CMSG_SPACE`, `data_len` itself must leave room for `CMSG_SPACE(1)` below
+/// the limit (padding before and after the data), which refuses a few lengths whose space
+/// alone would fit.
 pub(crate) fn cmsg_space(data_len: usize) -> Option<usize> {
+    let one = align(1)? + DATA_OFFSET;
+    if data_len > CONTROL_LIMIT - one {
+        return None;
+    }
     align(data_len)?.checked_add(DATA_OFFSET).filter(|&n| n <= CONTROL_LIMIT)
 }
 
@@ -273,6 +281,8 @@ mod tests {
     fn lengths_stop_at_int_max_as_cpython() {
         assert_eq!(cmsg_len(CONTROL_LIMIT - DATA_OFFSET), Some(CONTROL_LIMIT));
         assert_eq!(cmsg_len(CONTROL_LIMIT - DATA_OFFSET + 1), None);
+        assert_eq!(cmsg_space(CONTROL_LIMIT - 24), Some(CONTROL_LIMIT - 7));
+        assert_eq!(cmsg_space(CONTROL_LIMIT - 23), None, "CPython's CMSG_SPACE(1) margin");
         assert_eq!(cmsg_space(usize::MAX), None);
         assert_eq!(cmsg_len(usize::MAX), None);
     }

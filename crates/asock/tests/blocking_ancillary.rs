@@ -660,10 +660,10 @@ fn values_the_ip_layer_refuses_are_einval() {
     assert_eq!(err.raw_os_error(), Some(libc::EINVAL), "a 2-byte IP_TTL: {err}");
 }
 
-// ===== sendfile =====
+// ===== send_file (Python's sendfile) =====
 
 /// A stream pair and a reader thread that collects everything the second end receives.
-fn sendfile_scene() -> (Socket, std::thread::JoinHandle<Vec<u8>>) {
+fn send_file_scene() -> (Socket, std::thread::JoinHandle<Vec<u8>>) {
     let (a, b) = pair();
     let reader = std::thread::spawn(move || {
         let mut all = Vec::new();
@@ -673,7 +673,7 @@ fn sendfile_scene() -> (Socket, std::thread::JoinHandle<Vec<u8>>) {
     (a, reader)
 }
 
-fn finish_sendfile(a: Socket, reader: std::thread::JoinHandle<Vec<u8>>) -> Vec<u8> {
+fn finish_send_file(a: Socket, reader: std::thread::JoinHandle<Vec<u8>>) -> Vec<u8> {
     a.shutdown(std::net::Shutdown::Write).unwrap();
     reader.join().unwrap()
 }
@@ -685,58 +685,62 @@ fn position(file: &File) -> u64 {
 }
 
 #[test]
-fn sendfile_sends_the_whole_file() {
+fn send_file_sends_the_whole_file() {
     let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
     let tmp = TempFile::new("sf-whole", &bytes);
-    let (a, reader) = sendfile_scene();
-    assert_eq!(a.sendfile(&tmp.file, 0, None).unwrap(), bytes.len());
-    assert_eq!(finish_sendfile(a, reader), bytes);
+    let (a, reader) = send_file_scene();
+    assert_eq!(a.send_file(&tmp.file, 0, None).unwrap(), bytes.len());
+    assert_eq!(finish_send_file(a, reader), bytes);
     assert_eq!(position(&tmp.file), bytes.len() as u64);
 }
 
 #[test]
-fn sendfile_from_an_offset_with_a_count() {
+fn send_file_from_an_offset_with_a_count() {
     let tmp = TempFile::new("sf-count", b"0123456789");
-    let (a, reader) = sendfile_scene();
-    assert_eq!(a.sendfile(&tmp.file, 3, Some(4)).unwrap(), 4);
+    let (a, reader) = send_file_scene();
+    assert_eq!(a.send_file(&tmp.file, 3, Some(4)).unwrap(), 4);
     assert_eq!(position(&tmp.file), 7, "the file is left after the last byte sent");
-    assert_eq!(a.sendfile(&tmp.file, 8, None).unwrap(), 2);
-    assert_eq!(a.sendfile(&tmp.file, 6, Some(100)).unwrap(), 4, "a count past the end stops at it");
+    assert_eq!(a.send_file(&tmp.file, 8, None).unwrap(), 2);
     assert_eq!(
-        finish_sendfile(a, reader),
+        a.send_file(&tmp.file, 6, Some(100)).unwrap(),
+        4,
+        "a count past the end stops at it"
+    );
+    assert_eq!(
+        finish_send_file(a, reader),
         b"345689".iter().chain(b"6789").copied().collect::<Vec<_>>()
     );
 }
 
 #[test]
-fn sendfile_past_the_end_or_of_an_empty_file_sends_nothing() {
+fn send_file_past_the_end_or_of_an_empty_file_sends_nothing() {
     let tmp = TempFile::new("sf-past", b"abc");
     let empty = TempFile::new("sf-empty", b"");
-    let (a, reader) = sendfile_scene();
-    assert_eq!(a.sendfile(&tmp.file, 10, None).unwrap(), 0);
+    let (a, reader) = send_file_scene();
+    assert_eq!(a.send_file(&tmp.file, 10, None).unwrap(), 0);
     assert_eq!(position(&tmp.file), 3, "nothing sent: the position is untouched");
-    assert_eq!(a.sendfile(&empty.file, 0, None).unwrap(), 0);
-    assert_eq!(finish_sendfile(a, reader), b"");
+    assert_eq!(a.send_file(&empty.file, 0, None).unwrap(), 0);
+    assert_eq!(finish_send_file(a, reader), b"");
 }
 
 #[test]
-fn sendfile_of_a_pipe_falls_back_to_send() {
+fn send_file_of_a_pipe_falls_back_to_send() {
     let mut child = std::process::Command::new("printf")
         .arg("through a pipe")
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let pipe = File::from(OwnedFd::from(child.stdout.take().unwrap()));
-    let (a, reader) = sendfile_scene();
-    assert_eq!(a.sendfile(&pipe, 0, None).unwrap(), 14);
+    let (a, reader) = send_file_scene();
+    assert_eq!(a.send_file(&pipe, 0, None).unwrap(), 14);
     child.wait().unwrap();
-    assert_eq!(finish_sendfile(a, reader), b"through a pipe");
+    assert_eq!(finish_send_file(a, reader), b"through a pipe");
     // A pipe has no offsets.
-    let err = a_sendfile_offset_on_pipe();
+    let err = a_send_file_offset_on_pipe();
     assert_eq!(err.raw_os_error(), Some(libc::ESPIPE), "{err}");
 }
 
-fn a_sendfile_offset_on_pipe() -> asock::Error {
+fn a_send_file_offset_on_pipe() -> asock::Error {
     let mut child = std::process::Command::new("printf")
         .arg("x")
         .stdout(std::process::Stdio::piped())
@@ -744,33 +748,33 @@ fn a_sendfile_offset_on_pipe() -> asock::Error {
         .unwrap();
     let pipe = File::from(OwnedFd::from(child.stdout.take().unwrap()));
     let (a, _b) = pair();
-    let err = a.sendfile(&pipe, 1, None).unwrap_err();
+    let err = a.send_file(&pipe, 1, None).unwrap_err();
     child.wait().unwrap();
     err
 }
 
 #[test]
-fn sendfile_rejects_what_python_rejects() {
+fn send_file_rejects_what_python_rejects() {
     let tmp = TempFile::new("sf-bad", b"abc");
     let (a, _b) = pair();
-    let err = a.sendfile(&tmp.file, 0, Some(0)).unwrap_err();
+    let err = a.send_file(&tmp.file, 0, Some(0)).unwrap_err();
     assert_eq!(err.to_string(), "count must be a positive integer (got 0)");
-    let err = a.sendfile(&tmp.file, u64::MAX, None).unwrap_err();
+    let err = a.send_file(&tmp.file, u64::MAX, None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
 
     let (d, _e) =
         Socket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_DGRAM, Protocol::from(0)).unwrap();
-    let err = d.sendfile(&tmp.file, 0, None).unwrap_err();
+    let err = d.send_file(&tmp.file, 0, None).unwrap_err();
     assert_eq!(err.to_string(), "only SOCK_STREAM type sockets are supported");
 
     a.set_blocking(false).unwrap();
-    let err = a.sendfile(&tmp.file, 0, None).unwrap_err();
+    let err = a.send_file(&tmp.file, 0, None).unwrap_err();
     assert_eq!(err.to_string(), "non-blocking sockets are not supported");
     assert_eq!(position(&tmp.file), 3, "nothing was touched");
 }
 
 #[test]
-fn sendfile_under_a_timeout_is_bounded_as_a_whole() {
+fn send_file_under_a_timeout_is_bounded_as_a_whole() {
     // 64 MiB (sparse) to a peer that never reads: the socket buffer fills, then the deadline
     // ends the call, counted from its start.
     let tmp = TempFile::new("sf-timeout", b"");
@@ -778,7 +782,7 @@ fn sendfile_under_a_timeout_is_bounded_as_a_whole() {
     let (a, _b) = socketpair().unwrap();
     a.set_timeout(Some(Duration::from_millis(300))).unwrap();
     let start = Instant::now();
-    let err = a.sendfile(&tmp.file, 0, None).unwrap_err();
+    let err = a.send_file(&tmp.file, 0, None).unwrap_err();
     let took = start.elapsed();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(took >= Duration::from_millis(300) && took < LIMIT, "{took:?}");
@@ -786,10 +790,10 @@ fn sendfile_under_a_timeout_is_bounded_as_a_whole() {
 }
 
 #[test]
-fn sendfile_to_a_closed_peer_is_epipe() {
+fn send_file_to_a_closed_peer_is_epipe() {
     let tmp = TempFile::new("sf-epipe", &[7; 100_000]);
     let (a, b) = pair();
     drop(b);
-    let err = a.sendfile(&tmp.file, 0, None).unwrap_err();
+    let err = a.send_file(&tmp.file, 0, None).unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::EPIPE), "{err}");
 }

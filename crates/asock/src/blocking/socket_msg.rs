@@ -1,4 +1,4 @@
-//! Ancillary data and `sendfile`: Python's `sendmsg`, `recvmsg`, `recvmsg_into`,
+//! Ancillary data and `send_file`: Python's `sendmsg`, `recvmsg`, `recvmsg_into`,
 //! `socket.send_fds`, `socket.recv_fds` and `sendfile`.
 //!
 //! Each follows the socket's mode like every other operation: one system call in blocking and
@@ -15,9 +15,9 @@ use crate::sys::msg::{try_recv_msg, try_send_msg, RecvMsgOut, CONTROL_LIMIT};
 use crate::sys::sendfile::try_sendfile;
 use crate::{Error, ErrorKind, Mode, Result, SockAddr, SocketKind};
 
-/// The most `sendfile` asks of one `sendfile(2)` call (CPython: 1 GiB, bpo-38319).
+/// The most `send_file` asks of one `sendfile(2)` call (CPython: 1 GiB, bpo-38319).
 const SENDFILE_BLOCK: usize = 1 << 30;
-/// The chunk size of `sendfile`'s read-and-send fallback (CPython's).
+/// The chunk size of `send_file`'s read-and-send fallback (CPython's).
 const FALLBACK_BLOCK: usize = 8192;
 
 // ===== sendmsg / recvmsg =====
@@ -233,7 +233,7 @@ fn finish(control: &[u8], out: RecvMsgOut) -> (Vec<ControlMessage>, MsgFlags, Op
     (ancillary::decode_all(filled, out.fds), MsgFlags(out.msg_flags), out.addr)
 }
 
-// ===== sendfile =====
+// ===== send_file =====
 
 impl Socket {
     /// Sends `file` from `offset` until its end, or `count` bytes: Python's
@@ -260,7 +260,7 @@ impl Socket {
     /// file.write_all(b"0123456789")?;
     ///
     /// let (a, b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.sendfile(&file, 2, Some(5))?, 5);
+    /// assert_eq!(a.send_file(&file, 2, Some(5))?, 5);
     /// assert_eq!(b.recv(64)?, b"23456");
     /// assert_eq!(file.stream_position()?, 7);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -272,7 +272,7 @@ impl Socket {
     /// that is not `SOCK_STREAM`, non-blocking mode, or an `offset` above `i64::MAX`; a
     /// timeout in timeout mode; the errors of `send` (`EPIPE`, ...), of reading the file, and
     /// `ESPIPE` for a non-zero `offset` on a pipe.
-    pub fn sendfile(&self, file: &File, offset: u64, count: Option<usize>) -> Result<usize> {
+    pub fn send_file(&self, file: &File, offset: u64, count: Option<usize>) -> Result<usize> {
         if count == Some(0) {
             return Err(Error::invalid_input("count must be a positive integer (got 0)"));
         }
@@ -289,7 +289,7 @@ impl Socket {
         let mut call = Call::new(mode);
         let size = match file.metadata() {
             Ok(meta) if meta.is_file() => meta.len(),
-            _ => return self.sendfile_by_send(&mut call, file, offset, count, false),
+            _ => return self.send_file_by_send(&mut call, file, offset, count, false),
         };
         if size == 0 {
             return Ok(0);
@@ -308,7 +308,7 @@ impl Socket {
                 Ok(n) => total += n,
                 // Nothing sent yet and the kernel refused: CPython falls back on send.
                 Err(e) if total == 0 && e.kind() == ErrorKind::Os => {
-                    return self.sendfile_by_send(&mut call, file, offset, count, true);
+                    return self.send_file_by_send(&mut call, file, offset, count, true);
                 }
                 Err(e) => break Err(e),
             }
@@ -320,7 +320,7 @@ impl Socket {
     }
 
     /// CPython's `_sendfile_use_send`: read `file` in 8 KiB blocks and send each in full.
-    fn sendfile_by_send(
+    fn send_file_by_send(
         &self,
         call: &mut Call,
         mut file: &File,

@@ -329,6 +329,14 @@ impl Socket {
 
     /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
     ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_inheritable(true)?; // a child process started now would get this fd
+    /// a.set_inheritable(false)?;
+    /// assert!(!a.inheritable()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `EBADF` when closed.

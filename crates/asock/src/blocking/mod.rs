@@ -36,6 +36,7 @@
 //! ```
 
 mod convert;
+mod endpoint;
 mod io;
 pub(crate) mod mode;
 mod options;

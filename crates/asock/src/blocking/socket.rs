@@ -17,10 +17,10 @@ use crate::{AddressFamily, Protocol, Result, SocketKind};
 /// - **Blocking mode** (the default, Python's `settimeout(None)`): a blocking fd and one
 ///   system call per operation, as `std::net` does.
 /// - **Non-blocking mode** (`set_timeout(Some(Duration::ZERO))`, `set_blocking(false)`): an
-///   operation that is not ready fails at once with `EAGAIN` ([`Error::is_would_block`]).
+///   operation that is not ready fails at once with `EAGAIN` ([`Error::is_would_block`](crate::Error::is_would_block)).
 /// - **Timeout mode** (`set_timeout(Some(t))`): an operation waits with `poll(2)` until `t`
-///   has passed since it began, then fails with [`Error::timeout`] (kind
-///   [`ErrorKind::Timeout`]). The deadline covers the whole call, `send_all` included.
+///   has passed since it began, then fails with [`Error::timeout`](crate::Error::timeout) (kind
+///   [`ErrorKind::Timeout`](crate::ErrorKind::Timeout)). The deadline covers the whole call, `send_all` included.
 ///
 /// New sockets start in the process-wide default mode ([`set_default_timeout`]), blocking
 /// unless changed. See docs/modes.md for the full semantics.

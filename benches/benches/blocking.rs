@@ -176,9 +176,94 @@ fn benches(c: &mut Criterion) {
     ping_pong(c, group, "asock_timeout", cpu, asock_unix_pair(Some(TIMEOUT)));
 }
 
-/// What `criterion_group!` / `criterion_main!` expand to, without their undocumented `pub fn`.
+// ===== paired rounds =====
+
+/// Round trips of `MESSAGE` bytes through an echo thread, timed as ns per round trip.
+struct Echoed<E: Endpoint> {
+    client: E,
+    thread: JoinHandle<()>,
+}
+
+impl<E: Endpoint> Echoed<E> {
+    fn start(cpu: usize, (client, server): (E, E)) -> Self {
+        Echoed { client, thread: spawn_pinned(cpu, server, echo::<E>) }
+    }
+
+    fn ns_per_round_trip(&self, n: u32) -> f64 {
+        let msg = [0x5au8; MESSAGE];
+        let mut buf = [0u8; MESSAGE];
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(self.client.send_all(&msg));
+            assert!(self.client.recv_exact(&mut buf));
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(n)
+    }
+
+    fn stop(self) {
+        drop(self.client);
+        self.thread.join().unwrap();
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Std, asock blocking and asock timeout measured in alternating rounds, so that load from
+/// elsewhere on a shared machine hits all three alike; prints the median of the per-round
+/// ratios. Criterion's figures above run one after the other and drift with that load.
+fn paired<S: Endpoint, A: Endpoint>(
+    label: &str,
+    cpu: usize,
+    std: (S, S),
+    blocking: (A, A),
+    timeout: (A, A),
+) {
+    const ROUNDS: usize = 31;
+    const PER_ROUND: u32 = 2000;
+    let (s, b, t) =
+        (Echoed::start(cpu, std), Echoed::start(cpu, blocking), Echoed::start(cpu, timeout));
+    let (mut ns, mut rb, mut rt) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        let (x, y, z) = (
+            s.ns_per_round_trip(PER_ROUND),
+            b.ns_per_round_trip(PER_ROUND),
+            t.ns_per_round_trip(PER_ROUND),
+        );
+        ns.push(x);
+        rb.push(y / x);
+        rt.push(z / x);
+    }
+    println!(
+        "paired {label}: std median {:.0} ns/round trip; asock_blocking/std {:.3}; asock_timeout/std {:.3} (median of {ROUNDS} rounds)",
+        median(ns),
+        median(rb),
+        median(rt)
+    );
+    s.stop();
+    b.stop();
+    t.stop();
+}
+
+/// What `criterion_group!` / `criterion_main!` expand to, without their undocumented `pub fn`,
+/// followed by the paired rounds (skipped under `--test` / `--list`).
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     benches(&mut c);
     c.final_summary();
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    let cpu = first_allowed_cpu().expect("an allowed CPU");
+    let timeout = Some(TIMEOUT);
+    paired("tcp_pingpong_64B", cpu, std_tcp_pair(), asock_tcp_pair(None), asock_tcp_pair(timeout));
+    paired(
+        "unix_pingpong_64B",
+        cpu,
+        UnixStream::pair().unwrap(),
+        asock_unix_pair(None),
+        asock_unix_pair(timeout),
+    );
 }

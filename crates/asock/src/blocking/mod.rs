@@ -37,6 +37,7 @@
 
 mod convert;
 mod create_connection;
+mod endpoint;
 mod io;
 pub(crate) mod mode;
 mod options;

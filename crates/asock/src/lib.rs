@@ -21,6 +21,7 @@
 pub use asock_core::*;
 
 pub mod ancillary;
+pub mod async_socket;
 pub mod blocking;
 pub mod connect;
 pub mod mode;
@@ -31,6 +32,7 @@ pub mod time;
 mod block_on;
 mod sys;
 
+pub use async_socket::AsyncSocket;
 pub use block_on::block_on;
 pub use mode::{
     default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,

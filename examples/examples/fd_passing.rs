@@ -5,10 +5,11 @@
 //!
 //! A "sender" thread opens a file and sends its fd over one end of a `socketpair`, with a
 //! few bytes of ordinary data beside it (at least one byte must go with the fds). The
-//! receiver gets a *new* fd number in its own table that refers to the same open file: it can
-//! read the file even though it never opened it (permissions are checked when a file is
-//! opened, not when an fd to it is used), and the two fds share the file offset, because they share one open file description. The same
-//! works between processes; a thread keeps the example self-contained.
+//! receiver gets a *new* fd number in its own table that refers to the same open file: it
+//! can read the file even though it never opened it (permissions are checked when a file is
+//! opened, not when an fd to it is used), and the two fds share the file offset, because
+//! they share one open file description. The same works between processes; a thread keeps
+//! the example self-contained.
 //!
 //! The second round passes a socket: one end of another socketpair travels over the first,
 //! and the receiver talks through it.

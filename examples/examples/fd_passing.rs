@@ -80,11 +80,7 @@ fn pass_a_socket(sender_end: &Socket, receiver_end: &Socket) -> Result<(), BoxEr
     let fd = got.fds.into_iter().next().ok_or("no fd arrived")?;
     // Python's socket(fileno=fd): family and kind are read back from the fd.
     let arrived = Socket::from(fd);
-    println!(
-        "receiver: got a {} {} socket; talking through it",
-        arrived.family(),
-        arrived.kind()
-    );
+    println!("receiver: got a {} {} socket; talking through it", arrived.family(), arrived.kind());
     arrived.send_all(b"hello through a passed socket")?;
     assert_eq!(kept.recv(64)?, b"hello through a passed socket");
     Ok(())

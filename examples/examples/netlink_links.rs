@@ -82,7 +82,8 @@ fn getlink_request(seq: u32) -> Vec<u8> {
 /// Parses one `RTM_NEWLINK` payload: an `ifinfomsg`, then `rtattr`s.
 fn parse_link(payload: &[u8]) -> Result<Link, BoxError> {
     // struct ifinfomsg { u8 family; u8 pad; u16 type; i32 index; u32 flags; u32 change; }
-    let mut link = Link { index: i32_at(payload, 4)?, flags: u32_at(payload, 8)?, ..Link::default() };
+    let mut link =
+        Link { index: i32_at(payload, 4)?, flags: u32_at(payload, 8)?, ..Link::default() };
     let mut at = IFINFOMSG_LEN;
     while at + RTA_HDRLEN <= payload.len() {
         let rta_len = usize::from(u16_at(payload, at)?);
@@ -170,7 +171,13 @@ fn main() -> Result<(), BoxError> {
             }
         }
         let mtu = link.mtu.map_or_else(|| "-".to_owned(), |m| m.to_string());
-        println!("{:>5}  {:<16} {mtu:>6}  {:<17}  {}", link.index, link.name, mac.join(":"), flags.join(","));
+        println!(
+            "{:>5}  {:<16} {mtu:>6}  {:<17}  {}",
+            link.index,
+            link.name,
+            mac.join(":"),
+            flags.join(",")
+        );
     }
 
     let lo = links.iter().find(|l| l.name == "lo").ok_or("no loopback interface in the dump")?;

@@ -1,9 +1,8 @@
-//! A tiny `tracing` subscriber: records asock's events with the time they happened, and
-//! prints each as it comes.
+//! A tiny `tracing` subscriber: records asock's events with the time they happened.
 //!
-//! Real programs use `tracing-subscriber`; this one is thirty lines so that the examples need
-//! no extra dependency, and so that an example can assert on the events it saw (the Happy
-//! Eyeballs timeline checks which attempt won, and when it started, from these records).
+//! Real programs use `tracing-subscriber` to print or ship events; this one is a few lines so
+//! that the examples need no extra dependency, and so that an example can assert on the
+//! events it saw (the Happy Eyeballs timeline checks each attempt's outcome from them).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,39 +14,26 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
 
-/// One event: when it was seen (from the subscriber's creation), its message and its fields.
+/// One event: when it was seen, its message and its fields.
 #[derive(Debug, Clone)]
 pub struct Recorded {
-    /// Time since the [`Timeline`] was created.
-    pub at: std::time::Duration,
+    /// When the event was emitted.
+    pub at: Instant,
     /// The event's `message` field (`"attempt"` for Happy Eyeballs).
     pub message: String,
     /// Every other field, printed with `Display` or `Debug` as the event gave it.
     pub fields: BTreeMap<String, String>,
 }
 
-/// A subscriber that keeps every event of a target under `asock` at `DEBUG` or above, and
-/// prints it when `echo` is on. Clones share the record.
-#[derive(Debug, Clone)]
+/// A subscriber that keeps every event of a target under `asock` at `DEBUG` or above.
+/// Clones share the record.
+#[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    start: Instant,
-    echo: bool,
     events: Arc<Mutex<Vec<Recorded>>>,
     next_span: Arc<AtomicU64>,
 }
 
 impl Timeline {
-    /// A timeline starting now; `echo` prints each event as it is recorded.
-    #[must_use]
-    pub fn new(echo: bool) -> Self {
-        Timeline {
-            start: Instant::now(),
-            echo,
-            events: Arc::default(),
-            next_span: Arc::new(AtomicU64::new(1)),
-        }
-    }
-
     /// Takes the events recorded so far, leaving the record empty.
     ///
     /// # Panics
@@ -79,7 +65,7 @@ impl Subscriber for Timeline {
 
     fn new_span(&self, _span: &Attributes<'_>) -> Id {
         // Spans are not recorded, but each needs its own non-zero id.
-        Id::from_u64(self.next_span.fetch_add(1, Ordering::Relaxed))
+        Id::from_u64(self.next_span.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
     fn record(&self, _span: &Id, _values: &Record<'_>) {}
@@ -91,11 +77,7 @@ impl Subscriber for Timeline {
         event.record(&mut fields);
         let mut fields = fields.0;
         let message = fields.remove("message").unwrap_or_default();
-        let at = self.start.elapsed();
-        if self.echo {
-            let rest: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            println!("  [trace {:>9}] {message}: {}", crate::ms(at), rest.join(" "));
-        }
+        let at = Instant::now();
         self.events.lock().expect("timeline lock").push(Recorded { at, message, fields });
     }
 

@@ -22,5 +22,6 @@ pub use asock_core::*;
 
 pub mod blocking;
 pub mod resolve;
+pub use resolve::lookup::*;
 
 mod sys;

@@ -1,1 +1,2 @@
 //! Blocking sockets and functions: Python's `socket` module without a runtime.
+pub use crate::resolve::blocking::*;

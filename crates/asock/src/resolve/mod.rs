@@ -28,7 +28,7 @@
 //! synchronous fast path: `getaddrinfo` is first tried with `AI_NUMERICHOST | AI_NUMERICSERV`
 //! (trio's trick), which the C library answers without any lookup. Everything else runs on a
 //! blocking thread: tokio's `spawn_blocking` inside a tokio runtime, otherwise asock's own
-//! small pool (up to 4 threads named `asock-resolve`, which exit after 5 idle seconds). Each
+//! small pool (up to 4 threads named `asock-resolve`, which exit after 3 idle seconds). Each
 //! lookup sent to a thread emits a `DEBUG` tracing event with target `asock::resolve::pool`.
 //! Dropping the future abandons the lookup: a lookup not yet started is skipped, one under way
 //! finishes on its thread and its answer is dropped; nothing leaks.

@@ -20,7 +20,7 @@ use crate::Result;
 const MAX_THREADS: usize = 4;
 
 /// How long an own-pool thread waits for work before it exits.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The name of the own pool's threads.
 const THREAD_NAME: &str = "asock-resolve";

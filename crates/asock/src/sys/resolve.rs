@@ -63,6 +63,8 @@ unsafe extern "C" {
         result: *mut *mut libc::protoent,
     ) -> c_int;
     fn inet_pton(af: c_int, src: *const c_char, dst: *mut c_void) -> c_int;
+    /// The calling thread's `h_errno` (glibc's definition of the `h_errno` macro).
+    fn __h_errno_location() -> *mut c_int;
 }
 
 /// `h_errno`'s "internal error, see errno" value (<netdb.h>).
@@ -231,7 +233,27 @@ pub(crate) fn gethostbyaddr(addr: &[u8], family: c_int) -> Result<HostEnt> {
     })
 }
 
+/// An `h_errno` value no lookup sets: marks "not written by this call".
+const H_ERRNO_UNTOUCHED: c_int = c_int::MIN;
+
+/// The calling thread's `h_errno`.
+fn h_errno() -> c_int {
+    // SAFETY: __h_errno_location returns a valid pointer to this thread's h_errno.
+    unsafe { *__h_errno_location() }
+}
+
+fn set_h_errno(value: c_int) {
+    // SAFETY: as in h_errno; the location is this thread's own, written by this thread only.
+    unsafe { *__h_errno_location() = value };
+}
+
 /// Runs a `gethostby*_r` call with a growing buffer and copies the answer out.
+///
+/// A failure reports the thread's `h_errno` when the call set it, as CPython does (it reads
+/// `h_errno`, not the `h_errnop` out-parameter, and the two differ: with `hosts: files dns`
+/// and DNS unreachable, files leaves `HOST_NOT_FOUND` in `h_errnop` while the resolver sets
+/// `h_errno` to `TRY_AGAIN`). When the call left `h_errno` alone, `h_errnop` is reported
+/// (CPython would report whatever an earlier call on that thread left there).
 fn with_hostent(
     mut call: impl FnMut(
         *mut libc::hostent,
@@ -247,14 +269,16 @@ fn with_hostent(
         // SAFETY: hostent is plain old data; zeroed is a valid (empty) value.
         let mut ret: libc::hostent = unsafe { MaybeUninit::zeroed().assume_init() };
         let mut result: *mut libc::hostent = ptr::null_mut();
-        let mut h_errno: c_int = 0;
-        let rc = call(&mut ret, buf.as_mut_ptr().cast(), size, &mut result, &mut h_errno);
-        if rc == libc::ERANGE && h_errno == NETDB_INTERNAL && size < MAX_NETDB_BUF {
+        let mut h_errnop: c_int = 0;
+        set_h_errno(H_ERRNO_UNTOUCHED);
+        let rc = call(&mut ret, buf.as_mut_ptr().cast(), size, &mut result, &mut h_errnop);
+        if rc == libc::ERANGE && h_errnop == NETDB_INTERNAL && size < MAX_NETDB_BUF {
             size *= 2;
             continue;
         }
         if result.is_null() {
-            return Err(Error::host(h_errno));
+            let global = h_errno();
+            return Err(Error::host(if global == H_ERRNO_UNTOUCHED { h_errnop } else { global }));
         }
         // SAFETY: on success result points at `ret`, whose pointers lead into `buf`; both are
         // alive for the copy.

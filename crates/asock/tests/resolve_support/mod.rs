@@ -21,9 +21,26 @@ use asock::{Error, ErrorKind, Result, SockAddr};
 
 /// Evaluates each `kind|expression` line in python3 (3.11) with `from socket import *` and
 /// prints one line per case in the same text form as [`render_gai`] and friends.
+///
+/// CPython's `herror` carries the thread's `h_errno`, which glibc's `gethostby*_r` leave
+/// untouched in some failures (reverse lookups of `::`, say): CPython then reports whatever
+/// the previous case left there. The oracle resets `h_errno` to `HOST_NOT_FOUND` before each
+/// case, the value such a lookup reports through its `h_errnop` (asock's answer then), so a
+/// case's answer does not depend on the case before it.
 const ORACLE: &str = r#"
+import ctypes
 import sys
 from socket import *
+
+try:
+    _h_errno = ctypes.CDLL(None).__h_errno_location
+    _h_errno.restype = ctypes.POINTER(ctypes.c_int)
+except (OSError, AttributeError):
+    _h_errno = None
+
+def reset_h_errno():
+    if _h_errno is not None:
+        _h_errno()[0] = 1  # HOST_NOT_FOUND
 
 def addr(sa):
     if len(sa) == 2:
@@ -59,6 +76,7 @@ def err(e):
 
 for line in sys.stdin.read().splitlines():
     kind, expr = line.split('|', 1)
+    reset_h_errno()
     try:
         out = render(kind, eval(expr))
     except Exception as e:

@@ -124,6 +124,8 @@ impl Pool {
             state.idle -= 1;
             if wait.timed_out() && state.queue.is_empty() {
                 state.threads -= 1;
+                // An idle pool keeps nothing: a burst's queue capacity goes too.
+                state.queue.shrink_to_fit();
                 return;
             }
         }

@@ -1,7 +1,8 @@
 //! Name resolution: the numeric fast path against a lookup on a blocking thread.
 //!
-//! `getaddrinfo` of `127.0.0.1` (answered by the C library without any lookup) and of
-//! `localhost` (a lookup in /etc/hosts through NSS), blocking and async: async on tokio
+//! `getaddrinfo` of `127.0.0.1` (an IP literal, answered by asock itself), of `0x7f.0.0.1` (a
+//! numeric form the C library answers without any lookup) and of `localhost` (a lookup in
+//! /etc/hosts through NSS, on a blocking thread when async), blocking and async: async on tokio
 //! (`spawn_blocking` for the lookup) and on asock's own pool (a minimal `block_on` here, so
 //! the bench needs no executor crate). Beside them, what std and tokio offer for the same:
 //! `ToSocketAddrs` and `tokio::net::lookup_host`.
@@ -19,7 +20,10 @@ use std::thread::Thread;
 use asock::{AddressFamily, Protocol, SocketKind};
 use criterion::{criterion_main, Criterion};
 
-const HOSTS: [(&str, &str); 2] = [("numeric", "127.0.0.1"), ("localhost", "localhost")];
+/// A literal asock answers itself, a numeric form only the C library reads (still no lookup),
+/// and a name from /etc/hosts.
+const HOSTS: [(&str, &str); 3] =
+    [("numeric", "127.0.0.1"), ("numeric via C", "0x7f.0.0.1"), ("localhost", "localhost")];
 
 fn lookup(host: &str) -> asock::Lookup<Vec<asock::resolve::AddrInfo>> {
     asock::getaddrinfo(

@@ -17,8 +17,9 @@ use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 /// `host` and `port`, in the C library's order.
 ///
 /// `host` is a name or a numeric address, `None` for the local host (with `AI_PASSIVE`, the
-/// wildcard address); it goes through Python's `idna` codec, so `"bücher.example"` is looked
-/// up as `xn--bcher-kva.example`. `port` is a number, a service name or `None` (see
+/// wildcard address); `""` is passed as an empty name, as CPython passes it (glibc answers
+/// `EAI_NONAME`). It goes through Python's `idna` codec, so `"bücher.example"` is looked up
+/// as `xn--bcher-kva.example`. `port` is a number, a service name or `None` (see
 /// [`Service`]). `family`, `kind` and `proto` filter the answer (`AF_UNSPEC` and 0 for any);
 /// `flags` are the `AI_*` flags.
 ///
@@ -55,13 +56,19 @@ pub fn getaddrinfo<'a>(
     proto: Protocol,
     flags: i32,
 ) -> Result<Vec<AddrInfo>> {
-    Query::new(host.into(), &port.into(), hints(family, kind, proto, flags))?.run()
+    let (host, port, hints) = (host.into(), port.into(), hints(family, kind, proto, flags));
+    if let Some(infos) = Query::literal_answer(host, &port, hints) {
+        return Ok(infos);
+    }
+    Query::new(host, &port, hints)?.run()
 }
 
 /// Python's `socket.getnameinfo(sockaddr, flags)`: the host and the service of an address.
 ///
 /// `flags` are the `NI_*` flags: `NI_NUMERICHOST` / `NI_NUMERICSERV` ask for numbers instead
 /// of names, `NI_NAMEREQD` makes a missing name an error, `NI_DGRAM` looks the port up as UDP.
+/// Python takes an IP address tuple only; an address of another family goes to the C library
+/// as it is.
 ///
 /// ```
 /// use asock::SockAddr;

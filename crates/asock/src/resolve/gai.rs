@@ -35,64 +35,42 @@ impl Query {
         Ok(Query { host, service, hints })
     }
 
-    /// Calls the C library with the caller's flags. May block.
-    pub(crate) fn run(&self) -> Result<Vec<AddrInfo>> {
-        match self.literal_answer() {
-            Some(infos) => Ok(infos),
-            None => self.run_with_flags(self.hints.flags),
-        }
-    }
-
-    /// Tries to answer without any lookup: the C library with `AI_NUMERICHOST |
-    /// AI_NUMERICSERV` added. `None` means a lookup is needed (the host or the port was not
-    /// numeric, or the numeric-only call failed for a reason a full call might not share).
-    ///
-    /// Any failure of the numeric-only call sends the query to a thread unless the caller's
-    /// flags were numeric-only already: glibc does not report "not numeric" with one code
-    /// (a service name under `AI_NUMERICSERV` gives `EAI_SOCKTYPE` or `EAI_SERVICE`, a host
-    /// name `EAI_NONAME`), so only the full call knows the right error.
-    pub(crate) fn try_numeric(&self) -> Option<Result<Vec<AddrInfo>>> {
-        if let Some(infos) = self.literal_answer() {
-            return Some(Ok(infos));
-        }
-        match self.run_with_flags(self.hints.flags | NUMERIC_ONLY) {
-            Ok(infos) => Some(Ok(infos)),
-            Err(e) if self.hints.flags & NUMERIC_ONLY == NUMERIC_ONLY => Some(Err(e)),
-            Err(_) => None,
-        }
-    }
-
     /// glibc's answer for the commonest query, built without calling it: a canonical IP
     /// literal (`127.0.0.1`, `::1`; what `std` parses), a port number, no flags beyond
     /// `AI_PASSIVE` / `AI_NUMERICHOST` / `AI_NUMERICSERV`, and a plain kind. glibc answers
     /// those from its socket-type table (stream/TCP, datagram/UDP, raw/0, in that order) with
     /// no lookup and nothing configurable; skipping the call saves most of its cost. The
     /// differential tests hold this to the C library's answers.
-    fn literal_answer(&self) -> Option<Vec<AddrInfo>> {
+    pub(crate) fn literal_answer(
+        host: Option<&str>,
+        service: &Service,
+        hints: Hints,
+    ) -> Option<Vec<AddrInfo>> {
         const PLAIN_FLAGS: i32 = libc::AI_PASSIVE | NUMERIC_ONLY;
-        if self.hints.flags & !PLAIN_FLAGS != 0 {
+        if hints.flags & !PLAIN_FLAGS != 0 {
             return None;
         }
-        let ip: IpAddr = std::str::from_utf8(self.host.as_ref()?.to_bytes()).ok()?.parse().ok()?;
+        // An IP literal passes Python's idna codec unchanged, so this is what C would get.
+        let ip: IpAddr = host?.parse().ok()?;
         let family = if ip.is_ipv4() { AddressFamily::AF_INET } else { AddressFamily::AF_INET6 };
-        if self.hints.family != AddressFamily::AF_UNSPEC && self.hints.family != family {
+        if hints.family != AddressFamily::AF_UNSPEC && hints.family != family {
             return None;
         }
-        let port = match &self.service {
-            None => 0,
+        let port = match service {
+            Service::Any => 0,
+            Service::Number(n) => u16::try_from(*n).ok()?,
             // What strtoul reads the same way: 1 to 5 ASCII digits, at most 65535.
-            Some(text) => {
-                let text = text.to_bytes();
-                if text.is_empty() || text.len() > 5 || !text.iter().all(u8::is_ascii_digit) {
+            Service::Name(text) => {
+                if text.is_empty() || text.len() > 5 || !text.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
-                std::str::from_utf8(text).ok()?.parse::<u16>().ok()?
+                text.parse::<u16>().ok()?
             }
         };
         const STREAM: (SocketKind, Protocol) = (SocketKind::SOCK_STREAM, Protocol::IPPROTO_TCP);
         const DGRAM: (SocketKind, Protocol) = (SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP);
         const RAW: (SocketKind, Protocol) = (SocketKind::SOCK_RAW, Protocol::IPPROTO_IP);
-        let kinds: &[(SocketKind, Protocol)] = match (self.hints.kind, self.hints.proto.raw()) {
+        let kinds: &[(SocketKind, Protocol)] = match (hints.kind, hints.proto.raw()) {
             (SocketKind(0), 0) => &[STREAM, DGRAM, RAW],
             (SocketKind::SOCK_STREAM, 0 | libc::IPPROTO_TCP) => &[STREAM],
             (SocketKind::SOCK_DGRAM, 0 | libc::IPPROTO_UDP) => &[DGRAM],
@@ -110,6 +88,27 @@ impl Query {
             })
             .collect();
         Some(infos)
+    }
+
+    /// Calls the C library with the caller's flags. May block.
+    pub(crate) fn run(&self) -> Result<Vec<AddrInfo>> {
+        self.run_with_flags(self.hints.flags)
+    }
+
+    /// Tries to answer without any lookup: the C library with `AI_NUMERICHOST |
+    /// AI_NUMERICSERV` added. `None` means a lookup is needed (the host or the port was not
+    /// numeric, or the numeric-only call failed for a reason a full call might not share).
+    ///
+    /// Any failure of the numeric-only call sends the query to a thread unless the caller's
+    /// flags were numeric-only already: glibc does not report "not numeric" with one code
+    /// (a service name under `AI_NUMERICSERV` gives `EAI_SOCKTYPE` or `EAI_SERVICE`, a host
+    /// name `EAI_NONAME`), so only the full call knows the right error.
+    pub(crate) fn try_numeric(&self) -> Option<Result<Vec<AddrInfo>>> {
+        match self.run_with_flags(self.hints.flags | NUMERIC_ONLY) {
+            Ok(infos) => Some(Ok(infos)),
+            Err(e) if self.hints.flags & NUMERIC_ONLY == NUMERIC_ONLY => Some(Err(e)),
+            Err(_) => None,
+        }
     }
 
     fn run_with_flags(&self, flags: i32) -> Result<Vec<AddrInfo>> {

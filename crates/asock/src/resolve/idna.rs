@@ -29,11 +29,34 @@ pub(crate) fn encode_host(host: &str) -> Result<CString> {
     if host.contains('\0') {
         return Err(Error::invalid_input("embedded null character in host name"));
     }
-    let bytes = idna_encode(host).map_err(|reason| {
+    let refused = |reason| {
         Error::invalid_input(format!("encoding with 'idna' codec failed (UnicodeError: {reason})"))
-    })?;
+    };
+    // ASCII names (numeric hosts among them) are passed as typed: check, copy once.
+    let bytes = if host.is_ascii() {
+        check_ascii_labels(host).map_err(refused)?;
+        host.as_bytes().to_vec()
+    } else {
+        idna_encode(host).map_err(refused)?
+    };
     // No NUL can appear: the input had none and punycode emits only ASCII letters and digits.
     CString::new(bytes).map_err(|_| Error::invalid_input("embedded null character in host name"))
+}
+
+/// The codec's ASCII fast path: only '.' separates; every label but the last must be 1 to 63
+/// bytes, the last at most 63.
+fn check_ascii_labels(name: &str) -> std::result::Result<(), &'static str> {
+    let mut labels = name.split('.').peekable();
+    while let Some(label) = labels.next() {
+        let last = labels.peek().is_none();
+        if last && label.len() >= 64 {
+            return Err("label too long");
+        }
+        if !last && (label.is_empty() || label.len() >= 64) {
+            return Err("label empty or too long");
+        }
+    }
+    Ok(())
 }
 
 /// Python's `encodings.idna.Codec.encode`, returning the codec's error text on failure.
@@ -42,15 +65,7 @@ fn idna_encode(input: &str) -> std::result::Result<Vec<u8>, &'static str> {
         return Ok(Vec::new());
     }
     if input.is_ascii() {
-        // The codec's ASCII fast path: only '.' separates, and the name is kept as typed.
-        let labels: Vec<&str> = input.split('.').collect();
-        let (last, rest) = labels.split_last().unwrap_or((&"", &[]));
-        if rest.iter().any(|label| label.is_empty() || label.len() >= 64) {
-            return Err("label empty or too long");
-        }
-        if last.len() >= 64 {
-            return Err("label too long");
-        }
+        check_ascii_labels(input)?;
         return Ok(input.as_bytes().to_vec());
     }
     let mut labels: Vec<&str> = input.split(DOTS).collect();

@@ -143,7 +143,11 @@ pub fn getaddrinfo<'a>(
     proto: Protocol,
     flags: i32,
 ) -> Lookup<Vec<AddrInfo>> {
-    let query = match Query::new(host.into(), &port.into(), hints(family, kind, proto, flags)) {
+    let (host, port, hints) = (host.into(), port.into(), hints(family, kind, proto, flags));
+    if let Some(infos) = Query::literal_answer(host, &port, hints) {
+        return Lookup::ready(Ok(infos));
+    }
+    let query = match Query::new(host, &port, hints) {
         Ok(query) => query,
         Err(e) => return Lookup::ready(Err(e)),
     };

@@ -69,10 +69,17 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
-/// Runs `f` and returns the pool events this thread emitted meanwhile, as `(lookup, pool)`.
-fn pool_events(f: impl FnOnce()) -> Vec<(String, String)> {
+/// Installs the recorder. Every test calls this first, so that no test thread meets the pool
+/// event's callsite before the subscriber exists (tracing caches a callsite's interest, and a
+/// registration racing with `set_global_default` could cache "never").
+fn install_recorder() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| tracing::subscriber::set_global_default(Recorder).unwrap());
+}
+
+/// Runs `f` and returns the pool events this thread emitted meanwhile, as `(lookup, pool)`.
+fn pool_events(f: impl FnOnce()) -> Vec<(String, String)> {
+    install_recorder();
     let me = std::thread::current().id();
     let mine = || {
         let mut events = EVENTS.lock().unwrap();
@@ -111,6 +118,7 @@ fn v4_stream(
 
 #[test]
 fn numeric_hosts_and_ports_never_touch_a_thread() {
+    install_recorder();
     let rt = current_thread();
     let events = pool_events(|| {
         for (host, port) in [("127.0.0.1", "80"), ("0x7f.1", "65536"), ("10.0.0.1", "0")] {
@@ -166,6 +174,7 @@ fn numeric_hosts_and_ports_never_touch_a_thread() {
 
 #[test]
 fn names_and_service_names_go_to_a_thread() {
+    install_recorder();
     let rt = current_thread();
     let events = pool_events(|| {
         let name = v4_stream("localhost", 80);
@@ -225,11 +234,13 @@ async fn async_answers() -> (Vec<asock::resolve::AddrInfo>, asock::resolve::Host
 
 #[test]
 fn lookups_under_tokio_current_thread_match_blocking_ones() {
+    install_recorder();
     assert_eq!(current_thread().block_on(async_answers()), blocking_answers());
 }
 
 #[test]
 fn lookups_under_tokio_multi_thread_match_blocking_ones() {
+    install_recorder();
     let rt = multi_thread();
     let want = blocking_answers();
     // From spawned tasks too, several at once.
@@ -241,6 +252,7 @@ fn lookups_under_tokio_multi_thread_match_blocking_ones() {
 
 #[test]
 fn lookups_under_futures_block_on_match_blocking_ones() {
+    install_recorder();
     let want = blocking_answers();
     let many = futures::future::join_all((0..8).map(|_| async_answers()));
     for answer in futures::executor::block_on(many) {
@@ -250,6 +262,7 @@ fn lookups_under_futures_block_on_match_blocking_ones() {
 
 #[test]
 fn lookup_futures_are_send_static_and_unpin() {
+    install_recorder();
     fn check<T: Send + Unpin + 'static>(_: &T) {}
     let lookup = v4_stream("localhost", 80);
     check(&lookup);
@@ -260,6 +273,7 @@ fn lookup_futures_are_send_static_and_unpin() {
 
 #[test]
 fn system_resolver_gives_getaddrinfos_answer() {
+    install_recorder();
     let hints =
         Hints { family: AddressFamily::AF_INET, kind: SocketKind::SOCK_STREAM, ..Hints::default() };
     let via_trait = futures::executor::block_on(SystemResolver.getaddrinfo(
@@ -285,6 +299,7 @@ fn system_resolver_gives_getaddrinfos_answer() {
 
 #[test]
 fn unknown_name_fails_at_once_with_eai_again_in_a_private_netns() {
+    install_recorder();
     if !enter_private_netns("unknown_name_fails_at_once_with_eai_again_in_a_private_netns") {
         return;
     }

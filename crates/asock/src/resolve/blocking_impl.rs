@@ -257,6 +257,9 @@ pub fn getprotobyname(name: &str) -> Result<Protocol> {
 
 /// Python's `socket.if_nameindex()`: every network interface as `(index, name)`.
 ///
+/// Like the other `if_*` functions, a netlink or ioctl call that never waits: the same function
+/// serves blocking and async code.
+///
 /// ```
 /// let interfaces = asock::blocking::if_nameindex()?;
 /// assert!(interfaces.iter().any(|(_, name)| name == "lo"));

@@ -120,20 +120,17 @@ impl Query {
             self.hints.proto.raw(),
             flags,
         )?;
-        entries
+        let infos = entries
             .into_iter()
-            .map(|entry| {
-                Ok(AddrInfo {
-                    family: AddressFamily::from(entry.family),
-                    kind: SocketKind::from(entry.socktype),
-                    proto: Protocol::from(entry.protocol),
-                    canonname: entry
-                        .canonname
-                        .map(|name| String::from_utf8_lossy(&name).into_owned()),
-                    addr: SockAddr::from_raw(&entry.addr)?,
-                })
+            .map(|entry| AddrInfo {
+                family: AddressFamily::from(entry.family),
+                kind: SocketKind::from(entry.socktype),
+                proto: Protocol::from(entry.protocol),
+                canonname: entry.canonname.map(|name| String::from_utf8_lossy(&name).into_owned()),
+                addr: entry.addr,
             })
-            .collect()
+            .collect();
+        Ok(infos)
     }
 }
 

@@ -20,8 +20,8 @@ pub(crate) fn setipaddr(name: &CStr, af: i32) -> Result<IpAddr> {
         let infos = sys::getaddrinfo(None, Some(c"0"), af, libc::SOCK_DGRAM, 0, libc::AI_PASSIVE)?;
         let first =
             infos.first().ok_or_else(|| Error::invalid_input("unsupported address family"))?;
-        let ip = ip_of(&SockAddr::from_raw(&first.addr)?)
-            .ok_or_else(|| Error::invalid_input("unsupported address family"))?;
+        let ip =
+            ip_of(&first.addr).ok_or_else(|| Error::invalid_input("unsupported address family"))?;
         if infos.len() > 1 {
             return Err(Error::invalid_input("wildcard resolved to multiple address"));
         }
@@ -51,8 +51,7 @@ pub(crate) fn setipaddr(name: &CStr, af: i32) -> Result<IpAddr> {
     }
     let infos = sys::getaddrinfo(Some(name), None, af, 0, 0, 0)?;
     let first = infos.first().ok_or_else(|| Error::invalid_input("unknown address family"))?;
-    ip_of(&SockAddr::from_raw(&first.addr)?)
-        .ok_or_else(|| Error::invalid_input("unknown address family"))
+    ip_of(&first.addr).ok_or_else(|| Error::invalid_input("unknown address family"))
 }
 
 /// `socket.gethostbyname(name)` for an already encoded name.

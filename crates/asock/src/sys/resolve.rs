@@ -16,7 +16,7 @@ use std::io;
 use std::mem::MaybeUninit;
 use std::ptr;
 
-use asock_core::{Error, RawSockAddr, Result};
+use asock_core::{Error, RawSockAddr, Result, SockAddr};
 
 // glibc's reentrant netdb functions and inet_pton, which the libc crate does not declare.
 // Prototypes from <netdb.h> and <arpa/inet.h> (glibc 2.36).
@@ -85,7 +85,7 @@ pub(crate) struct GaiEntry {
     pub(crate) socktype: c_int,
     pub(crate) protocol: c_int,
     pub(crate) canonname: Option<Vec<u8>>,
-    pub(crate) addr: RawSockAddr,
+    pub(crate) addr: SockAddr,
 }
 
 /// Frees a `getaddrinfo` list however the walk over it ends.
@@ -139,15 +139,13 @@ pub(crate) fn getaddrinfo(
     while !node.is_null() {
         // SAFETY: node is a member of the list getaddrinfo returned, alive until `list` drops.
         let ai = unsafe { &*node };
-        let addr = if ai.ai_addr.is_null() {
-            RawSockAddr::from_bytes(&[])?
+        let bytes: &[u8] = if ai.ai_addr.is_null() {
+            &[]
         } else {
             // SAFETY: ai_addr points at ai_addrlen bytes of address owned by the list.
-            let bytes = unsafe {
-                std::slice::from_raw_parts(ai.ai_addr.cast::<u8>(), ai.ai_addrlen as usize)
-            };
-            RawSockAddr::from_bytes(bytes)?
+            unsafe { std::slice::from_raw_parts(ai.ai_addr.cast::<u8>(), ai.ai_addrlen as usize) }
         };
+        let addr = SockAddr::from_bytes(bytes)?;
         let canonname = (!ai.ai_canonname.is_null()).then(|| {
             // SAFETY: a non-null ai_canonname is a NUL-terminated string owned by the list.
             unsafe { CStr::from_ptr(ai.ai_canonname) }.to_bytes().to_vec()

@@ -209,9 +209,9 @@ impl Future for Accept<'_> {
         let this = self.get_mut();
         let sock = this.sock;
         // The listener's address is a syscall: the macro evaluates it only when enabled.
-        let span = this.span.get_or_insert_with(|| {
-            debug_span!("accept", local = %DisplayResult(sock.local_addr()))
-        });
+        let span = this.span.get_or_insert_with(
+            || debug_span!("accept", local = %DisplayResult(sock.local_addr())),
+        );
         let _entered = span.enter();
         let polled = sock.poll_op(cx, &mut this.wait, Interest::READABLE, accept_once);
         polled.map_ok(|(fd, peer)| {

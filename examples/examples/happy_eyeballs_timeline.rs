@@ -4,11 +4,11 @@
 //! Run: `cargo run -p examples --example happy_eyeballs_timeline`
 //!
 //! `asock::connect::happy_eyeballs` is generic over how names are resolved (`Resolve`) and
-//! how one address is connected (`Connect`). Here one small [`Scene`] is both: it answers
-//! the name `dual.test` with the addresses of its rows and "connects" to each as its row
-//! says: after a delay, refused, or never (a black hole: packets vanish, no answer ever comes,
-//! the kernel would wait some two minutes before giving up). No packet leaves the process;
-//! the times are real, on a tokio runtime.
+//! how one address is connected (`Connect`). Here a [`Scene`] scripts both: asock's
+//! `FakeResolver` answers the name `dual.test` with the addresses of its rows, and the scene
+//! "connects" to each as its row says: after a delay, refused, or never (a black hole:
+//! packets vanish, no answer ever comes, and the kernel would wait some two minutes before
+//! giving up). No packet leaves the process; the times are real, on a tokio runtime.
 //!
 //! Three scenes:
 //! 1. IPv6 black-holed: the IPv6 attempt starts at 0 and hangs; the IPv4 attempt starts 250
@@ -22,12 +22,13 @@
 //! cancelled) are collected by the tiny subscriber in `examples/src/timeline.rs`. The
 //! example asserts the winner, the outcomes and the start times.
 
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use asock::connect::{happy_eyeballs, Connect, ConnectOptions};
-use asock::resolve::{AddrInfo, Hints, Resolve, ResolveFuture};
-use asock::{Error, Protocol, SockAddr, SocketKind};
+use asock::resolve::FakeResolver;
+use asock::{AddressFamily, Error, SockAddr};
 use examples::timeline::Timeline;
 use examples::{assert_between, ms};
 
@@ -42,10 +43,11 @@ enum Outcome {
     BlackHole,
 }
 
-/// A scripted network: the addresses of `dual.test` and what each does. It is both the
-/// resolver and the connector of the race.
+/// A scripted network: the addresses of `dual.test` and what connecting to each does.
+/// Its resolver is asock's `FakeResolver`, answering with the same addresses at once.
 struct Scene {
-    rows: Vec<(SockAddr, Outcome)>,
+    rows: Vec<(IpAddr, Outcome)>,
+    resolver: FakeResolver,
     start: Instant,
     /// When each attempt started, in order.
     started: Mutex<Vec<(SockAddr, Duration)>>,
@@ -53,40 +55,11 @@ struct Scene {
 
 impl Scene {
     fn new(rows: &[(&str, Outcome)]) -> Scene {
-        let rows = rows.iter().map(|(addr, outcome)| (addr.parse().expect("address"), *outcome));
-        Scene { rows: rows.collect(), start: Instant::now(), started: Mutex::default() }
-    }
-}
-
-impl Resolve for Scene {
-    /// Answers at once: `AF_INET6` queries with the IPv6 rows, `AF_INET` ones with the IPv4
-    /// rows, in the order given.
-    fn getaddrinfo(
-        &self,
-        host: Option<&str>,
-        service: Option<&str>,
-        hints: Hints,
-    ) -> ResolveFuture {
-        let port: u16 = service.and_then(|s| s.parse().ok()).unwrap_or(0);
-        let infos: Vec<AddrInfo> = self
-            .rows
-            .iter()
-            .filter(|(addr, _)| host == Some("dual.test") && addr.family() == hints.family)
-            .map(|(addr, _)| {
-                let mut addr = addr.as_socket().expect("IP address");
-                addr.set_port(port);
-                AddrInfo {
-                    family: hints.family,
-                    kind: SocketKind::SOCK_STREAM,
-                    proto: Protocol::IPPROTO_TCP,
-                    canonname: None,
-                    addr: addr.into(),
-                }
-            })
-            .collect();
-        let answer =
-            if infos.is_empty() { Err(Error::gai(libc::EAI_NODATA, None)) } else { Ok(infos) };
-        Box::pin(async move { answer })
+        let rows: Vec<(IpAddr, Outcome)> =
+            rows.iter().map(|(ip, outcome)| (ip.parse().expect("IP address"), *outcome)).collect();
+        let resolver = FakeResolver::new()
+            .with_answers("dual.test", rows.iter().map(|(ip, _)| (*ip, Duration::ZERO)));
+        Scene { rows, resolver, start: Instant::now(), started: Mutex::default() }
     }
 }
 
@@ -97,8 +70,8 @@ impl Connect for Scene {
 
     async fn connect(&self, addr: SockAddr, _source: Option<SockAddr>) -> asock::Result<SockAddr> {
         self.started.lock().expect("lock").push((addr.clone(), self.start.elapsed()));
-        let ip_only = |a: &SockAddr| a.as_socket().map(|s| s.ip());
-        let outcome = self.rows.iter().find(|(row, _)| ip_only(row) == ip_only(&addr)).map(|r| r.1);
+        let ip = addr.as_socket().map(|s| s.ip());
+        let outcome = self.rows.iter().find(|(row, _)| Some(*row) == ip).map(|r| r.1);
         match outcome {
             Some(Outcome::Connects(after)) => {
                 tokio::time::sleep(after).await;
@@ -123,7 +96,10 @@ async fn race(
 ) -> (asock::Result<SockAddr>, Vec<(String, Duration, String)>) {
     println!("{title}");
     let _ = timeline.take(); // events of earlier scenes
-    let result = happy_eyeballs(&scene, &scene, "dual.test", 443, options).await;
+    let result = happy_eyeballs(&scene.resolver, &scene, "dual.test", 443, options).await;
+    // Both families were asked for at once (RFC 8305 §3), before any attempt.
+    let families: Vec<_> = scene.resolver.lookups().iter().map(|l| l.hints.family).collect();
+    assert_eq!(families, [AddressFamily::AF_INET6, AddressFamily::AF_INET]);
     let finished = scene.start.elapsed();
 
     // Merge the scene's "started" notes with asock's per-attempt events, by time.
@@ -165,9 +141,9 @@ async fn scenes(timeline: &Timeline) -> asock::Result<()> {
 
     // 1. IPv6 black-holed: IPv4 starts after the attempt delay and wins.
     let scene = Scene::new(&[
-        ("[2001:db8::1]:0", Outcome::BlackHole),
-        ("[2001:db8::2]:0", Outcome::BlackHole),
-        ("192.0.2.1:0", Outcome::Connects(millis(20))),
+        ("2001:db8::1", Outcome::BlackHole),
+        ("2001:db8::2", Outcome::BlackHole),
+        ("192.0.2.1", Outcome::Connects(millis(20))),
     ]);
     let (result, attempts) = race("1. IPv6 black-holed", scene, &options, timeline).await;
     assert_eq!(result?.to_string(), "192.0.2.1:443");
@@ -179,8 +155,8 @@ async fn scenes(timeline: &Timeline) -> asock::Result<()> {
 
     // 2. IPv6 refused quickly: its failure starts the IPv4 attempt at once.
     let scene = Scene::new(&[
-        ("[2001:db8::1]:0", Outcome::Refused(millis(10))),
-        ("192.0.2.1:0", Outcome::Connects(millis(20))),
+        ("2001:db8::1", Outcome::Refused(millis(10))),
+        ("192.0.2.1", Outcome::Connects(millis(20))),
     ]);
     let (result, attempts) = race("2. IPv6 refused", scene, &options, timeline).await;
     assert_eq!(result?.to_string(), "192.0.2.1:443");
@@ -190,9 +166,9 @@ async fn scenes(timeline: &Timeline) -> asock::Result<()> {
 
     // 3. Every address refused: with all_errors, one error lists them all.
     let scene = Scene::new(&[
-        ("[2001:db8::1]:0", Outcome::Refused(millis(5))),
-        ("192.0.2.1:0", Outcome::Refused(millis(5))),
-        ("192.0.2.2:0", Outcome::Refused(millis(5))),
+        ("2001:db8::1", Outcome::Refused(millis(5))),
+        ("192.0.2.1", Outcome::Refused(millis(5))),
+        ("192.0.2.2", Outcome::Refused(millis(5))),
     ]);
     let options = options.all_errors(true);
     let (result, attempts) =

@@ -20,8 +20,10 @@
 
 pub use asock_core::*;
 
+pub mod ancillary;
 pub mod async_socket;
 pub mod blocking;
+pub mod connect;
 pub mod mode;
 pub mod reactor;
 pub mod resolve;

@@ -317,12 +317,20 @@ fn packet_socket_on_loopback_sees_a_udp_datagram() {
     .unwrap();
     let marker = format!("asock-packet-{}", std::process::id());
     let (tx, rx) = (bound_udp(AddressFamily::AF_INET), bound_udp(AddressFamily::AF_INET));
-    tx.send_to(marker.as_bytes(), &rx.local_addr().unwrap()).unwrap();
+    // The packet socket sees every frame on lo, from every test running beside this one; when
+    // they flood it the kernel drops frames past its buffer, ours among them. A bigger buffer
+    // and a re-send whenever a wait goes by without our frame keep the test honest under load.
+    p.set_recv_buffer_size(4 << 20).unwrap();
+    let send = || tx.send_to(marker.as_bytes(), &rx.local_addr().unwrap()).unwrap();
+    send();
     p.set_timeout(Some(Duration::from_millis(200))).unwrap();
     let deadline = std::time::Instant::now() + PATIENCE;
     loop {
         assert!(std::time::Instant::now() < deadline, "the datagram never showed up");
-        let Ok((frame, from)) = p.recv_from(65536) else { continue };
+        let Ok((frame, from)) = p.recv_from(65536) else {
+            send();
+            continue;
+        };
         if frame.windows(marker.len()).any(|w| w == marker.as_bytes()) {
             let SockAddr::Packet(from) = from else { panic!("{from:?}") };
             assert_eq!(from.ifindex, lo);

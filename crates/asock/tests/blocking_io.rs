@@ -351,3 +351,13 @@ fn socket_is_usable_from_two_threads_at_once() {
     assert_eq!(reader.join().unwrap(), b"hello");
     assert_eq!(b.recv(4).unwrap(), b"back");
 }
+
+#[test]
+fn recv_from_on_a_connected_tcp_socket_has_no_sender_address() {
+    // The kernel reports no address here; Python returns None, asock UnixAddr::Unnamed.
+    let (a, b) = tcp_pair(AddressFamily::AF_INET);
+    a.send_all(b"stream").unwrap();
+    let (data, from) = b.recv_from(16).unwrap();
+    assert_eq!(data, b"stream");
+    assert_eq!(from, SockAddr::Unix(UnixAddr::Unnamed));
+}

@@ -36,14 +36,18 @@
 //! ```
 
 mod convert;
+mod create_connection;
+mod endpoint;
 mod io;
 pub(crate) mod mode;
 mod options;
 mod server;
 mod socket;
+mod socket_msg;
 mod tcp_info;
 
 pub use crate::mode::{default_timeout, set_default_timeout, set_default_timeout_secs};
+pub use create_connection::create_connection_with;
 pub use options::OptionValue;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
 pub use socket::{socketpair, Socket};

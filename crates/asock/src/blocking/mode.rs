@@ -69,8 +69,11 @@ impl Call {
     /// Waits for a connection that `connect` left in progress (`EINPROGRESS`, or `EINTR` on a
     /// blocking fd), then reads its outcome from `SO_ERROR`: CPython's `internal_connect`.
     ///
-    /// Non-blocking mode does not wait: the caller reports `EINPROGRESS` itself.
+    /// Non-blocking mode does not wait: it reports `EINPROGRESS`, as `connect` would.
     pub(crate) fn finish_connect(&mut self, fd: BorrowedFd<'_>) -> Result<()> {
+        if self.mode == Mode::NonBlocking {
+            return Err(Error::from_errno(libc::EINPROGRESS));
+        }
         loop {
             self.wait(fd, libc::POLLOUT | libc::POLLERR)?;
             match sys::socket::take_error(fd)? {

@@ -1,17 +1,16 @@
-//! `Socket`: Python's socket object: creation, modes, naming and connecting.
+//! `Socket`: Python's socket object: the type, its creation and lifetime, and its mode.
 //!
-//! Moving bytes is in `io.rs`, options in `options.rs`, conversions in `convert.rs`; each adds
-//! an `impl Socket` block.
+//! Naming and connecting are in `endpoint.rs`, moving bytes in `io.rs`, options in
+//! `options.rs`, conversions in `convert.rs`; each adds an `impl Socket` block, and so may
+//! other sibling modules (ancillary data), using [`Socket::fd`] and [`Socket::io`].
 
-use std::fmt;
-use std::net::Shutdown;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
-use super::mode::{Call, READABLE};
+use super::mode::Call;
 use crate::mode::{default_mode, Mode, ModeCell};
 use crate::sys;
-use crate::{AddressFamily, Error, ErrorKind, Protocol, Result, SockAddr, SocketKind};
+use crate::{AddressFamily, Protocol, Result, SocketKind};
 
 /// Python's socket object, without a runtime: every method of `socket.socket`, in blocking,
 /// non-blocking or timeout mode exactly as CPython runs them.
@@ -19,10 +18,10 @@ use crate::{AddressFamily, Error, ErrorKind, Protocol, Result, SockAddr, SocketK
 /// - **Blocking mode** (the default, Python's `settimeout(None)`): a blocking fd and one
 ///   system call per operation, as `std::net` does.
 /// - **Non-blocking mode** (`set_timeout(Some(Duration::ZERO))`, `set_blocking(false)`): an
-///   operation that is not ready fails at once with `EAGAIN` ([`Error::is_would_block`]).
+///   operation that is not ready fails at once with `EAGAIN` ([`Error::is_would_block`](crate::Error::is_would_block)).
 /// - **Timeout mode** (`set_timeout(Some(t))`): an operation waits with `poll(2)` until `t`
-///   has passed since it began, then fails with [`Error::timeout`] (kind
-///   [`ErrorKind::Timeout`]). The deadline covers the whole call, `send_all` included.
+///   has passed since it began, then fails with [`Error::timeout`](crate::Error::timeout) (kind
+///   [`ErrorKind::Timeout`](crate::ErrorKind::Timeout)). The deadline covers the whole call, `send_all` included.
 ///
 /// New sockets start in the process-wide default mode ([`set_default_timeout`]), blocking
 /// unless changed. See docs/modes.md for the full semantics.
@@ -330,6 +329,14 @@ impl Socket {
 
     /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
     ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_inheritable(true)?; // a child process started now would get this fd
+    /// a.set_inheritable(false)?;
+    /// assert!(!a.inheritable()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `EBADF` when closed.
@@ -488,260 +495,6 @@ impl Socket {
     #[must_use]
     pub fn is_blocking(&self) -> bool {
         self.mode() != Mode::NonBlocking
-    }
-}
-
-// ===== naming and connecting =====
-
-impl Socket {
-    /// Checks what CPython's address parsing checks: an address of the socket's family
-    /// (`AF_UNSPEC` too for `connect`, which dissolves a datagram association).
-    pub(super) fn check_family(&self, addr: &SockAddr, unspec_ok: bool) -> Result<()> {
-        let family = addr.family();
-        if family == self.family || (unspec_ok && family == AddressFamily::AF_UNSPEC) {
-            return Ok(());
-        }
-        Err(Error::from_errno(libc::EAFNOSUPPORT))
-    }
-
-    /// Binds the socket to `addr`: Python's `bind()` (`bind(2)`).
-    ///
-    /// ```
-    /// use asock::blocking::Socket;
-    /// use asock::{AddressFamily, Protocol, SocketKind};
-    ///
-    /// let sock = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
-    /// sock.bind(&"127.0.0.1:0".parse()?)?;
-    /// assert_ne!(sock.local_addr()?.port(), Some(0));
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAFNOSUPPORT` for an address of another family (checked first: CPython never passes
-    /// one to the kernel); `EINVAL` when already bound; `EADDRINUSE`, `EACCES`; `EBADF` when
-    /// closed; `InvalidInput` for an address that cannot be encoded (a UNIX path over 108
-    /// bytes).
-    pub fn bind(&self, addr: &SockAddr) -> Result<()> {
-        self.check_family(addr, false)?;
-        sys::socket::bind(self.fd()?, addr)
-    }
-
-    /// Listens for connections: Python's `listen([backlog])` (`listen(2)`). `None` uses
-    /// CPython's default, `min(SOMAXCONN, 128)`; a negative backlog is 0, as in CPython.
-    ///
-    /// ```
-    /// use asock::blocking::Socket;
-    /// use asock::{AddressFamily, Protocol, SocketKind};
-    ///
-    /// let sock = Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    /// sock.bind(&"[::1]:0".parse()?)?;
-    /// sock.listen(None)?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EOPNOTSUPP` for a datagram socket, `EBADF` when closed, ...
-    pub fn listen(&self, backlog: Option<i32>) -> Result<()> {
-        let backlog = backlog.unwrap_or(DEFAULT_BACKLOG).max(0);
-        sys::socket::listen(self.fd()?, backlog)
-    }
-
-    /// Accepts a connection: Python's `accept()` (`accept4(2)`), returning the new socket and
-    /// the peer's address.
-    ///
-    /// The new socket is close-on-exec and starts in the *default* mode, not the listener's
-    /// (CPython's rule: a listener with a timeout hands out blocking sockets unless a default
-    /// timeout is set). Waits as the listener's mode says.
-    ///
-    /// ```
-    /// use asock::blocking::create_server;
-    ///
-    /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
-    /// let client = std::net::TcpStream::connect(server.local_addr()?.as_socket().unwrap())?;
-    /// let (conn, peer) = server.accept()?;
-    /// assert_eq!(peer, client.local_addr()?.into());
-    /// assert_eq!(conn.timeout(), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EINVAL` when not listening; `EAGAIN` in non-blocking mode with no connection pending;
-    /// a timeout in timeout mode; `EMFILE`; `EBADF` when closed.
-    pub fn accept(&self) -> Result<(Socket, SockAddr)> {
-        let child_mode = default_mode();
-        let (fd, addr) =
-            self.io(READABLE, |fd| sys::socket::try_accept(fd, child_mode.fd_nonblocking()))?;
-        let conn = Socket::from_parts(fd, self.family, self.kind, self.proto, child_mode);
-        Ok((conn, addr))
-    }
-
-    /// Connects to `addr`: Python's `connect()` (`connect(2)`).
-    ///
-    /// Blocking mode: one `connect` call (if a signal interrupts it, the connection goes on
-    /// and is waited for, as in CPython). Timeout mode: `connect` returns `EINPROGRESS`, then
-    /// `poll(2)` for writability until the deadline and `SO_ERROR` gives the outcome.
-    /// Non-blocking mode: fails with `EINPROGRESS` while the connection proceeds.
-    ///
-    /// ```
-    /// use asock::blocking::{create_server, Socket};
-    /// use asock::{AddressFamily, Protocol, SocketKind};
-    ///
-    /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
-    /// let client = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    /// client.set_timeout_secs(Some(5.0))?;
-    /// client.connect(&server.local_addr()?)?;
-    /// assert_eq!(client.peer_addr()?, server.local_addr()?);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `ECONNREFUSED`, `ENETUNREACH`, ...; `EINPROGRESS` in non-blocking mode; a timeout;
-    /// `EAFNOSUPPORT` for an address of another family; `EBADF` when closed.
-    pub fn connect(&self, addr: &SockAddr) -> Result<()> {
-        self.check_family(addr, true)?;
-        self.connect_checked(addr)
-    }
-
-    fn connect_checked(&self, addr: &SockAddr) -> Result<()> {
-        let fd = self.fd()?;
-        let mode = self.mode();
-        let mut call = Call::new(mode);
-        match sys::socket::connect(fd, addr) {
-            Err(e)
-                if mode != Mode::NonBlocking
-                    && matches!(e.raw_os_error(), Some(libc::EINPROGRESS | libc::EINTR)) =>
-            {
-                call.finish_connect(fd)
-            }
-            other => other,
-        }
-    }
-
-    /// Python's `connect_ex()`: [`connect`](Self::connect) with the outcome as an errno, 0 on
-    /// success. A timeout gives `EAGAIN` (CPython's `EWOULDBLOCK`), a closed socket `EBADF`.
-    ///
-    /// ```
-    /// use asock::blocking::Socket;
-    /// use asock::{AddressFamily, Protocol, SocketKind};
-    ///
-    /// // A port nobody listens on: bind one, and let it go.
-    /// let probe = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    /// probe.bind(&"127.0.0.1:0".parse()?)?;
-    /// let addr = probe.local_addr()?;
-    /// drop(probe);
-    /// let sock = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    /// assert_eq!(sock.connect_ex(&addr)?, libc::ECONNREFUSED);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Only what Python raises rather than returns: an address of another family
-    /// (`EAFNOSUPPORT`) or one that cannot be encoded (`InvalidInput`).
-    pub fn connect_ex(&self, addr: &SockAddr) -> Result<i32> {
-        self.check_family(addr, true)?;
-        // Encode first, so that a bad address is raised, not returned.
-        addr.to_raw()?;
-        match self.connect_checked(addr) {
-            Ok(()) => Ok(0),
-            Err(e) => match (e.kind(), e.raw_os_error()) {
-                (ErrorKind::Os, Some(errno)) => Ok(errno),
-                (ErrorKind::Timeout, _) => Ok(libc::EWOULDBLOCK),
-                _ => Err(e),
-            },
-        }
-    }
-
-    /// Shuts down one or both directions: Python's `shutdown(how)` (`shutdown(2)`), with
-    /// `Shutdown::Read` / `Write` / `Both` for `SHUT_RD` / `SHUT_WR` / `SHUT_RDWR`.
-    ///
-    /// ```
-    /// use std::net::Shutdown;
-    ///
-    /// let (a, b) = asock::blocking::socketpair()?;
-    /// a.shutdown(Shutdown::Write)?;
-    /// assert_eq!(b.recv(10)?, b""); // end of stream
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `ENOTCONN` when not connected, `EBADF` when closed.
-    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
-        let how = match how {
-            Shutdown::Read => libc::SHUT_RD,
-            Shutdown::Write => libc::SHUT_WR,
-            Shutdown::Both => libc::SHUT_RDWR,
-        };
-        sys::socket::shutdown(self.fd()?, how)
-    }
-
-    /// The socket's own address: Python's `getsockname()`. An unbound or unnamed `AF_UNIX`
-    /// socket gives `UnixAddr::Unnamed`.
-    ///
-    /// ```
-    /// let sock = std::net::UdpSocket::bind("127.0.0.1:0")?;
-    /// let expected = sock.local_addr()?;
-    /// let sock = asock::blocking::Socket::from(sock);
-    /// assert_eq!(sock.local_addr()?, expected.into());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` when closed.
-    pub fn local_addr(&self) -> Result<SockAddr> {
-        sys::socket::local_addr(self.fd()?)
-    }
-
-    /// The connected peer's address: Python's `getpeername()`.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.peer_addr()?, asock::SockAddr::Unix(asock::UnixAddr::Unnamed));
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `ENOTCONN` when not connected, `EBADF` when closed.
-    pub fn peer_addr(&self) -> Result<SockAddr> {
-        sys::socket::peer_addr(self.fd()?)
-    }
-}
-
-/// CPython's default `listen()` backlog: `min(SOMAXCONN, 128)`.
-const DEFAULT_BACKLOG: i32 = if libc::SOMAXCONN < 128 { libc::SOMAXCONN } else { 128 };
-
-impl fmt::Debug for Socket {
-    /// Python's repr: `<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=...,
-    /// raddr=...>` (the addresses cost a system call each, as in Python).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<socket ")?;
-        if self.is_closed() {
-            write!(f, "[closed] ")?;
-        }
-        write!(
-            f,
-            "fd={}, family={}, type={}, proto={}",
-            self.fileno(),
-            self.family,
-            self.kind,
-            self.proto.raw()
-        )?;
-        if let Some(fd) = &self.fd {
-            if let Ok(addr) = sys::socket::local_addr(fd.as_fd_ref()) {
-                write!(f, ", laddr={addr}")?;
-            }
-            if let Ok(addr) = sys::socket::peer_addr(fd.as_fd_ref()) {
-                write!(f, ", raddr={addr}")?;
-            }
-        }
-        write!(f, ">")
     }
 }
 

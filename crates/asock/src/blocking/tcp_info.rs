@@ -95,10 +95,22 @@ pub struct TcpInfo {
 
 impl TcpInfo {
     /// The bytes asock asks the kernel for: up to and including `tcpi_segs_in`.
+    ///
+    /// ```
+    /// assert_eq!(asock::blocking::TcpInfo::SIZE, 144);
+    /// ```
     pub const SIZE: usize = 144;
 
     /// Decodes the bytes `getsockopt(IPPROTO_TCP, TCP_INFO, n)` returned (Python's result
     /// too); fields past the end of `bytes` are 0.
+    ///
+    /// ```
+    /// use asock::blocking::TcpInfo;
+    ///
+    /// // Python's getsockopt(IPPROTO_TCP, TCP_INFO, 8): only the first eight bytes.
+    /// let info = TcpInfo::from_bytes(&[10, 0, 0, 0, 0, 0, 0x77, 0]);
+    /// assert_eq!((info.state, info.snd_wscale, info.rcv_wscale, info.snd_mss), (10, 7, 7, 0));
+    /// ```
     #[must_use]
     pub fn from_bytes(bytes: &[u8]) -> TcpInfo {
         let u8_at = |at: usize| bytes.get(at).copied().unwrap_or(0);

@@ -89,8 +89,14 @@ mod tests {
         assert_eq!(rc, 0);
     }
 
-    /// Runs `wait` on a new thread while this one signals it every 20 ms until it returns.
-    fn interrupted<T: Send + 'static>(wait: impl FnOnce() -> T + Send + 'static) -> (T, usize) {
+    /// Runs `wait` on a new thread while this one signals it every 20 ms until it returns;
+    /// once three signals have been handled, runs `then` (say, sending the data the waiter
+    /// waits for). Counting signals rather than sleeping a fixed time keeps the test
+    /// meaningful on a loaded machine, where a fixed delay could pass before any signal.
+    fn interrupted<T: Send + 'static>(
+        wait: impl FnOnce() -> T + Send + 'static,
+        then: impl FnOnce(),
+    ) -> (T, usize) {
         let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         install_handler();
         let before = SIGNALS.load(Ordering::Relaxed);
@@ -105,7 +111,13 @@ mod tests {
             out
         });
         let target = rx.recv().unwrap();
+        let mut then = Some(then);
         while !done.load(Ordering::SeqCst) {
+            if SIGNALS.load(Ordering::Relaxed) - before >= 3 {
+                if let Some(then) = then.take() {
+                    then();
+                }
+            }
             // SAFETY: `target` is the waiter thread, alive until `done` is set; it is joined
             // below, after which no more signals are sent.
             unsafe { libc::pthread_kill(target, libc::SIGUSR1) };
@@ -123,11 +135,14 @@ mod tests {
             crate::Protocol::from(0),
         )
         .unwrap();
-        let ((revents, elapsed), signals) = interrupted(move || {
-            let start = Instant::now();
-            let revents = poll_fd(a.as_fd(), libc::POLLIN, Some(Duration::from_millis(300)));
-            (revents.unwrap(), start.elapsed())
-        });
+        let ((revents, elapsed), signals) = interrupted(
+            move || {
+                let start = Instant::now();
+                let revents = poll_fd(a.as_fd(), libc::POLLIN, Some(Duration::from_millis(300)));
+                (revents.unwrap(), start.elapsed())
+            },
+            || {},
+        );
         assert!(signals > 0, "the poll was never interrupted");
         assert_eq!(revents, 0, "timed out, not an error");
         assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
@@ -142,18 +157,17 @@ mod tests {
             crate::Protocol::from(0),
         )
         .unwrap();
-        let sender = thread::spawn(move || {
-            thread::sleep(Duration::from_millis(200));
-            sys::io::try_send(b.as_fd(), b"late", 0).unwrap();
-            b
-        });
-        let (got, signals) = interrupted(move || {
-            let mut buf = [0u8; 4];
-            let n = sys::io::try_recv(a.as_fd(), &mut buf, 0);
-            (n.map(|n| buf[..n].to_vec()), a)
-        });
-        sender.join().unwrap();
-        assert!(signals > 0, "the recv was never interrupted");
+        let (got, signals) = interrupted(
+            move || {
+                let mut buf = [0u8; 4];
+                let n = sys::io::try_recv(a.as_fd(), &mut buf, 0);
+                (n.map(|n| buf[..n].to_vec()), a)
+            },
+            || {
+                sys::io::try_send(b.as_fd(), b"late", 0).unwrap();
+            },
+        );
+        assert!(signals >= 3, "the recv was interrupted {signals} times, expected at least 3");
         assert_eq!(got.0.unwrap(), b"late");
     }
 }

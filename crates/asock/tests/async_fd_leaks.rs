@@ -98,6 +98,22 @@ async fn scenarios(executor: Executor) -> asock::Result<()> {
         drop(x.reunite(y));
     }
     same(fds, "dup, close, detach, conversions, split");
+
+    let fds = fd_count();
+    let file = std::fs::File::open("/dev/null").unwrap();
+    for _ in 0..100 {
+        use std::io::IoSlice;
+        use std::os::fd::AsFd;
+        let (a, b) = asock::async_socket::socketpair()?;
+        start_and_drop(b.recv_fds(8, 2, 0)).await;
+        a.send_fds(&[IoSlice::new(b"f")], &[file.as_fd(), file.as_fd()], 0, None).await?;
+        // Received, then dropped with the message: the fds close.
+        assert_eq!(b.recv_fds(8, 2, 0).await?.fds.len(), 2);
+        // Sent and never received: closed with the socket that queued them.
+        a.send_fds(&[IoSlice::new(b"g")], &[file.as_fd()], 0, None).await?;
+    }
+    drop(file);
+    same(fds, "fd passing");
     Ok(())
 }
 

@@ -65,6 +65,7 @@ mod connect;
 mod convert;
 mod io_traits;
 mod mode;
+mod msg;
 mod operation;
 mod options;
 mod ready;
@@ -75,6 +76,7 @@ mod split;
 
 pub use accept::Accept;
 pub use connect::{Connect, ConnectEx};
+pub use msg::{RecvFdsFuture, RecvMsgFuture, RecvMsgIntoFuture, SendFile, SendMsg};
 pub use ready::Ready;
 pub use recv::{Recv, RecvFrom, RecvFromInto, RecvInto};
 pub use send::{Send, SendAll, SendTo};

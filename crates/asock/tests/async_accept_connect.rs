@@ -89,8 +89,8 @@ async fn connect_unspec_dissolves_a_datagram_association(_: Executor) -> Result<
     let (a, b) = (bound_udp(AddressFamily::AF_INET), bound_udp(AddressFamily::AF_INET));
     a.connect(&b.local_addr()?).await?;
     assert_eq!(a.peer_addr()?, b.local_addr()?);
-    let unspec = SockAddr::from_raw(&asock::RawSockAddr::default())
-        .unwrap_or_else(|_| addr("0.0.0.0:0"));
+    let unspec =
+        SockAddr::from_raw(&asock::RawSockAddr::default()).unwrap_or_else(|_| addr("0.0.0.0:0"));
     if unspec.family() == AddressFamily::AF_UNSPEC {
         a.connect(&unspec).await?;
         assert_errno(a.peer_addr(), libc::ENOTCONN);

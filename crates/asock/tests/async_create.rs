@@ -34,8 +34,12 @@ async fn new_gives_a_nonblocking_cloexec_fd_in_the_default_mode(_: Executor) -> 
     assert!(!s.inheritable()?);
     assert_eq!(s.timeout(), None);
     assert!(s.is_blocking());
-    assert_eq!((s.family(), s.kind(), s.proto()), (AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol(0)));
-    let s = AsyncSocket::new(AddressFamily::AF_INET6, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP)?;
+    assert_eq!(
+        (s.family(), s.kind(), s.proto()),
+        (AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol(0))
+    );
+    let s =
+        AsyncSocket::new(AddressFamily::AF_INET6, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP)?;
     assert_eq!(s.proto(), Protocol::IPPROTO_UDP);
     Ok(())
 }
@@ -133,9 +137,12 @@ async fn close_is_idempotent_and_every_later_operation_is_ebadf(_: Executor) -> 
 async fn detach_gives_the_fd_up(_: Executor) -> Result<()> {
     let (mut a, b) = asock::async_socket::socketpair()?;
     // Registered first, so detach has to deregister.
-    assert_would_block(a.recv(1).timeout(Duration::from_millis(5)).await.map_err(|_| {
-        asock::Error::from_errno(libc::EAGAIN)
-    }));
+    assert_would_block(
+        a.recv(1)
+            .timeout(Duration::from_millis(5))
+            .await
+            .map_err(|_| asock::Error::from_errno(libc::EAGAIN)),
+    );
     let fd = a.detach().expect("open");
     assert!(a.detach().is_none());
     assert!(a.is_closed());
@@ -219,7 +226,8 @@ async fn options_are_the_blocking_socket_options(_: Executor) -> Result<()> {
     u6.set_multicast_loop_v6(false)?;
     assert!(!u6.multicast_loop_v6()?);
     // Family-specific options on the other family: whatever blocking::Socket says.
-    let b4 = asock::blocking::Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol(0))?;
+    let b4 =
+        asock::blocking::Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol(0))?;
     let errno = |r: Result<bool>| r.map_err(|e| e.raw_os_error());
     assert_eq!(errno(u4.only_v6()), errno(b4.only_v6()));
     assert!(u4.only_v6().is_err());
@@ -231,7 +239,10 @@ async fn options_are_the_blocking_socket_options(_: Executor) -> Result<()> {
 async fn raw_options(_: Executor) -> Result<()> {
     use asock::blocking::OptionValue;
     let (a, _b) = asock::async_socket::socketpair()?;
-    assert_eq!(a.get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0)?, OptionValue::Int(libc::SOCK_STREAM));
+    assert_eq!(
+        a.get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0)?,
+        OptionValue::Int(libc::SOCK_STREAM)
+    );
     a.set_option(libc::SOL_SOCKET, libc::SO_RCVBUF, 32768)?;
     assert!(a.recv_buffer_size()? >= 32768);
     assert!(a.get_option(libc::SOL_SOCKET, libc::SO_TYPE, 2000).is_err(), "buflen over 1024");
@@ -251,7 +262,13 @@ async fn inheritable(_: Executor) -> Result<()> {
 async fn debug_shows_the_python_repr(_: Executor) -> Result<()> {
     let l = listener(AddressFamily::AF_INET);
     let text = format!("{l:?}");
-    assert!(text.starts_with(&format!("<AsyncSocket fd={}, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=127.0.0.1:", l.fileno())), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "<AsyncSocket fd={}, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=127.0.0.1:",
+            l.fileno()
+        )),
+        "{text}"
+    );
     assert!(text.ends_with("mode=Blocking, backend=None>"), "{text}");
     let (mut a, _b) = asock::async_socket::socketpair()?;
     a.close()?;

@@ -96,7 +96,8 @@ async fn futures_buf_reader_reads_lines_and_copy_works(_: Executor) -> Result<()
         Ok::<_, std::io::Error>(copied)
     };
     let reader = async {
-        let lines: Vec<String> = futures::io::BufReader::new(&d).lines().map(|l| l.unwrap()).collect().await;
+        let lines: Vec<String> =
+            futures::io::BufReader::new(&d).lines().map(|l| l.unwrap()).collect().await;
         lines
     };
     let (written, copied, lines) = futures::join!(writer, pump, reader);
@@ -223,8 +224,11 @@ async fn std_conversions_round_trip(_: Executor) -> Result<()> {
     std::os::unix::net::UnixDatagram::try_from(AsyncSocket::from(p))?;
     use std::os::linux::net::SocketAddrExt;
     let ul = std::os::unix::net::UnixListener::bind_addr(
-        &std::os::unix::net::SocketAddr::from_abstract_name(format!("asock-ul-{}", std::process::id()))
-            .unwrap(),
+        &std::os::unix::net::SocketAddr::from_abstract_name(format!(
+            "asock-ul-{}",
+            std::process::id()
+        ))
+        .unwrap(),
     )
     .unwrap();
     std::os::unix::net::UnixListener::try_from(AsyncSocket::from(ul))?;
@@ -322,7 +326,10 @@ async fn tokio_conversions(executor: Executor) -> Result<()> {
         // Outside a runtime, tokio types cannot be made: an error, not tokio's panic.
         let (a, _b) = asock::async_socket::socketpair()?;
         let err = tokio::net::UnixStream::try_from(a).unwrap_err();
-        assert_eq!(err.to_string(), "a tokio::net::UnixStream can only be made inside a tokio runtime");
+        assert_eq!(
+            err.to_string(),
+            "a tokio::net::UnixStream can only be made inside a tokio runtime"
+        );
         return Ok(());
     }
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

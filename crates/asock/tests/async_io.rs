@@ -203,7 +203,8 @@ async fn unix_datagram_unnamed_sender(_: Executor) -> Result<()> {
 }
 
 async fn unix_seqpacket_keeps_message_boundaries(_: Executor) -> Result<()> {
-    let (a, b) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, Protocol(0))?;
+    let (a, b) =
+        AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, Protocol(0))?;
     a.send_all(b"first").await?;
     a.send_all(b"second").await?;
     assert_eq!(b.recv(64).await?, b"first");

@@ -52,15 +52,18 @@ async fn recv_msg_waits_and_reports_the_sender(_: Executor) -> Result<()> {
     b.set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
     let to = b.local_addr()?;
     let control = ControlBuf::new();
-    let (got, sent) = futures::join!(b.recv_msg(64, ControlSize::new().ip_pktinfo().bytes(), 0), async {
-        pause(20).await;
-        a.send_msg(&[IoSlice::new(b"dgram")], &control, 0, Some(&to)).await
-    });
+    let (got, sent) =
+        futures::join!(b.recv_msg(64, ControlSize::new().ip_pktinfo().bytes(), 0), async {
+            pause(20).await;
+            a.send_msg(&[IoSlice::new(b"dgram")], &control, 0, Some(&to)).await
+        });
     assert_eq!(sent?, 5);
     let msg = got?;
     assert_eq!(msg.data, b"dgram");
     assert_eq!(msg.addr, Some(a.local_addr()?));
-    assert!(matches!(&msg.ancillary[..], [ControlMessage::IpPktinfo(info)] if info.addr.is_loopback()));
+    assert!(
+        matches!(&msg.ancillary[..], [ControlMessage::IpPktinfo(info)] if info.addr.is_loopback())
+    );
     // A short buffer truncates, and says so.
     a.send_to(b"too long", &to).await?;
     let msg = b.recv_msg(3, 0, 0).await?;
@@ -70,7 +73,8 @@ async fn recv_msg_waits_and_reports_the_sender(_: Executor) -> Result<()> {
 }
 
 async fn recv_msg_into_scatters(_: Executor) -> Result<()> {
-    let (a, b) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, Protocol(0))?;
+    let (a, b) =
+        AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, Protocol(0))?;
     let (mut head, mut body) = ([0u8; 4], [0u8; 8]);
     let mut bufs = [IoSliceMut::new(&mut head), IoSliceMut::new(&mut body)];
     let (got, sent) = futures::join!(b.recv_msg_into(&mut bufs, 0, 0), async {
@@ -121,7 +125,11 @@ async fn msg_operations_follow_the_mode(_: Executor) -> Result<()> {
     fill(&a);
     let control = ControlBuf::new();
     assert_would_block(a.send_msg(&[IoSlice::new(b"x")], &control, 0, None).nonblocking().await);
-    assert_timed_out(a.send_msg(&[IoSlice::new(b"x")], &control, 0, None).timeout(Duration::from_millis(20)).await);
+    assert_timed_out(
+        a.send_msg(&[IoSlice::new(b"x")], &control, 0, None)
+            .timeout(Duration::from_millis(20))
+            .await,
+    );
     Ok(())
 }
 
@@ -163,10 +171,18 @@ async fn unix_read_stopping_at_fds_keeps_readiness(_: Executor) -> Result<()> {
 fn temp_file(contents: &[u8]) -> std::fs::File {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let path = std::env::temp_dir()
-        .join(format!("asock-async-sendfile-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst)));
-    let mut file =
-        std::fs::File::options().read(true).write(true).create(true).truncate(true).open(&path).unwrap();
+    let path = std::env::temp_dir().join(format!(
+        "asock-async-sendfile-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    let mut file = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap();
     std::fs::remove_file(&path).unwrap();
     file.write_all(contents).unwrap();
     file
@@ -209,8 +225,9 @@ async fn send_file_checks_its_arguments(_: Executor) -> Result<()> {
     assert!(invalid(a.send_file(&file, 0, None).nonblocking().await));
     let (d, _e) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_DGRAM, Protocol(0))?;
     assert!(invalid(d.send_file(&file, 0, None).await));
-    // A pipe would block the executor to read: refused.
-    let (reader, _writer) = std::io::pipe().unwrap();
+    // Anything but a regular file (a pipe, a socket) would block the executor to read:
+    // refused.
+    let (reader, _writer) = std::os::unix::net::UnixStream::pair().unwrap();
     let pipe = std::fs::File::from(std::os::fd::OwnedFd::from(reader));
     let err = a.send_file(&pipe, 0, None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);

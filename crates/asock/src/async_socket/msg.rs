@@ -124,7 +124,6 @@ impl AsyncSocket {
     ///
     /// ```
     /// use asock::ancillary::{ControlMessage, ControlSize};
-    /// use std::io::IoSlice;
     ///
     /// # asock::block_on(async {
     /// let (a, b) = asock::async_socket::socketpair()?;
@@ -233,7 +232,9 @@ impl AsyncSocket {
             .ok_or_else(|| Error::invalid_input("CMSG_LEN() argument out of range"))
             .and_then(ancillary::cmsg_len);
         match ancbufsize {
-            Ok(ancbufsize) => RecvFdsFuture { inner: self.recv_msg(bufsize, ancbufsize, flags), error: None },
+            Ok(ancbufsize) => {
+                RecvFdsFuture { inner: self.recv_msg(bufsize, ancbufsize, flags), error: None }
+            }
             Err(e) => RecvFdsFuture { inner: self.recv_msg(bufsize, 0, flags), error: Some(e) },
         }
     }
@@ -381,9 +382,7 @@ impl Future for RecvMsgFuture<'_> {
         let this = self.get_mut();
         let (data, control) = match &mut this.buffers {
             Some(buffers) => buffers,
-            None => {
-                this.buffers.insert((zeroed(this.bufsize)?, control_buffer(this.ancbufsize)?))
-            }
+            None => this.buffers.insert((zeroed(this.bufsize)?, control_buffer(this.ancbufsize)?)),
         };
         let (sock, bufsize, flags) = (this.sock, this.bufsize, this.flags);
         let out = ready!(sock.poll_op(cx, &mut this.wait, Interest::READABLE, |fd| {
@@ -489,9 +488,14 @@ enum FileState {
     /// Arguments not checked yet.
     Start,
     /// `sendfile(2)` from `position`.
-    Sendfile { position: i64 },
+    Sendfile {
+        position: i64,
+    },
     /// `read` + `send`: `buf[sent..]` still to send.
-    Fallback { buf: Vec<u8>, sent: usize },
+    Fallback {
+        buf: Vec<u8>,
+        sent: usize,
+    },
     Done,
 }
 
@@ -561,7 +565,11 @@ impl SendFile<'_> {
                         Ok(0) => return Poll::Ready(Ok(self.total)),
                         Ok(n) => self.total += n,
                         // Nothing sent yet and the kernel refused: CPython falls back on send.
-                        Err(e) if self.total == 0 && e.kind() == ErrorKind::Os && !e.is_would_block() => {
+                        Err(e)
+                            if self.total == 0
+                                && e.kind() == ErrorKind::Os
+                                && !e.is_would_block() =>
+                        {
                             self.state = FileState::Fallback { buf: Vec::new(), sent: 0 };
                         }
                         Err(e) => return Poll::Ready(Err(e)),

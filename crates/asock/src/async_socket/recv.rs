@@ -332,7 +332,8 @@ impl AsyncSocket {
         nbytes: usize,
         flags: i32,
     ) -> Result<usize> {
-        let len = into_len(buf.len(), nbytes).ok_or_else(|| Error::invalid_input(INTO_TOO_SMALL))?;
+        let len =
+            into_len(buf.len(), nbytes).ok_or_else(|| Error::invalid_input(INTO_TOO_SMALL))?;
         let buf = &mut buf[..len];
         self.try_op(Interest::READABLE, |fd| {
             let n = sys::io::try_recv(fd, buf, flags)?;

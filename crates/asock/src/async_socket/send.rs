@@ -242,7 +242,12 @@ impl AsyncSocket {
     /// # Errors
     ///
     /// As [`try_send_to`](Self::try_send_to).
-    pub fn try_send_to_with_flags(&self, data: &[u8], flags: i32, addr: &SockAddr) -> Result<usize> {
+    pub fn try_send_to_with_flags(
+        &self,
+        data: &[u8],
+        flags: i32,
+        addr: &SockAddr,
+    ) -> Result<usize> {
         self.check_family(addr, false)?;
         self.try_op(Interest::WRITABLE, |fd| {
             Ok((sys::io::try_send_to(fd, data, flags, addr)?, crate::reactor::Progress::More))

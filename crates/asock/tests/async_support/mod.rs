@@ -74,7 +74,8 @@ pub fn refused_addr() -> SockAddr {
 pub fn abstract_addr(tag: &str) -> SockAddr {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("asock-test-{}-{tag}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+    let name =
+        format!("asock-test-{}-{tag}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
     SockAddr::Unix(asock::UnixAddr::Abstract(name.into_bytes()))
 }
 

@@ -38,3 +38,4 @@ pub use mode::{
     default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,
     Operation,
 };
+pub use resolve::lookup::*;

@@ -47,6 +47,7 @@ mod socket_msg;
 mod tcp_info;
 
 pub use crate::mode::{default_timeout, set_default_timeout, set_default_timeout_secs};
+pub use crate::resolve::blocking::*;
 pub use create_connection::create_connection_with;
 pub use options::OptionValue;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};

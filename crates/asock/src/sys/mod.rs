@@ -28,6 +28,7 @@ mod async_from_raw_fd;
 pub(crate) mod io;
 pub(crate) mod msg;
 pub(crate) mod poll;
+pub(crate) mod resolve;
 pub(crate) mod sendfile;
 pub(crate) mod socket;
 pub(crate) mod tokio_fd;

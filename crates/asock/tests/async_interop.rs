@@ -222,15 +222,10 @@ async fn std_conversions_round_trip(_: Executor) -> Result<()> {
     std::os::unix::net::UnixStream::try_from(x)?;
     let (p, _q) = std::os::unix::net::UnixDatagram::pair().unwrap();
     std::os::unix::net::UnixDatagram::try_from(AsyncSocket::from(p))?;
-    use std::os::linux::net::SocketAddrExt;
-    let ul = std::os::unix::net::UnixListener::bind_addr(
-        &std::os::unix::net::SocketAddr::from_abstract_name(format!(
-            "asock-ul-{}",
-            std::process::id()
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let ul = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
+    ul.bind(&abstract_addr("std-listener"))?;
+    ul.listen(None)?;
+    let ul = std::os::unix::net::UnixListener::try_from(ul)?;
     std::os::unix::net::UnixListener::try_from(AsyncSocket::from(ul))?;
     Ok(())
 }
@@ -368,4 +363,52 @@ async fn tokio_conversions(executor: Executor) -> Result<()> {
     let err = tokio::net::TcpListener::try_from(bound_udp(AddressFamily::AF_INET)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     Ok(())
+}
+
+/// An echo server on a multi-thread runtime: the accept loop, each connection's owned halves
+/// and the clients are separate tasks, moved between worker threads by tokio.
+#[test]
+fn echo_server_on_a_tokio_multi_thread_runtime() {
+    reactor_support::bounded(|| {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let l = listener(AddressFamily::AF_INET6);
+            let to = l.local_addr().unwrap();
+            tokio::spawn(async move {
+                loop {
+                    let (conn, _) = l.accept().await.unwrap();
+                    tokio::spawn(async move {
+                        let (mut read, mut write) = conn.into_split();
+                        tokio::io::copy(&mut read, &mut write).await.unwrap();
+                        tokio::io::AsyncWriteExt::shutdown(&mut write).await.unwrap();
+                    });
+                }
+            });
+            let clients: Vec<_> = (0..20u8)
+                .map(|i| {
+                    let to = to.clone();
+                    tokio::spawn(async move {
+                        let c = tcp(AddressFamily::AF_INET6);
+                        c.connect(&to).await?;
+                        let data = vec![i; 64 << 10];
+                        let send = async {
+                            c.send_all(&data).await?;
+                            c.shutdown(Shutdown::Write)
+                        };
+                        let (sent, back) = futures::join!(send, read_to_end(&c));
+                        sent?;
+                        assert!(back? == data);
+                        Ok::<_, asock::Error>(())
+                    })
+                })
+                .collect();
+            for client in clients {
+                client.await.unwrap().unwrap();
+            }
+        });
+    });
 }

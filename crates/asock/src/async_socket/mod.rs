@@ -59,6 +59,24 @@
 //! })?;
 //! # Ok::<(), asock::Error>(())
 //! ```
+//!
+//! Inside a tokio runtime the same socket uses tokio's reactor, and tokio's (or futures')
+//! `AsyncRead` / `AsyncWrite` make Python's `makefile()`:
+//!
+//! ```
+//! use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+//!
+//! let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+//! rt.block_on(async {
+//!     let (mut a, b) = asock::async_socket::socketpair()?;
+//!     a.write_all(b"first line\nsecond line\n").await?;
+//!     let mut lines = BufReader::new(&b).lines();
+//!     assert_eq!(lines.next_line().await?.as_deref(), Some("first line"));
+//!     assert_eq!(b.backend(), None); // the data was there: nothing had to wait
+//!     Ok::<(), Box<dyn std::error::Error>>(())
+//! }).unwrap();
+//! # Ok::<(), std::io::Error>(())
+//! ```
 
 mod accept;
 mod connect;

@@ -26,10 +26,10 @@
 //!
 //! | operation | dropped before it completes |
 //! |---|---|
-//! | `recv`, `recv_into`, `recv_from`, `recv_from_into` | no data lost: bytes are taken from the kernel only by the try that completes the future |
+//! | `recv`, `recv_into`, `recv_from`, `recv_from_into`, `recv_msg`, `recv_msg_into`, `recv_fds` | no data and no fd lost: they are taken from the kernel only by the try that completes the future |
 //! | `accept` | no connection lost: a connection is dequeued only by the try that completes the future |
-//! | `send`, `send_to` | nothing sent: a try either sends and completes the future, or sends nothing |
-//! | `send_all` | **some bytes may have been sent**, and how many is not reported (as tokio's `write_all`) |
+//! | `send`, `send_to`, `send_msg`, `send_fds` | nothing sent: a try either sends and completes the future, or sends nothing |
+//! | `send_all`, `send_file` | **some bytes may have been sent**, and how many is not reported (as tokio's `write_all`) |
 //! | `connect` | the socket stays connecting (the kernel goes on); no fd is created or leaked — drop the socket to abandon it |
 //! | `readable`, `writable`, `ready` | nothing happens |
 //!

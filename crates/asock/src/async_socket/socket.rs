@@ -333,8 +333,11 @@ impl AsyncSocket {
     /// # asock::block_on(async {
     /// let (a, b) = asock::async_socket::socketpair()?;
     /// assert_eq!(a.backend(), None);
-    /// let (_, _) = futures::join!(a.recv(1), b.send(b"x"));
-    /// assert!(matches!(a.backend(), None | Some(Backend::Own)));
+    /// // The recv is tried first, finds nothing, and waits: that registers `a`.
+    /// let (got, sent) = futures::join!(a.recv(1), b.send(b"x"));
+    /// assert_eq!((got?, sent?), (b"x".to_vec(), 1));
+    /// assert_eq!(a.backend(), Some(Backend::Own)); // outside tokio: asock's own reactor
+    /// assert_eq!(b.backend(), None); // its send never had to wait
     /// # Ok::<(), asock::Error>(())
     /// # })?;
     /// # Ok::<(), asock::Error>(())

@@ -5,7 +5,6 @@
 mod async_support;
 mod reactor_support;
 
-use std::future::Future;
 use std::time::Duration;
 
 use asock::connect::{happy_eyeballs, Connect, ConnectOptions};
@@ -23,19 +22,13 @@ struct Sockets;
 impl Connect for Sockets {
     type Stream = AsyncSocket;
 
-    fn connect(
-        &self,
-        addr: SockAddr,
-        source: Option<SockAddr>,
-    ) -> impl Future<Output = Result<AsyncSocket>> {
-        async move {
-            let sock = AsyncSocket::new(addr.family(), SocketKind::SOCK_STREAM, Protocol(0))?;
-            if let Some(source) = source {
-                sock.bind(&source)?;
-            }
-            sock.connect(&addr).await?;
-            Ok(sock)
+    async fn connect(&self, addr: SockAddr, source: Option<SockAddr>) -> Result<AsyncSocket> {
+        let sock = AsyncSocket::new(addr.family(), SocketKind::SOCK_STREAM, Protocol(0))?;
+        if let Some(source) = source {
+            sock.bind(&source)?;
         }
+        sock.connect(&addr).await?;
+        Ok(sock)
     }
 }
 

@@ -73,11 +73,16 @@ use std::future::Future;
 use crate::resolve::Hints;
 use crate::{AddressFamily, Result, SockAddr, SocketKind};
 
+mod async_connector;
+pub(crate) mod attempt;
 pub(crate) mod candidates;
+mod create_connection;
 mod happy_eyeballs;
 mod options;
 pub(crate) mod outcome;
 
+pub use async_connector::AsyncConnector;
+pub use create_connection::{create_connection, create_connection_with};
 pub use happy_eyeballs::happy_eyeballs;
 pub use options::ConnectOptions;
 

@@ -28,9 +28,9 @@ use crate::{sys, AddressFamily, Error, ModeExt, Protocol, Result, SockAddr, Sock
 /// ([`SystemResolver`]); the IPv6 and IPv4 addresses are then raced with non-blocking connects
 /// and one `poll(2)`, so an address that black-holes costs
 /// [`happy_eyeballs_delay`](ConnectOptions::happy_eyeballs_delay) (250 ms), not the kernel's
-/// two-minute SYN timeout. [`timeout`](ConnectOptions::timeout) bounds the whole call,
-/// resolution included, and becomes the socket's timeout, as in Python; without it the socket
-/// gets the default timeout ([`default_timeout`](super::default_timeout)).
+/// two-minute SYN timeout. [`timeout`](ConnectOptions::timeout), or when none is given the
+/// default timeout ([`default_timeout`](super::default_timeout)) as in Python, bounds the whole
+/// call, resolution included, and becomes the socket's timeout.
 /// [`create_connection_with`] takes another resolver.
 ///
 /// IP literals are answered on the calling thread. A name is looked up on asock's resolver
@@ -74,9 +74,8 @@ pub fn create_connection(host: &str, port: u16, options: &ConnectOptions) -> Res
 ///
 /// Attempts are staggered by [`happy_eyeballs_delay`](ConnectOptions::happy_eyeballs_delay):
 /// an address that black-holes costs that delay, not the kernel's two-minute SYN timeout. The
-/// returned socket is in the mode Python's would be: [`timeout`](ConnectOptions::timeout) if
-/// given (which also bounds the whole call), else the default timeout
-/// ([`default_timeout`](super::default_timeout)). `docs/happy-eyeballs.md` has the details.
+/// timeout (the given one, else the default timeout) bounds the whole call and becomes the
+/// socket's timeout, as for [`create_connection`]. `docs/happy-eyeballs.md` has the details.
 ///
 /// ```
 /// use asock::blocking::{create_connection_with, create_server};
@@ -134,10 +133,10 @@ pub fn create_connection_with<R: Resolve + ?Sized>(
     let span = tracing::debug_span!("happy_eyeballs", host, port);
     let _in_span = span.enter();
     let start = Instant::now();
-    let deadline = options.timeout.and_then(|t| start.checked_add(t));
+    let timeout = options.timeout_or_default();
+    let socket_timeout = Mode::checked_from_timeout(timeout)?.timeout();
+    let deadline = timeout.and_then(|t| start.checked_add(t));
     let source = options.checked_source()?;
-    let socket_timeout =
-        Mode::checked_from_timeout(options.timeout.or_else(super::default_timeout))?.timeout();
 
     let mut candidates = Candidates::new(options.first_address_family_count);
     let mut skipped = Vec::new();

@@ -15,9 +15,10 @@ use crate::{AsyncSocket, Result};
 /// costs [`happy_eyeballs_delay`](ConnectOptions::happy_eyeballs_delay) (250 ms), not the
 /// kernel's two-minute SYN timeout. [`create_connection_with`] takes another resolver.
 ///
-/// The socket returned is in the mode Python's would be in: [`timeout`](ConnectOptions::timeout)
-/// if given (which also bounds the whole call, resolution included), else the default timeout
-/// ([`default_timeout`](crate::default_timeout)). It works on any executor: inside a tokio
+/// [`timeout`](ConnectOptions::timeout), or when none is given the default timeout
+/// ([`default_timeout`](crate::default_timeout)), as Python's `timeout` parameter defaults to
+/// it, bounds the whole call, resolution included, and becomes the returned socket's timeout,
+/// so the socket is in the mode Python's would be in. It works on any executor: inside a tokio
 /// runtime it uses tokio's reactor, anywhere else asock's own.
 ///
 /// ```
@@ -101,7 +102,16 @@ pub async fn create_connection_with<R: Resolve + ?Sized>(
     options: &ConnectOptions,
 ) -> Result<AsyncSocket> {
     // Checked before anything starts, as Python's settimeout would fail before connect.
-    let mode = Mode::checked_from_timeout(options.timeout.or_else(crate::default_timeout))?;
+    let timeout = options.timeout_or_default();
+    let mode = Mode::checked_from_timeout(timeout)?;
+    let with_default;
+    let options = match (options.timeout, timeout) {
+        (None, Some(default)) => {
+            with_default = options.clone().timeout(default);
+            &with_default
+        }
+        _ => options,
+    };
     let sock = happy_eyeballs(resolver, &AsyncConnector, host, port, options).await?;
     sock.set_timeout(mode.timeout())?;
     Ok(sock)

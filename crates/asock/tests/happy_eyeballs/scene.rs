@@ -143,6 +143,7 @@ impl Scene {
     }
 }
 
+#[allow(unused_macros)] // not every test binary skips on a missing ::1
 macro_rules! scene_or_skip {
     () => {
         match $crate::scene::Scene::new() {
@@ -239,8 +240,28 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// `create_connection(host, port, options)` in this form: the system's resolver.
+    pub fn connect_system(
+        &self,
+        host: &str,
+        port: u16,
+        options: &ConnectOptions,
+    ) -> asock::Result<Conn> {
+        match self.form {
+            Form::Blocking => {
+                asock::blocking::create_connection(host, port, options).map(Conn::Blocking)
+            }
+            Form::Tokio | Form::BlockOn => {
+                self.block_on(asock::create_connection(host, port, options)).map(Conn::Async)
+            }
+        }
+    }
+}
+
 /// `forms!(name, ...)`: for each `fn name(form: Form)`, a module `name` with the tests
 /// `tokio`, `block_on` and `blocking`.
+#[allow(unused_macros)] // not every test binary runs tests in every form
 macro_rules! forms {
     ($($name:ident),* $(,)?) => {$(
         mod $name {

@@ -8,6 +8,7 @@
 
 #[path = "happy_eyeballs/scene.rs"]
 #[macro_use]
+#[allow(dead_code)] // connect_system is for happy_eyeballs_entry_points
 mod scene;
 
 use std::pin::pin;

@@ -17,7 +17,7 @@ pub use crate::blocking::{has_dualstack_ipv6, ServerOptions};
 ///
 /// ```
 /// use std::time::Duration;
-/// use asock::{ServerOptions, ModeExt};
+/// use asock::ServerOptions;
 ///
 /// # asock::block_on(async {
 /// let options = ServerOptions { backlog: Some(16), ..Default::default() };

@@ -10,6 +10,15 @@
 //! closes every socket. `docs/happy-eyeballs.md` has the timeline and the comparison with trio,
 //! asyncio, Go and hyper.
 //!
+//! | entry point | socket | resolver |
+//! |---|---|---|
+//! | [`create_connection`] (also `asock::create_connection`) | [`AsyncSocket`](crate::AsyncSocket) | [`SystemResolver`](crate::resolve::SystemResolver) |
+//! | [`create_connection_with`] | `AsyncSocket` | any [`Resolve`](crate::resolve::Resolve) |
+//! | [`blocking::create_connection`](crate::blocking::create_connection) / [`_with`](crate::blocking::create_connection_with) | [`blocking::Socket`](crate::blocking::Socket), one `poll(2)`, no thread | system / any |
+//! | [`happy_eyeballs`] | any [`Connect`] (e.g. [`AsyncConnector`]) | any |
+//!
+//! All take [`ConnectOptions`].
+//!
 //! # Examples
 //!
 //! Connect with tokio's `TcpStream`, resolving with a resolver that knows one name:

@@ -98,8 +98,7 @@ impl Args {
     pub fn parsed<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, UsageError> {
         self.option(name)
             .map(|text| {
-                text.parse()
-                    .map_err(|_| UsageError(format!("--{name}: cannot use {text:?} here")))
+                text.parse().map_err(|_| UsageError(format!("--{name}: cannot use {text:?} here")))
             })
             .transpose()
     }
@@ -109,7 +108,8 @@ impl Args {
 mod tests {
     use super::*;
 
-    const SPEC: Spec = Spec { options: &["timeout", "family"], flags: &["verbose"], max_positional: 2 };
+    const SPEC: Spec =
+        Spec { options: &["timeout", "family"], flags: &["verbose"], max_positional: 2 };
 
     fn words(text: &str) -> Vec<String> {
         text.split_whitespace().map(str::to_owned).collect()

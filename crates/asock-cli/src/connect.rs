@@ -43,7 +43,12 @@ pub fn run(words: &[String]) -> Result<(), Failure> {
     if let Some(ms) = args.parsed::<u64>("delay")? {
         options = options.happy_eyeballs_delay(Duration::from_millis(ms));
     }
-    let socket = asock::blocking::create_connection(host, port, &options)?;
+    let socket = asock::blocking::create_connection_with(
+        &asock::resolve::SystemResolver,
+        host,
+        port,
+        &options,
+    )?;
     // The connect deadline is not a limit on the conversation that follows.
     socket.set_timeout(None)?;
     if args.flag("verbose") {
@@ -54,7 +59,9 @@ pub fn run(words: &[String]) -> Result<(), Failure> {
 
 fn host_and_port(args: &Args) -> Result<(&str, u16), UsageError> {
     match args.positional.as_slice() {
-        [host, port] => Ok((host, port.parse().map_err(|_| UsageError(format!("bad port {port:?}")))?)),
+        [host, port] => {
+            Ok((host, port.parse().map_err(|_| UsageError(format!("bad port {port:?}")))?))
+        }
         _ => Err(UsageError("connect needs HOST PORT (or --unix PATH)".into())),
     }
 }
@@ -69,7 +76,9 @@ fn seconds(secs: f64) -> Result<Duration, UsageError> {
 /// `--source`: `ADDR` or `ADDR:PORT` / `[ADDR]:PORT`; the port defaults to 0 (any).
 fn source_address(text: &str) -> Result<SockAddr, UsageError> {
     text.parse::<SockAddr>()
-        .or_else(|_| text.parse::<std::net::IpAddr>().map(|ip| std::net::SocketAddr::new(ip, 0).into()))
+        .or_else(|_| {
+            text.parse::<std::net::IpAddr>().map(|ip| std::net::SocketAddr::new(ip, 0).into())
+        })
         .map_err(|_| UsageError(format!("--source: not an address: {text:?}")))
 }
 

@@ -9,7 +9,8 @@ use asock::{AddressFamily, Protocol, SockAddr, SocketKind, UnixAddr};
 use crate::args::{Args, Spec, UsageError};
 use crate::Failure;
 
-const SPEC: Spec = Spec { options: &["host", "port", "unix", "for"], flags: &[], max_positional: 0 };
+const SPEC: Spec =
+    Spec { options: &["host", "port", "unix", "for"], flags: &[], max_positional: 0 };
 
 /// Runs the subcommand.
 pub fn run(words: &[String]) -> Result<(), Failure> {

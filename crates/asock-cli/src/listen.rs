@@ -35,8 +35,10 @@ pub fn run(words: &[String]) -> Result<(), Failure> {
 /// Where to bind: `""` is every IPv4 address (Python's `""`), a numeric host as it is.
 fn bind_address(host: &str, port: u16) -> Result<SockAddr, UsageError> {
     if host.contains(':') {
-        let ip: std::net::Ipv6Addr =
-            host.trim_matches(['[', ']']).parse().map_err(|_| UsageError(format!("bad host {host:?}")))?;
+        let ip: std::net::Ipv6Addr = host
+            .trim_matches(['[', ']'])
+            .parse()
+            .map_err(|_| UsageError(format!("bad host {host:?}")))?;
         return Ok(std::net::SocketAddr::from((ip, port)).into());
     }
     SockAddr::inet(host, port).map_err(|e| UsageError(e.to_string()))

@@ -4,11 +4,12 @@
 //! (connection refused, timed out, I/O error), 2 a usage error, 3 a name that does not resolve.
 
 mod args;
-mod bench;
 mod connect;
 mod echo;
 mod listen;
+mod pipe;
 mod resolve;
+mod timeline;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,7 @@ commands:
 exit status: 0 ok, 1 operation failed, 2 usage error, 3 name not resolved";
 
 /// How a subcommand failed.
+#[derive(Debug)]
 pub enum Failure {
     /// Bad command line: exit 2.
     Usage(UsageError),
@@ -74,7 +76,6 @@ fn main() -> ExitCode {
         "connect" => connect::run(rest),
         "listen" => listen::run(rest),
         "echo" => echo::run(rest),
-        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

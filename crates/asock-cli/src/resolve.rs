@@ -22,8 +22,14 @@ pub fn run(words: &[String]) -> Result<(), Failure> {
         },
         None => asock::resolve::Service::Any,
     };
-    let infos =
-        asock::blocking::getaddrinfo(host.as_str(), service, family, kind, Protocol::from(0), flags)?;
+    let infos = asock::blocking::getaddrinfo(
+        host.as_str(),
+        service,
+        family,
+        kind,
+        Protocol::from(0),
+        flags,
+    )?;
     println!("{:<9} {:<14} {:<13} {:<40} CANONNAME", "FAMILY", "KIND", "PROTO", "ADDRESS");
     for info in infos {
         println!(
@@ -44,9 +50,12 @@ pub fn family(text: &str) -> Result<AddressFamily, UsageError> {
         "inet" | "4" | "ipv4" => Some(AddressFamily::AF_INET),
         "inet6" | "6" | "ipv6" => Some(AddressFamily::AF_INET6),
         "unspec" | "any" => Some(AddressFamily::AF_UNSPEC),
-        other => AddressFamily::from_name(other).or_else(|| other.parse().ok().map(AddressFamily::from)),
+        other => AddressFamily::from_name(other)
+            .or_else(|| other.parse::<i32>().ok().map(AddressFamily::from)),
     };
-    family.ok_or_else(|| UsageError(format!("--family: unknown family {text:?} (inet, inet6, unspec)")))
+    family.ok_or_else(|| {
+        UsageError(format!("--family: unknown family {text:?} (inet, inet6, unspec)"))
+    })
 }
 
 /// `stream`, `dgram`, `raw`, `seqpacket`, `any`, a Python name or a number.
@@ -57,9 +66,13 @@ fn kind(text: &str) -> Result<SocketKind, UsageError> {
         "raw" => Some(SocketKind::SOCK_RAW),
         "seqpacket" => Some(SocketKind::SOCK_SEQPACKET),
         "any" => Some(SocketKind::from(0)),
-        other => SocketKind::from_name(other).or_else(|| other.parse().ok().map(SocketKind::from)),
+        other => {
+            SocketKind::from_name(other).or_else(|| other.parse::<i32>().ok().map(SocketKind::from))
+        }
     };
-    kind.ok_or_else(|| UsageError(format!("--kind: unknown kind {text:?} (stream, dgram, raw, any)")))
+    kind.ok_or_else(|| {
+        UsageError(format!("--kind: unknown kind {text:?} (stream, dgram, raw, any)"))
+    })
 }
 
 /// A comma-separated list of `AI_*` flags, with or without the prefix, any case.
@@ -84,7 +97,10 @@ mod tests {
 
     #[test]
     fn flags_accept_short_and_python_names() {
-        assert_eq!(flags("canonname,AI_PASSIVE").unwrap(), consts::AI_CANONNAME | consts::AI_PASSIVE);
+        assert_eq!(
+            flags("canonname,AI_PASSIVE").unwrap(),
+            consts::AI_CANONNAME | consts::AI_PASSIVE
+        );
         assert_eq!(flags("").unwrap(), 0);
         assert!(flags("bogus").is_err());
     }

@@ -168,6 +168,19 @@ fn numeric_hosts_and_ports_never_touch_a_thread() {
         );
         assert!(numeric_only.is_immediate());
         assert_eq!(rt.block_on(numeric_only).unwrap_err().errno(), Some(libc::EAI_NONAME));
+        // A literal of the other family (Happy Eyeballs asks for both families of every host)
+        // fails at once with EAI_ADDRFAMILY, as the full call would.
+        for (host, family) in
+            [("127.0.0.1", AddressFamily::AF_INET6), ("::1", AddressFamily::AF_INET)]
+        {
+            let other =
+                asock::getaddrinfo(host, 80, family, SocketKind::SOCK_STREAM, Protocol::from(0), 0);
+            assert!(other.is_immediate(), "{host} as {family}");
+            assert_eq!(
+                rt.block_on(other).unwrap_err().errno(),
+                Some(asock::consts::EAI_ADDRFAMILY)
+            );
+        }
     });
     assert_eq!(events, Vec::<(String, String)>::new(), "numeric lookups went to a thread");
 }

@@ -80,14 +80,15 @@ impl AsyncSocket {
     ///
     /// A server loop backs off when the process runs out of fds, instead of spinning:
     ///
-    /// ```no_run
+    /// ```
     /// use std::time::Duration;
-    /// use asock::AsyncSocket;
+    /// use asock::{AddressFamily, AsyncSocket, Protocol, SocketKind};
     ///
-    /// async fn serve(listener: AsyncSocket) -> asock::Result<()> {
+    /// async fn next_connection(listener: &AsyncSocket) -> asock::Result<AsyncSocket> {
     ///     loop {
     ///         match listener.accept().await {
-    ///             Ok((conn, _peer)) => drop(conn), // hand it to a task
+    ///             Ok((conn, _peer)) => return Ok(conn),
+    ///             // The connection stays queued: wait for fds to free up, then retry.
     ///             Err(e) if e.is_resource_exhausted() => {
     ///                 asock::time::sleep(Duration::from_millis(100)).await;
     ///             }
@@ -95,6 +96,14 @@ impl AsyncSocket {
     ///         }
     ///     }
     /// }
+    /// # asock::block_on(async {
+    /// # let listener = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
+    /// # listener.bind(&"127.0.0.1:0".parse()?)?;
+    /// # listener.listen(None)?;
+    /// # let _client = std::net::TcpStream::connect(listener.local_addr()?.as_socket().unwrap())?;
+    /// # next_connection(&listener).await?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     ///
     /// # Errors

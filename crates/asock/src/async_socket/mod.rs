@@ -26,10 +26,10 @@
 //!
 //! | operation | dropped before it completes |
 //! |---|---|
-//! | `recv`, `recv_into`, `recv_from`, `recv_from_into` | no data lost: bytes are taken from the kernel only by the try that completes the future |
+//! | `recv`, `recv_into`, `recv_from`, `recv_from_into`, `recv_msg`, `recv_msg_into`, `recv_fds` | no data and no fd lost: they are taken from the kernel only by the try that completes the future |
 //! | `accept` | no connection lost: a connection is dequeued only by the try that completes the future |
-//! | `send`, `send_to` | nothing sent: a try either sends and completes the future, or sends nothing |
-//! | `send_all` | **some bytes may have been sent**, and how many is not reported (as tokio's `write_all`) |
+//! | `send`, `send_to`, `send_msg`, `send_fds` | nothing sent: a try either sends and completes the future, or sends nothing |
+//! | `send_all`, `send_file` | **some bytes may have been sent**, and how many is not reported (as tokio's `write_all`) |
 //! | `connect` | the socket stays connecting (the kernel goes on); no fd is created or leaked — drop the socket to abandon it |
 //! | `readable`, `writable`, `ready` | nothing happens |
 //!
@@ -59,24 +59,47 @@
 //! })?;
 //! # Ok::<(), asock::Error>(())
 //! ```
+//!
+//! Inside a tokio runtime the same socket uses tokio's reactor, and tokio's (or futures')
+//! `AsyncRead` / `AsyncWrite` make Python's `makefile()`:
+//!
+//! ```
+//! use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+//!
+//! let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+//! rt.block_on(async {
+//!     let (mut a, b) = asock::async_socket::socketpair()?;
+//!     a.write_all(b"first line\nsecond line\n").await?;
+//!     let mut lines = BufReader::new(&b).lines();
+//!     assert_eq!(lines.next_line().await?.as_deref(), Some("first line"));
+//!     assert_eq!(b.backend(), None); // the data was there: nothing had to wait
+//!     Ok::<(), Box<dyn std::error::Error>>(())
+//! }).unwrap();
+//! # Ok::<(), std::io::Error>(())
+//! ```
 
 mod accept;
 mod connect;
 mod convert;
 mod io_traits;
 mod mode;
+mod msg;
+mod naming;
 mod operation;
 mod options;
 mod ready;
 mod recv;
 mod send;
+mod send_file;
 mod socket;
 mod split;
 
 pub use accept::Accept;
 pub use connect::{Connect, ConnectEx};
+pub use msg::{RecvFdsFuture, RecvMsgFuture, RecvMsgIntoFuture, SendMsg};
 pub use ready::Ready;
 pub use recv::{Recv, RecvFrom, RecvFromInto, RecvInto};
 pub use send::{Send, SendAll, SendTo};
+pub use send_file::SendFile;
 pub use socket::{socketpair, AsyncSocket};
 pub use split::{OwnedReadHalf, OwnedWriteHalf, ReadHalf, ReuniteError, WriteHalf};

@@ -107,6 +107,10 @@ impl Query {
         match self.run_with_flags(self.hints.flags | NUMERIC_ONLY) {
             Ok(infos) => Some(Ok(infos)),
             Err(e) if self.hints.flags & NUMERIC_ONLY == NUMERIC_ONLY => Some(Err(e)),
+            // A numeric host of the other family (`127.0.0.1` asked for as AF_INET6): glibc
+            // gives the same EAI_ADDRFAMILY without the numeric flags, so asking a thread
+            // would only cost a hop. Happy Eyeballs' two queries meet this on every IP literal.
+            Err(e) if e.errno() == Some(crate::consts::EAI_ADDRFAMILY) => Some(Err(e)),
             Err(_) => None,
         }
     }

@@ -43,12 +43,7 @@ pub fn run(words: &[String]) -> Result<(), Failure> {
     if let Some(ms) = args.parsed::<u64>("delay")? {
         options = options.happy_eyeballs_delay(Duration::from_millis(ms));
     }
-    let socket = asock::blocking::create_connection_with(
-        &asock::resolve::SystemResolver,
-        host,
-        port,
-        &options,
-    )?;
+    let socket = asock::blocking::create_connection(host, port, &options)?;
     // The connect deadline is not a limit on the conversation that follows.
     socket.set_timeout(None)?;
     if args.flag("verbose") {

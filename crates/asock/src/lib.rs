@@ -30,12 +30,15 @@ pub mod resolve;
 pub mod time;
 
 mod block_on;
+mod server;
 mod sys;
 
 pub use async_socket::AsyncSocket;
 pub use block_on::block_on;
+pub use connect::{create_connection, create_connection_with};
 pub use mode::{
     default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,
     Operation,
 };
 pub use resolve::lookup::*;
+pub use server::{create_server, has_dualstack_ipv6, ServerOptions};

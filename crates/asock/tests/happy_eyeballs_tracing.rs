@@ -10,6 +10,11 @@
 #[allow(dead_code)] // this binary uses only part of the scenario
 mod scenario;
 
+#[path = "happy_eyeballs/scene.rs"]
+#[macro_use]
+#[allow(dead_code)] // this binary uses only part of the scene
+mod scene;
+
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +26,7 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
 use crate::scenario::{ms, Scenario, OK, REFUSED};
+use crate::scene::{Driver, Form};
 
 type Fields = BTreeMap<String, String>;
 
@@ -116,3 +122,56 @@ async fn every_attempt_is_traced_with_address_start_and_outcome() {
     let refused = &refused.unwrap().0;
     assert_eq!(refused["error"], "[Errno 111] Connection refused");
 }
+
+/// `1.5ms`, `250.1µs`, `0ns`, `1.2s`: a `Duration`'s `Debug` text, back to a `Duration`.
+fn parse_debug_duration(text: &str) -> std::time::Duration {
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').expect("a unit");
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().expect("a number");
+    let seconds = match unit {
+        "s" => number,
+        "ms" => number / 1e3,
+        "µs" => number / 1e6,
+        "ns" => number / 1e9,
+        other => panic!("unit {other} in {text}"),
+    };
+    std::time::Duration::from_secs_f64(seconds)
+}
+
+/// The real race, with `AsyncSocket`s (or the blocking form's sockets), traces the same way:
+/// the call's span, and per attempt its address, its real start offset and its outcome.
+fn the_loopback_race_is_traced(form: Form) {
+    let scene = scene_or_skip!();
+    let driver = Driver::new(form);
+    let recorder = Arc::new(Recorder::default());
+    let _guard = tracing::subscriber::set_default(Arc::clone(&recorder));
+
+    let options = ConnectOptions::new().happy_eyeballs_delay(ms(100)).timeout(ms(5000));
+    let conn = driver.connect(&scene.both(), scene.port, &options).unwrap();
+    assert_eq!(conn.peer_addr(), scene.v4_addr());
+    scene.accept_v4();
+
+    let spans = recorder.spans.lock().unwrap().clone();
+    let call = spans.iter().find(|(name, _)| name == "happy_eyeballs").expect("a call span");
+    assert_eq!(call.1["host"], "dual.test");
+    assert_eq!(call.1["port"], scene.port.to_string());
+
+    let events = recorder.events.lock().unwrap().clone();
+    let attempts: Vec<_> = events
+        .iter()
+        .filter(|(f, _)| f.get("message").map(String::as_str) == Some("attempt"))
+        .map(|(f, in_span)| {
+            assert!(in_span, "attempt event outside the call's span: {f:?}");
+            (f["addr"].clone(), parse_debug_duration(&f["start"]), f["outcome"].clone())
+        })
+        .collect();
+    assert_eq!(attempts.len(), 2, "{attempts:?}");
+    let (v4, v6) = (&attempts[0], &attempts[1]);
+    // The IPv4 attempt connects first, then the black-holed IPv6 one is cancelled.
+    assert_eq!((v4.0.as_str(), v4.2.as_str()), (scene.v4_addr().to_string().as_str(), "connected"));
+    assert_eq!((v6.0.as_str(), v6.2.as_str()), (scene.v6_addr().to_string().as_str(), "cancelled"));
+    assert!(v6.1 < ms(50), "IPv6 starts the race: {:?}", v6.1);
+    assert!(v4.1 >= ms(100) && v4.1 < ms(800), "IPv4 starts after the delay: {:?}", v4.1);
+}
+
+forms!(the_loopback_race_is_traced);

@@ -12,22 +12,70 @@ use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::time::Duration;
 
 use super::Socket;
+use crate::connect::attempt::attempt_socket;
 use crate::connect::candidates::Candidates;
 use crate::connect::clock::Instant;
 use crate::connect::outcome::{all_failed, skip, AttemptTrace};
 use crate::connect::{stream_hints, ConnectOptions};
 use crate::mode::Mode;
-use crate::resolve::{AddrInfo, Resolve};
+use crate::resolve::{AddrInfo, Resolve, SystemResolver};
 use crate::{sys, AddressFamily, Error, ModeExt, Protocol, Result, SockAddr, SocketKind};
+
+/// Connects to `host`:`port` over TCP: Python's `socket.create_connection((host, port))`, with
+/// Happy Eyeballs (RFC 8305), without threads or a runtime.
+///
+/// `host` is a name or an IP literal, resolved with the C library's `getaddrinfo`
+/// ([`SystemResolver`]); the IPv6 and IPv4 addresses are then raced with non-blocking connects
+/// and one `poll(2)`, so an address that black-holes costs
+/// [`happy_eyeballs_delay`](ConnectOptions::happy_eyeballs_delay) (250 ms), not the kernel's
+/// two-minute SYN timeout. [`timeout`](ConnectOptions::timeout), or when none is given the
+/// default timeout ([`default_timeout`](super::default_timeout)) as in Python, bounds the whole
+/// call, resolution included, and becomes the socket's timeout.
+/// [`create_connection_with`] takes another resolver.
+///
+/// IP literals are answered on the calling thread. A name is looked up on asock's resolver
+/// pool (or tokio's blocking pool when called inside a tokio runtime) while this thread waits
+/// for it with the deadline: a `getaddrinfo` on this thread could not be interrupted, and the
+/// timeout would not cover resolution (it does not in Python). Both families are asked at once.
+///
+/// ```
+/// use std::time::Duration;
+/// use asock::blocking::{create_connection, create_server};
+/// use asock::connect::ConnectOptions;
+///
+/// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
+/// let port = server.local_addr()?.port().unwrap() as u16;
+///
+/// let options = ConnectOptions::new().timeout(Duration::from_secs(5));
+/// let client = create_connection("127.0.0.1", port, &options)?;
+/// let (conn, peer) = server.accept()?;
+/// assert_eq!(peer, client.local_addr()?);
+/// assert_eq!(client.timeout(), Some(Duration::from_secs(5)));
+///
+/// client.send_all(b"hello")?;
+/// assert_eq!(conn.recv(16)?, b"hello");
+/// # Ok::<(), asock::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`create_connection_with`]: the resolver's `Gai` error when no address is found, the
+/// last attempt's error (or every one, with [`all_errors`](ConnectOptions::all_errors)),
+/// [`Error::timeout()`] when the timeout passes first, `InvalidInput` for a bad source address
+/// or timeout.
+///
+/// Like every blocking function, do not call it from async code: it blocks the thread.
+pub fn create_connection(host: &str, port: u16, options: &ConnectOptions) -> Result<Socket> {
+    create_connection_with(&SystemResolver, host, port, options)
+}
 
 /// Connects to `host`:`port` over TCP, Python's `socket.create_connection((host, port))` with
 /// Happy Eyeballs (RFC 8305), resolving through `resolver`.
 ///
 /// Attempts are staggered by [`happy_eyeballs_delay`](ConnectOptions::happy_eyeballs_delay):
 /// an address that black-holes costs that delay, not the kernel's two-minute SYN timeout. The
-/// returned socket is in the mode Python's would be: [`timeout`](ConnectOptions::timeout) if
-/// given (which also bounds the whole call), else the default timeout
-/// ([`default_timeout`](super::default_timeout)). `docs/happy-eyeballs.md` has the details.
+/// timeout (the given one, else the default timeout) bounds the whole call and becomes the
+/// socket's timeout, as for [`create_connection`]. `docs/happy-eyeballs.md` has the details.
 ///
 /// ```
 /// use asock::blocking::{create_connection_with, create_server};
@@ -82,13 +130,13 @@ pub fn create_connection_with<R: Resolve + ?Sized>(
     port: u16,
     options: &ConnectOptions,
 ) -> Result<Socket> {
-    let span = tracing::debug_span!("create_connection", host, port);
+    let span = tracing::debug_span!("happy_eyeballs", host, port);
     let _in_span = span.enter();
     let start = Instant::now();
-    let deadline = options.timeout.and_then(|t| start.checked_add(t));
+    let timeout = options.timeout_or_default();
+    let socket_timeout = Mode::checked_from_timeout(timeout)?.timeout();
+    let deadline = timeout.and_then(|t| start.checked_add(t));
     let source = options.checked_source()?;
-    let socket_timeout =
-        Mode::checked_from_timeout(options.timeout.or_else(super::default_timeout))?.timeout();
 
     let mut candidates = Candidates::new(options.first_address_family_count);
     let mut skipped = Vec::new();
@@ -198,17 +246,7 @@ fn resolve_both<R: Resolve + ?Sized>(
 /// Creates a non-blocking TCP socket for `addr`, binds it to `source`, and starts connecting.
 /// Returns the fd and whether it connected at once.
 fn begin_connect(addr: &SockAddr, source: Option<&SockAddr>) -> Result<(OwnedFd, bool)> {
-    let kind = SocketKind::SOCK_STREAM.with_flags(SocketKind::SOCK_NONBLOCK);
-    let fd = sys::socket::socket(addr.family(), kind, Protocol::IPPROTO_TCP)?;
-    if let Some(source) = source {
-        if source.port() == Some(0) {
-            // Bind the address only, leaving the port to connect(), which can share ports
-            // between connections to different peers (trio does the same). Best effort.
-            let no_port = (libc::IPPROTO_IP, libc::IP_BIND_ADDRESS_NO_PORT);
-            let _ = sys::socket::set_option_int(fd.as_fd(), no_port.0, no_port.1, 1);
-        }
-        sys::socket::bind(fd.as_fd(), source)?;
-    }
+    let fd = attempt_socket(addr, source)?;
     // An interrupted connect goes on in the kernel: wait for it like an EINPROGRESS one.
     match sys::socket::connect(fd.as_fd(), addr) {
         Ok(()) => Ok((fd, true)),

@@ -48,7 +48,7 @@ mod tcp_info;
 
 pub use crate::mode::{default_timeout, set_default_timeout, set_default_timeout_secs};
 pub use crate::resolve::blocking::*;
-pub use create_connection::create_connection_with;
+pub use create_connection::{create_connection, create_connection_with};
 pub use options::OptionValue;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
 pub use socket::{socketpair, Socket};

@@ -10,6 +10,15 @@
 //! closes every socket. `docs/happy-eyeballs.md` has the timeline and the comparison with trio,
 //! asyncio, Go and hyper.
 //!
+//! | entry point | socket | resolver |
+//! |---|---|---|
+//! | [`create_connection`] (also `asock::create_connection`) | [`AsyncSocket`](crate::AsyncSocket) | [`SystemResolver`](crate::resolve::SystemResolver) |
+//! | [`create_connection_with`] | `AsyncSocket` | any [`Resolve`](crate::resolve::Resolve) |
+//! | [`blocking::create_connection`](crate::blocking::create_connection) / [`_with`](crate::blocking::create_connection_with) | [`blocking::Socket`](crate::blocking::Socket), one `poll(2)`, no thread | system / any |
+//! | [`happy_eyeballs`] | any [`Connect`] (e.g. [`AsyncConnector`]) | any |
+//!
+//! All take [`ConnectOptions`].
+//!
 //! # Examples
 //!
 //! Connect with tokio's `TcpStream`, resolving with a resolver that knows one name:
@@ -73,11 +82,16 @@ use std::future::Future;
 use crate::resolve::Hints;
 use crate::{AddressFamily, Result, SockAddr, SocketKind};
 
+mod async_connector;
+pub(crate) mod attempt;
 pub(crate) mod candidates;
+mod create_connection;
 mod happy_eyeballs;
 mod options;
 pub(crate) mod outcome;
 
+pub use async_connector::AsyncConnector;
+pub use create_connection::{create_connection, create_connection_with};
 pub use happy_eyeballs::happy_eyeballs;
 pub use options::ConnectOptions;
 

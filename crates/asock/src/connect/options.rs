@@ -64,7 +64,11 @@ impl ConnectOptions {
     /// One deadline for the whole call, name resolution included (Python's `timeout`).
     ///
     /// When it passes, the call fails with [`Error::timeout()`] and every attempt still
-    /// running is cancelled. A duration too large to add to the clock means no deadline.
+    /// running is cancelled. `create_connection` (async and blocking) also gives it to the
+    /// socket it returns, and without it uses the default timeout
+    /// ([`default_timeout`](crate::default_timeout)) for both, as Python's `timeout` parameter
+    /// defaults to `getdefaulttimeout()`; [`happy_eyeballs`](super::happy_eyeballs) itself
+    /// knows no default.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -146,6 +150,11 @@ impl ConnectOptions {
     #[must_use]
     pub fn get_all_errors(&self) -> bool {
         self.all_errors
+    }
+
+    /// The timeout `create_connection` uses: the given one, else the default timeout.
+    pub(crate) fn timeout_or_default(&self) -> Option<Duration> {
+        self.timeout.or_else(crate::default_timeout)
     }
 
     /// The source address after checking it is an IP address.

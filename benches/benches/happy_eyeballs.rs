@@ -1,0 +1,154 @@
+//! Connecting to a host whose IPv6 address black-holes: Happy Eyeballs against trying the
+//! addresses in order.
+//!
+//! The scene (as in `crates/asock/tests/happy_eyeballs/scene.rs`): an `[::1]:port` listener
+//! with `listen(0)` and one connection it never accepts, so Linux drops every further SYN to
+//! it and a connect there hangs (for ~127 s, the kernel's SYN retries); a `127.0.0.1:port`
+//! listener that works, its connections accepted and closed by a thread. The host resolves to
+//! `[::1, 127.0.0.1]`, IPv6 first.
+//!
+//! - `asock async (tokio)`: `asock::create_connection_with` on a tokio current-thread runtime;
+//! - `asock async (block_on)`: the same on `asock::block_on` (asock's own reactor);
+//! - `asock blocking`: `asock::blocking::create_connection_with`;
+//!
+//!   all three with the default 250 ms attempt delay, resolving through a `FakeResolver` that
+//!   answers at once (no DNS);
+//! - `tokio TcpStream::connect`: the same two addresses, tried in order, bounded at 3 s with
+//!   `tokio::time::timeout`;
+//! - `std connect_timeout`: `[::1]:port` then `127.0.0.1:port`, 3 s each, bounded at 3 s in
+//!   total.
+//!
+//! The last two never get past `::1` within their bound: read their figure as "≥ 3 s
+//! (bounded)"; unbounded they take the kernel's SYN timeout. Each iteration takes a quarter
+//! of a second or more, so samples are few: `sample_size(10)`, flat sampling.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use asock::blocking::Socket;
+use asock::connect::ConnectOptions;
+use asock::resolve::FakeResolver;
+use asock::{AddressFamily, Protocol, SocketKind};
+use criterion::{criterion_main, Criterion, SamplingMode};
+
+/// The bound on the sequential connectors.
+const BOUND: Duration = Duration::from_secs(3);
+const HOST: &str = "dual.test";
+
+/// The black-holed `::1` and the working `127.0.0.1`, on one port.
+struct Scene {
+    _hole: Socket,
+    _queued: TcpStream,
+    port: u16,
+}
+
+impl Scene {
+    /// `None` when the machine has no IPv6 loopback.
+    fn new() -> Option<Scene> {
+        for _ in 0..20 {
+            let hole =
+                Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, Protocol::from(0))
+                    .ok()?;
+            hole.bind(&"[::1]:0".parse().ok()?).ok()?;
+            let port = hole.local_addr().ok()?.port()? as u16;
+            let Ok(v4) = TcpListener::bind(("127.0.0.1", port)) else {
+                continue; // taken on IPv4: another port
+            };
+            hole.listen(Some(0)).ok()?;
+            // The one-entry accept queue is now full: further SYNs to ::1 are dropped.
+            let queued = TcpStream::connect(("::1", port)).ok()?;
+            std::thread::spawn(move || {
+                for conn in v4.incoming() {
+                    drop(conn);
+                }
+            });
+            return Some(Scene { _hole: hole, _queued: queued, port });
+        }
+        None
+    }
+
+    fn addrs(&self) -> [SocketAddr; 2] {
+        [
+            SocketAddr::from(([0, 0, 0, 0, 0, 0, 0, 1], self.port)),
+            SocketAddr::from(([127, 0, 0, 1], self.port)),
+        ]
+    }
+
+    fn resolver(&self) -> FakeResolver {
+        let [v6, v4] = self.addrs();
+        FakeResolver::new().with_answer(HOST, v6.ip(), Duration::ZERO).with_answer(
+            HOST,
+            v4.ip(),
+            Duration::ZERO,
+        )
+    }
+}
+
+/// std's way: each address in turn with `connect_timeout`, within one overall bound.
+fn std_in_order(addrs: &[SocketAddr]) -> Option<TcpStream> {
+    let deadline = Instant::now() + BOUND;
+    for addr in addrs {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        if let Ok(stream) = TcpStream::connect_timeout(addr, left.min(BOUND)) {
+            return Some(stream);
+        }
+    }
+    None
+}
+
+fn black_holed_ipv6(c: &mut Criterion) {
+    let Some(scene) = Scene::new() else {
+        println!("SKIPPED: no IPv6 loopback (::1) on this machine");
+        return;
+    };
+    let resolver = scene.resolver();
+    let addrs = scene.addrs();
+    let options = ConnectOptions::new().timeout(Duration::from_secs(5));
+    let tokio_rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+
+    let mut group = c.benchmark_group("happy_eyeballs/black_holed_ipv6");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
+
+    group.bench_function("asock async (tokio)", |b| {
+        b.iter(|| {
+            let race = asock::create_connection_with(&resolver, HOST, scene.port, &options);
+            tokio_rt.block_on(race).expect("asock connects over IPv4")
+        });
+    });
+    group.bench_function("asock async (block_on)", |b| {
+        b.iter(|| {
+            let race = asock::create_connection_with(&resolver, HOST, scene.port, &options);
+            asock::block_on(race).expect("asock connects over IPv4")
+        });
+    });
+    group.bench_function("asock blocking", |b| {
+        b.iter(|| {
+            asock::blocking::create_connection_with(&resolver, HOST, scene.port, &options)
+                .expect("asock connects over IPv4")
+        });
+    });
+
+    // Ten 3 s samples each: give them the time, so criterion does not stretch it itself.
+    group.warm_up_time(Duration::from_millis(100)).measurement_time(BOUND * 11);
+    group.bench_function("tokio TcpStream::connect (bounded 3 s)", |b| {
+        b.iter(|| {
+            let connect = tokio::net::TcpStream::connect(&addrs[..]);
+            tokio_rt.block_on(async { tokio::time::timeout(BOUND, connect).await.ok() })
+        });
+    });
+    group.bench_function("std connect_timeout in order (bounded 3 s)", |b| {
+        b.iter(|| std_in_order(&addrs));
+    });
+    group.finish();
+}
+
+/// criterion's generated `pub fn`, kept private (it needs no docs).
+mod group {
+    use super::black_holed_ipv6;
+    criterion::criterion_group!(benches, black_holed_ipv6);
+}
+criterion_main!(group::benches);

@@ -14,12 +14,14 @@
 //! Python's client asks `getaddrinfo(HOST, PORT, AF_UNSPEC, SOCK_STREAM)` and connects to the
 //! first answer that accepts. This one does that for `localhost` (whatever `/etc/hosts`
 //! says it is, often only `127.0.0.1`) and for `::1`, so both listeners get a client when
-//! the machine has IPv6. Traffic stays on loopback. The blocking, IPv4-only version is
-//! `echo_ipv4`.
+//! the machine has IPv6, then once more for `localhost` with `asock::create_connection`, the
+//! one-call way (Python's `socket.create_connection`, with Happy Eyeballs). Traffic stays on
+//! loopback. The blocking, IPv4-only version is `echo_ipv4`.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use asock::connect::ConnectOptions;
 use asock::{consts, AddressFamily, AsyncSocket, Protocol, SockAddr, SocketKind};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -119,9 +121,20 @@ async fn connect(host: &str, port: u16) -> asock::Result<AsyncSocket> {
     Err(last_error)
 }
 
-/// Sends a message to `host` and returns the echo.
-async fn client(host: &str, port: u16, message: &[u8]) -> asock::Result<(SockAddr, Vec<u8>)> {
-    let sock = connect(host, port).await?;
+/// Sends a message to `host` and returns the echo; connects with the docs' loop, or with
+/// `create_connection` (Python's `socket.create_connection`: Happy Eyeballs over the same
+/// answers, in one call).
+async fn client(
+    host: &str,
+    port: u16,
+    message: &[u8],
+    shortcut: bool,
+) -> asock::Result<(SockAddr, Vec<u8>)> {
+    let sock = if shortcut {
+        asock::create_connection(host, port, &ConnectOptions::new().timeout(TIMEOUT)).await?
+    } else {
+        connect(host, port).await?
+    };
     let local = sock.local_addr()?;
     sock.send_all(message).await?;
     let mut data = Vec::new();
@@ -132,7 +145,12 @@ async fn client(host: &str, port: u16, message: &[u8]) -> asock::Result<(SockAdd
         }
         data.extend(chunk);
     }
-    println!("client: {host} via {}: Received b'{}'", sock.peer_addr()?, data.escape_ascii());
+    let how = if shortcut { "create_connection" } else { "getaddrinfo loop" };
+    println!(
+        "client: {host} ({how}) via {}: Received b'{}'",
+        sock.peer_addr()?,
+        data.escape_ascii()
+    );
     Ok((local, data))
 }
 
@@ -144,16 +162,18 @@ async fn main() -> asock::Result<()> {
     let servers: Vec<_> =
         listeners.into_iter().map(|l| tokio::spawn(serve(l, peers.clone()))).collect();
 
-    let mut hosts = vec!["localhost"];
+    // (host, whether to use create_connection)
+    let mut hosts = vec![("localhost", false)];
     if has_ipv6 {
-        hosts.push("::1");
+        hosts.push(("::1", false));
     } else {
         println!("no IPv6 listener: skipping the ::1 client");
     }
+    hosts.push(("localhost", true));
     let mut clients = Vec::new();
-    for host in hosts {
+    for (host, shortcut) in hosts {
         let message = format!("Hello, world, from a client of {host}");
-        let (local, echo) = client(host, port, message.as_bytes()).await?;
+        let (local, echo) = client(host, port, message.as_bytes(), shortcut).await?;
         assert_eq!(echo, message.as_bytes());
         clients.push(local);
     }
@@ -165,6 +185,6 @@ async fn main() -> asock::Result<()> {
     let peers = peers.lock().expect("lock").clone();
     assert_eq!(peers, clients);
     let families: Vec<String> = peers.iter().map(|p| p.family().to_string()).collect();
-    println!("ok: echoed over {}", families.join(" and "));
+    println!("ok: {} clients echoed, over {}", peers.len(), families.join(", "));
     Ok(())
 }

@@ -10,7 +10,7 @@ use pin_project_lite::pin_project;
 
 use super::deadline::DeadlineTimer;
 use crate::time::Instant;
-use crate::{Error, Result};
+use crate::Error;
 
 pin_project! {
     /// A future bounded by a deadline: [`ModeExt::timeout`] and [`ModeExt::deadline`].
@@ -61,19 +61,20 @@ impl<F> Timeout<F> {
     }
 }
 
-impl<F, T> Future for Timeout<F>
+impl<F, T, E> Future for Timeout<F>
 where
-    F: Future<Output = Result<T>>,
+    F: Future<Output = std::result::Result<T, E>>,
+    E: From<Error>,
 {
-    type Output = Result<T>;
+    type Output = std::result::Result<T, E>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         if let Poll::Ready(out) = this.future.poll(cx) {
             return Poll::Ready(out);
         }
         ready!(this.timer.poll_expired(cx));
-        Poll::Ready(Err(Error::timeout()))
+        Poll::Ready(Err(Error::timeout().into()))
     }
 }
 
@@ -101,22 +102,28 @@ pin_project! {
     }
 }
 
-impl<F, T> Future for NonBlocking<F>
+impl<F, T, E> Future for NonBlocking<F>
 where
-    F: Future<Output = Result<T>>,
+    F: Future<Output = std::result::Result<T, E>>,
+    E: From<Error>,
 {
-    type Output = Result<T>;
+    type Output = std::result::Result<T, E>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().future.poll(cx) {
             Poll::Ready(out) => Poll::Ready(out),
-            Poll::Pending => Poll::Ready(Err(Error::from_errno(libc::EAGAIN))),
+            Poll::Pending => Poll::Ready(Err(Error::from_errno(libc::EAGAIN).into())),
         }
     }
 }
 
 /// Python's modes as methods on any future of a `Result`: a single operation or a whole
 /// request/response exchange.
+///
+/// The error type only has to come from asock's [`Error`]: `asock::Error` itself,
+/// `std::io::Error` (a timeout arrives as `ErrorKind::TimedOut`, the would-block error as
+/// `WouldBlock`), `Box<dyn std::error::Error>`, or a protocol's own error with a `From` impl.
+/// So an exchange written with tokio's or futures' I/O traits can be bounded as it is.
 ///
 /// asock's operation futures (see [`Operation`](super::Operation)) have inherent methods of the
 /// same names, which Rust picks first: on them, `.timeout(d)` overrides the socket's mode for
@@ -142,6 +149,14 @@ where
 ///
 ///     // Ready at once: the mode does not matter.
 ///     assert_eq!(async { Ok::<_, asock::Error>(7) }.nonblocking().await?, 7);
+///
+///     // Any error type asock's Error converts into, such as io::Error.
+///     let io = async {
+///         asock::time::sleep(Duration::from_millis(50)).await;
+///         Ok::<_, std::io::Error>(())
+///     };
+///     let err = io.timeout(Duration::from_millis(5)).await.unwrap_err();
+///     assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
 ///     Ok::<_, asock::Error>(())
 /// })?;
 /// # Ok::<(), asock::Error>(())
@@ -161,9 +176,10 @@ pub trait ModeExt: Future + Sized {
     fn blocking(self) -> Self;
 }
 
-impl<F, T> ModeExt for F
+impl<F, T, E> ModeExt for F
 where
-    F: Future<Output = Result<T>>,
+    F: Future<Output = std::result::Result<T, E>>,
+    E: From<Error>,
 {
     fn timeout(self, duration: Duration) -> Timeout<Self> {
         let deadline = far_deadline(Instant::now(), duration);

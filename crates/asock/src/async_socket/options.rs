@@ -3,7 +3,7 @@
 //! Options never wait, so an `AsyncSocket` has nothing of its own to add: each method here is
 //! one line calling the [`blocking::Socket`](crate::blocking::Socket) method of the same name
 //! on the inner socket (same syscall, same checks, same errors). A macro stamps out those
-//! lines, so the ~60 typed options exist once, in `blocking/options.rs`, and the two types
+//! lines, so the 47 typed option methods exist once, in `blocking/options/`, and the two types
 //! cannot drift apart (`tests/async_parity.rs` checks that every blocking method has its
 //! async twin).
 

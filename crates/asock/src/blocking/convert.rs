@@ -6,7 +6,7 @@
 //! included, so a socket in timeout or non-blocking mode becomes a non-blocking std socket.
 
 use std::net::{TcpListener, TcpStream, UdpSocket};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 
 use super::Socket;
@@ -22,18 +22,6 @@ impl From<OwnedFd> for Socket {
         let (family, kind, proto) = super::socket::read_back(fd.as_fd()).unwrap_or(unspec);
         let mode = super::socket::adopted_mode(fd.as_fd()).unwrap_or(crate::mode::Mode::Blocking);
         Socket::from_parts(fd, family, kind, proto, mode)
-    }
-}
-
-impl FromRawFd for Socket {
-    /// Adopts `fd` as [`From<OwnedFd>`](#impl-From<OwnedFd>-for-Socket) does.
-    ///
-    /// # Safety
-    ///
-    /// `fd` must be an open fd that nothing else owns or will close.
-    unsafe fn from_raw_fd(fd: RawFd) -> Socket {
-        // SAFETY: the caller guarantees what OwnedFd::from_raw_fd requires.
-        Socket::from(unsafe { OwnedFd::from_raw_fd(fd) })
     }
 }
 

@@ -24,7 +24,7 @@
 //! Each `unsafe` block states why its pointers and lengths are valid for the call in a
 //! `// SAFETY:` line.
 
-mod async_from_raw_fd;
+mod from_raw_fd;
 pub(crate) mod io;
 pub(crate) mod msg;
 pub(crate) mod poll;

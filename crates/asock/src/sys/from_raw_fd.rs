@@ -1,0 +1,34 @@
+//! `FromRawFd` for `blocking::Socket` and `AsyncSocket`: implementing it means calling
+//! `OwnedFd::from_raw_fd`, an `unsafe` call, which belongs in `sys/` with the crate's other
+//! `unsafe`.
+
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+
+use crate::blocking::Socket;
+use crate::AsyncSocket;
+
+impl FromRawFd for Socket {
+    /// Adopts `fd` as [`From<OwnedFd>`](#impl-From<OwnedFd>-for-Socket) does.
+    ///
+    /// # Safety
+    ///
+    /// `fd` must be an open fd that nothing else owns or will close.
+    unsafe fn from_raw_fd(fd: RawFd) -> Socket {
+        // SAFETY: the caller guarantees what OwnedFd::from_raw_fd requires: `fd` is open and
+        // owned by nobody else, so the OwnedFd may close it.
+        Socket::from(unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+}
+
+impl FromRawFd for AsyncSocket {
+    /// Adopts `fd` as [`From<OwnedFd>`](#impl-From<OwnedFd>-for-AsyncSocket) does: family,
+    /// kind and protocol read back, `O_NONBLOCK` set, the default mode.
+    ///
+    /// # Safety
+    ///
+    /// `fd` must be an open fd that nothing else owns or will close.
+    unsafe fn from_raw_fd(fd: RawFd) -> AsyncSocket {
+        // SAFETY: as above.
+        AsyncSocket::from(unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+}

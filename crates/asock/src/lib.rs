@@ -42,3 +42,8 @@ pub use mode::{
 };
 pub use resolve::lookup::*;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

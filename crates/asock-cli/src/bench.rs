@@ -1,0 +1,169 @@
+//! `asock bench`: every scenario of the benchmark suite on every implementation, in one
+//! process, as one table of medians and ratios.
+//!
+//! The fixtures are the criterion suite's own (`benches/src/baselines`), so the command and
+//! `cargo bench` measure the same code; this runner trades criterion's statistics for a
+//! bounded run: a calibrated number of iterations per sample, a fixed number of samples, the
+//! median of their per-iteration times. Each asock implementation is compared with the one it
+//! aims to match or beat: `blocking::Socket` with std::net on the same CPU placement, asock on
+//! tokio with tokio::net, asock under `asock::block_on` with the hand-written mio loop.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use benches::baselines::{self, Fixture, Impl, Params, Scenario};
+use benches::pin::Pinning;
+
+use crate::args::{Args, Spec};
+use crate::Failure;
+
+const SPEC: Spec = Spec { options: &["filter"], flags: &["quick"], max_positional: 0 };
+
+/// How long to measure: the quick mode keeps a whole run under a minute on 2 cores.
+#[derive(Clone, Copy)]
+struct Budget {
+    samples: usize,
+    sample_time: Duration,
+}
+
+const QUICK: Budget = Budget { samples: 5, sample_time: Duration::from_millis(40) };
+const FULL: Budget = Budget { samples: 15, sample_time: Duration::from_millis(150) };
+
+/// One implementation's figure for one scenario.
+struct Row {
+    scenario: Scenario,
+    name: String,
+    per_iter: Duration,
+}
+
+/// Runs the subcommand.
+pub fn run(words: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(words, SPEC)?;
+    let quick = args.flag("quick");
+    let (budget, params) = if quick { (QUICK, Params::quick()) } else { (FULL, Params::full()) };
+    let filter = args.option("filter").unwrap_or("");
+    // Unpinned blocking figures are bimodal on this kind of machine; report the two pinned
+    // placements, which are each repeatable.
+    let impls: Vec<Impl> = baselines::all(&[Pinning::SameCpu, Pinning::Split]);
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    for scenario in Scenario::ALL {
+        for imp in &impls {
+            let id = format!("{scenario}/{}", imp.name);
+            if !id.contains(filter) {
+                continue;
+            }
+            eprint!("{id:<40} ");
+            let _ = std::io::stderr().flush();
+            match measure(imp, scenario, &params, budget) {
+                Ok(Some(per_iter)) => {
+                    eprintln!("{}", human(per_iter));
+                    rows.push(Row { scenario, name: imp.name.clone(), per_iter });
+                }
+                Ok(None) => eprintln!("not covered"),
+                Err(e) => eprintln!("failed: {e}"),
+            }
+        }
+    }
+    eprintln!("measured in {:.1} s", started.elapsed().as_secs_f64());
+    print_table(&rows, &params);
+    Ok(())
+}
+
+/// Calibrates iterations to `budget.sample_time`, then returns the median per-iteration time
+/// of `budget.samples` samples.
+fn measure(
+    imp: &Impl,
+    scenario: Scenario,
+    params: &Params,
+    budget: Budget,
+) -> std::io::Result<Option<Duration>> {
+    let Some(mut fixture) = imp.make(scenario, params)? else { return Ok(None) };
+    // Warm-up, which also calibrates.
+    let mut iters = 1u64;
+    loop {
+        let took = fixture.run(iters)?;
+        if took >= budget.sample_time / 4 || iters >= 1 << 24 {
+            let per_iter = took.as_secs_f64() / iters as f64;
+            iters = ((budget.sample_time.as_secs_f64() / per_iter.max(1e-9)) as u64).max(1);
+            break;
+        }
+        iters *= 4;
+    }
+    let mut samples: Vec<f64> = (0..budget.samples)
+        .map(|_| fixture.run(iters).map(|took| took.as_secs_f64() / iters as f64))
+        .collect::<std::io::Result<_>>()?;
+    samples.sort_by(f64::total_cmp);
+    Ok(Some(Duration::from_secs_f64(samples[samples.len() / 2])))
+}
+
+/// The implementation each asock one is measured against.
+fn baseline_of(name: &str) -> Option<&'static str> {
+    match name {
+        "asock-block-on" => Some("mio-floor"),
+        "asock-tokio" => Some("tokio"),
+        "asock-blocking-same-cpu" => Some("std-same-cpu"),
+        "asock-blocking-split" => Some("std-split"),
+        _ => None,
+    }
+}
+
+fn print_table(rows: &[Row], params: &Params) {
+    println!();
+    println!("{:<14} {:<24} {:>12} {:>12}  {:<18}", "scenario", "implementation", "median", "per second", "ratio");
+    for row in rows {
+        let rate = match row.scenario.bytes_per_iter(params) {
+            Some(bytes) => format!("{:.0} MiB/s", bytes as f64 / row.per_iter.as_secs_f64() / f64::from(1 << 20)),
+            None => format!("{:.0}/s", 1.0 / row.per_iter.as_secs_f64()),
+        };
+        let ratio = baseline_of(&row.name)
+            .and_then(|base| {
+                rows.iter().find(|r| r.scenario == row.scenario && r.name == base).map(|b| (base, b))
+            })
+            .map(|(base, b)| format!("{:.2} x {base}", row.per_iter.as_secs_f64() / b.per_iter.as_secs_f64()))
+            .unwrap_or_default();
+        println!(
+            "{:<14} {:<24} {:>12} {:>12}  {ratio}",
+            row.scenario.name(),
+            row.name,
+            human(row.per_iter),
+            rate
+        );
+    }
+    println!();
+    println!("ratio = asock's median time / its baseline's (below 1.00 is faster); one");
+    println!("iteration is one round trip (ping-pong), one transfer (bulk), one connection");
+    println!("(accept) or one round trip on every connection (fan-in).");
+}
+
+fn human(d: Duration) -> String {
+    let ns = d.as_secs_f64() * 1e9;
+    if ns < 1e3 {
+        format!("{ns:.0} ns")
+    } else if ns < 1e6 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{:.2} ms", ns / 1e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_asock_impl_has_a_baseline_in_the_suite() {
+        let impls = baselines::all(&[Pinning::SameCpu, Pinning::Split]);
+        for imp in impls.iter().filter(|i| i.name.starts_with("asock")) {
+            let base = baseline_of(&imp.name).unwrap_or_else(|| panic!("{} has no baseline", imp.name));
+            assert!(impls.iter().any(|i| i.name == base), "{base} is not in the suite");
+        }
+    }
+
+    #[test]
+    fn durations_print_in_a_readable_unit() {
+        assert_eq!(human(Duration::from_nanos(850)), "850 ns");
+        assert_eq!(human(Duration::from_nanos(3_120)), "3.12 µs");
+        assert_eq!(human(Duration::from_micros(2_500)), "2.50 ms");
+    }
+}

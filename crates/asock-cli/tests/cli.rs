@@ -1,0 +1,119 @@
+//! The `asock` command as a user runs it: exit statuses, output shapes, and a real echo
+//! round trip through `echo` and `connect` on loopback.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn asock() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_asock"))
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = asock().args(args).stdin(Stdio::null()).output().expect("run asock");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn resolve_prints_a_table_of_getaddrinfos_answer() {
+    let (code, out, _) = run(&["resolve", "127.0.0.1", "80", "--kind", "stream"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("FAMILY"), "{out}");
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[1].contains("AF_INET") && lines[1].contains("127.0.0.1:80"), "{out}");
+}
+
+#[test]
+fn a_name_that_does_not_resolve_exits_3_with_pythons_message() {
+    // AI_NUMERICHOST keeps the lookup off the network.
+    let (code, _, err) = run(&["resolve", "not-a-number", "--flags", "numerichost"]);
+    assert_eq!(code, 3);
+    assert_eq!(err.trim(), "asock resolve: [Errno -2] Name or service not known");
+}
+
+#[test]
+fn usage_errors_exit_2_in_one_line_naming_the_problem() {
+    let (code, _, err) = run(&["resolve", "localhost", "--bogus"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("asock resolve: unknown option --bogus"), "{err}");
+    let (code, _, _) = run(&["frobnicate"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = run(&[]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn help_lists_every_command() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    for command in ["resolve", "connect", "listen", "echo", "bench"] {
+        assert!(out.contains(command), "{command} missing from --help");
+    }
+}
+
+#[test]
+fn a_refused_connection_exits_1() {
+    // Port 1 on loopback: nothing listens there, so the kernel refuses at once.
+    let (code, _, err) = run(&["connect", "127.0.0.1", "1", "--timeout", "5"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("[Errno 111] Connection refused"), "{err}");
+}
+
+#[test]
+fn echo_server_answers_connect_over_tcp_udp_and_unix_then_stops_by_itself() {
+    let started = Instant::now();
+    let mut server =
+        asock().args(["echo", "--for", "20"]).stdout(Stdio::piped()).spawn().expect("spawn echo");
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let mut where_ = std::collections::HashMap::new();
+    for _ in 0..3 {
+        let line = lines.next().unwrap().unwrap();
+        let (proto, addr) = line.split_once(char::is_whitespace).unwrap();
+        where_.insert(proto.to_owned(), addr.trim().to_owned());
+    }
+    let tcp = &where_["tcp"];
+    let (host, port) = tcp.rsplit_once(':').unwrap();
+    for extra in [&[][..], &["--udp"][..]] {
+        let mut client = asock()
+            .args(["connect", host, port, "--timeout", "5"])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        client.stdin.take().unwrap().write_all(b"hello asock\n").unwrap();
+        let out = client.wait_with_output().unwrap();
+        assert!(out.status.success(), "{extra:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "hello asock\n", "{extra:?}");
+    }
+    let mut client = asock()
+        .args(["connect", "--unix", &where_["unix"]])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    client.stdin.take().unwrap().write_all(b"over unix\n").unwrap();
+    let out = client.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "over unix\n");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn bench_quick_prints_a_table_with_ratios() {
+    // One cheap scenario keeps this a smoke test: it proves the command runs and reports,
+    // not how fast anything is.
+    let (code, out, _) = run(&["bench", "--quick", "--filter", "unix_pingpong"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("scenario"), "{out}");
+    for name in ["mio-floor", "asock-block-on", "tokio", "asock-tokio"] {
+        assert!(out.lines().any(|l| l.contains("unix_pingpong") && l.contains(name)), "{name}: {out}");
+    }
+    assert!(out.contains("x mio-floor") && out.contains("x tokio"), "{out}");
+}

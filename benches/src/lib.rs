@@ -1,1 +1,4 @@
 //! Shared helpers for the benchmarks.
+
+pub mod baselines;
+pub mod pin;

@@ -1,7 +1,7 @@
 //! std::net (and std::os::unix::net): blocking sockets, one thread per endpoint.
 //!
 //! Everything here is a constructor; the scenario bodies are the generic ones in
-//! [`two_threads`](super::two_threads). TCP sockets get `TCP_NODELAY`, as in every
+//! [`two_threads`]. TCP sockets get `TCP_NODELAY`, as in every
 //! implementation of these benches.
 
 use std::io::{self, Read};

@@ -9,7 +9,9 @@
 //! wake-up is a context switch) and [`Pinning::Split`] (one CPU each, the wake-up is an IPI).
 //!
 //! The CPUs are taken from the process's own affinity mask (the first and second allowed CPU),
-//! so the benches respect `taskset` and cgroup cpusets.
+//! so the benches respect `taskset` and cgroup cpusets. Pinning itself is the crate's
+//! [`pin_current_thread`](crate::pin_current_thread); this module adds the placements and the
+//! second CPU that [`Pinning::Split`] needs.
 
 use std::io;
 use std::mem;
@@ -81,28 +83,14 @@ impl Pinning {
     }
 }
 
-/// Pins the calling thread to `cpu` (`sched_setaffinity(0, ...)`), or does nothing for `None`.
+/// Pins the calling thread to `cpu` with [`crate::pin_current_thread`], or does nothing for
+/// `None` (unpinned).
 ///
 /// # Errors
 ///
-/// `cpu` is out of range of `cpu_set_t`, or the kernel refuses the mask (`EINVAL` when the CPU
-/// is offline or outside the cpuset).
-pub fn pin_current_thread(cpu: Option<usize>) -> io::Result<()> {
-    let Some(cpu) = cpu else { return Ok(()) };
-    if cpu >= libc::CPU_SETSIZE as usize {
-        return Err(io::Error::from_raw_os_error(libc::EINVAL));
-    }
-    // SAFETY: cpu_set_t is a plain bit array, for which all-zero bytes is a valid (empty) set.
-    let mut set: libc::cpu_set_t = unsafe { mem::zeroed() };
-    // SAFETY: `cpu < CPU_SETSIZE` was checked above, so the bit is inside `set`.
-    unsafe { libc::CPU_SET(cpu, &mut set) };
-    // SAFETY: `set` is a live, initialised cpu_set_t and the size passed is its exact size;
-    // pid 0 means the calling thread.
-    let rc = unsafe { libc::sched_setaffinity(0, mem::size_of::<libc::cpu_set_t>(), &set) };
-    if rc == -1 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+/// As [`crate::pin_current_thread`].
+pub fn pin_to(cpu: Option<usize>) -> io::Result<()> {
+    cpu.map_or(Ok(()), crate::pin_current_thread)
 }
 
 /// The CPUs the calling thread may run on, in ascending order (`sched_getaffinity(0, ...)`).
@@ -130,7 +118,8 @@ mod tests {
 
     #[test]
     fn same_cpu_puts_both_endpoints_on_the_first_allowed_cpu() {
-        let first = allowed_cpus().unwrap()[0];
+        let first = crate::first_allowed_cpu().unwrap();
+        assert_eq!(allowed_cpus().unwrap()[0], first);
         assert_eq!(Pinning::SameCpu.client_cpu().unwrap(), Some(first));
         assert_eq!(Pinning::SameCpu.server_cpu().unwrap(), Some(first));
         assert_eq!(Pinning::Unpinned.server_cpu().unwrap(), None);
@@ -140,7 +129,7 @@ mod tests {
     fn a_pinned_thread_reports_only_its_cpu() {
         let cpu = *allowed_cpus().unwrap().last().unwrap();
         let seen = std::thread::spawn(move || {
-            pin_current_thread(Some(cpu)).unwrap();
+            pin_to(Some(cpu)).unwrap();
             allowed_cpus().unwrap()
         })
         .join()
@@ -150,6 +139,7 @@ mod tests {
 
     #[test]
     fn an_impossible_cpu_is_an_error_not_a_panic() {
-        assert!(pin_current_thread(Some(usize::MAX)).is_err());
+        assert!(pin_to(Some(usize::MAX)).is_err());
+        assert!(pin_to(None).is_ok());
     }
 }

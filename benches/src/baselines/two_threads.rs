@@ -61,7 +61,7 @@ impl TwoThreads {
                 .name("bench-server".into())
                 .stack_size(256 << 10)
                 .spawn(move || {
-                let pinned = pin::pin_current_thread(server_cpu);
+                let pinned = pin::pin_to(server_cpu);
                 let ok = pinned.is_ok();
                 let _ = ready_tx.send(pinned);
                 if ok {
@@ -77,7 +77,7 @@ impl TwoThreads {
         let (cmd_tx, cmd_rx) = mpsc::channel::<u64>();
         let (done_tx, done_rx) = mpsc::channel();
         let client = thread::Builder::new().name("bench-client".into()).spawn(move || {
-            if let Err(e) = pin::pin_current_thread(client_cpu) {
+            if let Err(e) = pin::pin_to(client_cpu) {
                 let _ = done_tx.send(Err(e));
                 return;
             }

@@ -173,6 +173,30 @@ impl Error {
         self.raw_os_error() == Some(libc::EAGAIN)
     }
 
+    /// Whether the process or the system ran out of a resource: `EMFILE` (no free fd in the
+    /// process), `ENFILE` (none in the system), `ENOBUFS` or `ENOMEM` (no kernel memory).
+    ///
+    /// These are the errors after which an `accept` loop should back off rather than retry at
+    /// once: the pending connection stays queued, so accepting again immediately fails the
+    /// same way. (A failure of the pending connection itself, such as `ECONNABORTED`, is not
+    /// one of them; asock's `accept` retries those.)
+    ///
+    /// ```
+    /// use asock_core::Error;
+    ///
+    /// assert!(Error::from_errno(libc::EMFILE).is_resource_exhausted());
+    /// assert!(Error::from_errno(libc::ENOBUFS).is_resource_exhausted());
+    /// assert!(!Error::from_errno(libc::ECONNABORTED).is_resource_exhausted());
+    /// assert!(!Error::timeout().is_resource_exhausted());
+    /// ```
+    #[must_use]
+    pub fn is_resource_exhausted(&self) -> bool {
+        matches!(
+            self.raw_os_error(),
+            Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+        )
+    }
+
     /// The labelled failures of an error built by [`Error::multiple`]; empty otherwise.
     #[must_use]
     pub fn errors(&self) -> &[(String, Error)] {

@@ -20,7 +20,22 @@
 
 pub use asock_core::*;
 
+pub mod ancillary;
+pub mod async_socket;
 pub mod blocking;
+pub mod connect;
+pub mod mode;
+pub mod reactor;
 pub mod resolve;
+pub mod time;
 
+mod block_on;
 mod sys;
+
+pub use async_socket::AsyncSocket;
+pub use block_on::block_on;
+pub use mode::{
+    default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,
+    Operation,
+};
+pub use resolve::lookup::*;

@@ -1,0 +1,199 @@
+//! What a `recvmsg` returns, and how big a control buffer to give it.
+
+use std::fmt;
+use std::os::fd::OwnedFd;
+
+use libc::c_int;
+
+use super::ControlMessage;
+use crate::sys::msg::cmsg_space;
+use crate::SockAddr;
+
+/// The `msg_flags` a receive reports.
+///
+/// ```
+/// use asock::ancillary::MsgFlags;
+///
+/// let flags = MsgFlags(libc::MSG_CTRUNC);
+/// assert!(flags.ctrunc() && !flags.trunc());
+/// assert_eq!(format!("{flags:?}"), "MSG_CTRUNC");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MsgFlags(pub c_int);
+
+impl MsgFlags {
+    /// The raw integer, as Python's `recvmsg` returns it.
+    #[must_use]
+    pub fn raw(self) -> c_int {
+        self.0
+    }
+
+    /// `MSG_CTRUNC`: control messages were dropped or cut short for want of buffer space
+    /// (fds that did not fit were closed by the kernel, never installed).
+    #[must_use]
+    pub fn ctrunc(self) -> bool {
+        self.0 & libc::MSG_CTRUNC != 0
+    }
+
+    /// `MSG_TRUNC`: the datagram was longer than the buffers; the rest is lost.
+    #[must_use]
+    pub fn trunc(self) -> bool {
+        self.0 & libc::MSG_TRUNC != 0
+    }
+
+    /// `MSG_EOR`: end of record (`SOCK_SEQPACKET`).
+    #[must_use]
+    pub fn eor(self) -> bool {
+        self.0 & libc::MSG_EOR != 0
+    }
+
+    /// `MSG_OOB`: out-of-band data was received.
+    #[must_use]
+    pub fn oob(self) -> bool {
+        self.0 & libc::MSG_OOB != 0
+    }
+
+    /// `MSG_ERRQUEUE`: the message came from the socket's error queue.
+    #[must_use]
+    pub fn errqueue(self) -> bool {
+        self.0 & libc::MSG_ERRQUEUE != 0
+    }
+}
+
+impl fmt::Debug for MsgFlags {
+    /// The set flags by C name joined with `|`, any other bits in hex, `0` for none.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NAMES: [(c_int, &str); 5] = [
+            (libc::MSG_OOB, "MSG_OOB"),
+            (libc::MSG_EOR, "MSG_EOR"),
+            (libc::MSG_TRUNC, "MSG_TRUNC"),
+            (libc::MSG_CTRUNC, "MSG_CTRUNC"),
+            (libc::MSG_ERRQUEUE, "MSG_ERRQUEUE"),
+        ];
+        let mut parts: Vec<String> =
+            NAMES.iter().filter(|(b, _)| self.0 & b != 0).map(|(_, n)| (*n).to_owned()).collect();
+        let rest = NAMES.iter().fold(self.0, |r, (b, _)| r & !b);
+        if rest != 0 {
+            parts.push(format!("{rest:#x}"));
+        }
+        if parts.is_empty() {
+            return f.write_str("0");
+        }
+        f.write_str(&parts.join("|"))
+    }
+}
+
+/// What [`recv_msg`](crate::blocking::Socket::recv_msg) returns: Python's
+/// `(data, ancdata, msg_flags, address)`.
+#[derive(Debug)]
+pub struct RecvMsg {
+    /// The data received.
+    pub data: Vec<u8>,
+    /// The control messages, received fds among them owned.
+    pub ancillary: Vec<ControlMessage>,
+    /// `msg_flags`.
+    pub flags: MsgFlags,
+    /// The sender's address; `None` where the kernel gives none (connected and stream
+    /// sockets, unnamed UNIX peers), as Python returns `None`.
+    pub addr: Option<SockAddr>,
+}
+
+/// What [`recv_msg_into`](crate::blocking::Socket::recv_msg_into) returns: Python's
+/// `(nbytes, ancdata, msg_flags, address)`.
+#[derive(Debug)]
+pub struct RecvMsgInto {
+    /// How many bytes were written into the buffers, in order.
+    pub bytes: usize,
+    /// The control messages, received fds among them owned.
+    pub ancillary: Vec<ControlMessage>,
+    /// `msg_flags`.
+    pub flags: MsgFlags,
+    /// The sender's address, as in [`RecvMsg::addr`].
+    pub addr: Option<SockAddr>,
+}
+
+/// What [`recv_fds`](crate::blocking::Socket::recv_fds) returns: Python's
+/// `(data, fds, msg_flags, address)`.
+#[derive(Debug)]
+pub struct RecvFds {
+    /// The data received.
+    pub data: Vec<u8>,
+    /// The fds of every `SCM_RIGHTS` message, in order, owned and close-on-exec.
+    pub fds: Vec<OwnedFd>,
+    /// `msg_flags`: `ctrunc()` if more fds were sent than fit (the rest were closed).
+    pub flags: MsgFlags,
+    /// The sender's address, as in [`RecvMsg::addr`].
+    pub addr: Option<SockAddr>,
+}
+
+/// Sizes a receive control buffer: the sum of `CMSG_SPACE` of each message expected.
+///
+/// A buffer too small for what arrives is not an error: the excess is dropped and
+/// `MSG_CTRUNC` reported. Size for everything the socket has enabled.
+///
+/// ```
+/// use asock::ancillary::{cmsg_space, ControlSize};
+///
+/// let size = ControlSize::new().fds(3).credentials().timestamp_ns().bytes();
+/// assert_eq!(size, cmsg_space(12)? + cmsg_space(12)? + cmsg_space(16)?);
+/// # Ok::<(), asock::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[must_use]
+pub struct ControlSize(usize);
+
+impl ControlSize {
+    /// Nothing yet: 0 bytes.
+    pub fn new() -> Self {
+        ControlSize(0)
+    }
+
+    /// Room for a message carrying `data_len` bytes.
+    pub fn data(self, data_len: usize) -> Self {
+        ControlSize(self.0.saturating_add(cmsg_space(data_len).unwrap_or(usize::MAX)))
+    }
+
+    /// Room for one `SCM_RIGHTS` message of `count` fds. `CMSG_SPACE` rounds up to 8 bytes,
+    /// so an odd `count` leaves room for one more; for exactly `count`, size the buffer with
+    /// [`cmsg_len`](super::cmsg_len)`(count * 4)` as Python's `recv_fds` does.
+    pub fn fds(self, count: usize) -> Self {
+        self.data(count.saturating_mul(size_of::<c_int>()))
+    }
+
+    /// Room for `SCM_CREDENTIALS`.
+    pub fn credentials(self) -> Self {
+        self.data(size_of::<libc::ucred>())
+    }
+
+    /// Room for `IP_PKTINFO`.
+    pub fn ip_pktinfo(self) -> Self {
+        self.data(size_of::<libc::in_pktinfo>())
+    }
+
+    /// Room for `IPV6_PKTINFO`.
+    pub fn ipv6_pktinfo(self) -> Self {
+        self.data(size_of::<libc::in6_pktinfo>())
+    }
+
+    /// Room for `SCM_TIMESTAMP` (a `timeval`).
+    pub fn timestamp(self) -> Self {
+        self.data(size_of::<libc::timeval>())
+    }
+
+    /// Room for `SCM_TIMESTAMPNS` (a `timespec`).
+    pub fn timestamp_ns(self) -> Self {
+        self.data(size_of::<libc::timespec>())
+    }
+
+    /// Room for an `int`-sized message (`IP_TTL`, `IP_TOS`, `IPV6_TCLASS`,
+    /// `IPV6_HOPLIMIT`).
+    pub fn int(self) -> Self {
+        self.data(size_of::<c_int>())
+    }
+
+    /// The total, saturating at `usize::MAX` (which a receive then rejects).
+    #[must_use]
+    pub fn bytes(self) -> usize {
+        self.0
+    }
+}

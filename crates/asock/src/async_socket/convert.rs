@@ -1,0 +1,224 @@
+//! Conversions between [`AsyncSocket`] and fds, `std::net`, `std::os::unix::net`, socket2,
+//! [`blocking::Socket`] and `tokio::net`.
+//!
+//! - **Into an `AsyncSocket`**, the fd is made `O_NONBLOCK` whatever it was, and the socket
+//!   starts in the default mode ([`default_mode`]) — except from a `blocking::Socket`, whose
+//!   mode carries over. (Unlike `blocking::Socket`, the fd's own blocking state says nothing
+//!   about the mode: an `AsyncSocket`'s fd is always non-blocking.)
+//! - **Out of an `AsyncSocket`**, the fd is deregistered first. Into a `blocking::Socket`,
+//!   `std` or socket2 type, its `O_NONBLOCK` follows the mode (cleared in blocking mode, as a
+//!   `blocking::Socket` in that mode has it); into a tokio type it stays set, as tokio
+//!   requires; as a bare fd ([`AsyncSocket::detach`], `OwnedFd`, `into_raw_fd`) it is left
+//!   as it is (set).
+//!
+//! `ioctl(FIONBIO)` cannot fail on an open fd, so the infallible conversions ignore its result.
+
+use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::os::fd::{AsFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
+
+use super::AsyncSocket;
+use crate::blocking::Socket;
+use crate::mode::default_mode;
+use crate::sys;
+use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
+
+impl From<OwnedFd> for AsyncSocket {
+    /// Adopts `fd` (Python's `socket(fileno=fd)`): family, kind and protocol read back,
+    /// `O_NONBLOCK` set, the default mode.
+    ///
+    /// This cannot fail: if `fd` is not a socket, family, kind and protocol read as 0 and
+    /// every socket operation fails with `ENOTSOCK`. [`AsyncSocket::from_fd`] checks instead.
+    fn from(fd: OwnedFd) -> AsyncSocket {
+        let read_back = || -> Result<(AddressFamily, SocketKind, Protocol)> {
+            Ok((
+                sys::socket::socket_family(fd.as_fd())?,
+                sys::socket::socket_kind(fd.as_fd())?,
+                sys::socket::socket_protocol(fd.as_fd())?,
+            ))
+        };
+        let unspec = (AddressFamily::AF_UNSPEC, SocketKind(0), Protocol(0));
+        let (family, kind, proto) = read_back().unwrap_or(unspec);
+        let _ = sys::socket::set_nonblocking(fd.as_fd(), true);
+        AsyncSocket::from_fd_parts(fd, family, kind, proto, default_mode())
+    }
+}
+
+impl IntoRawFd for AsyncSocket {
+    /// Gives up the fd (deregistered, `O_NONBLOCK`) without closing it; -1 if the socket was
+    /// closed (Python's `detach()`).
+    fn into_raw_fd(mut self) -> RawFd {
+        self.detach().map_or(-1, IntoRawFd::into_raw_fd)
+    }
+}
+
+impl TryFrom<AsyncSocket> for OwnedFd {
+    type Error = Error;
+
+    /// The fd, deregistered and still `O_NONBLOCK`, or `EBADF` if the socket was closed.
+    fn try_from(mut socket: AsyncSocket) -> Result<OwnedFd> {
+        socket.detach().ok_or_else(sys::ebadf)
+    }
+}
+
+impl From<Socket> for AsyncSocket {
+    /// The blocking socket as an `AsyncSocket`: the same fd, made `O_NONBLOCK`, and the same
+    /// mode (a blocking socket with a 5 s timeout gives an `AsyncSocket` whose operations time
+    /// out after 5 s). A closed socket gives a closed one.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_timeout(Some(Duration::from_secs(5)))?;
+    /// let a = asock::AsyncSocket::from(a);
+    /// assert_eq!(a.timeout(), Some(Duration::from_secs(5)));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    fn from(mut socket: Socket) -> AsyncSocket {
+        let (family, kind, proto, mode) =
+            (socket.family(), socket.kind(), socket.proto(), socket.mode());
+        match socket.detach() {
+            Some(fd) => {
+                let _ = sys::socket::set_nonblocking(fd.as_fd(), true);
+                AsyncSocket::from_fd_parts(fd, family, kind, proto, mode)
+            }
+            None => AsyncSocket::from_inner(None, family, kind, proto, mode),
+        }
+    }
+}
+
+impl TryFrom<AsyncSocket> for Socket {
+    type Error = Error;
+
+    /// The `AsyncSocket` as a blocking socket: the same fd (deregistered) and mode, with
+    /// `O_NONBLOCK` as the blocking socket wants it for that mode (cleared in blocking mode).
+    ///
+    /// `EBADF` if the socket was closed.
+    ///
+    /// ```
+    /// let (a, b) = asock::async_socket::socketpair()?;
+    /// let a = asock::blocking::Socket::try_from(a)?;
+    /// a.send_all(b"now blocking")?;
+    /// assert_eq!(b.try_recv(64)?, b"now blocking");
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    fn try_from(mut socket: AsyncSocket) -> Result<Socket> {
+        let mode = socket.mode();
+        let (family, kind, proto) = (socket.family(), socket.kind(), socket.proto());
+        let fd = socket.take_inner().and_then(|mut inner| inner.detach()).ok_or_else(sys::ebadf)?;
+        let _ = sys::socket::set_nonblocking(fd.as_fd(), mode.fd_nonblocking());
+        Ok(Socket::from_parts(fd, family, kind, proto, mode))
+    }
+}
+
+/// `EBADF` when closed, `InvalidInput` when `socket` is not of `kind` and one of `families`.
+fn check_fits(
+    socket: &AsyncSocket,
+    kind: SocketKind,
+    families: &[AddressFamily],
+    target: &str,
+) -> Result<()> {
+    socket.io()?;
+    if socket.kind() == kind && families.contains(&socket.family()) {
+        return Ok(());
+    }
+    Err(Error::invalid_input(format!(
+        "a {} {} socket cannot become a {target}",
+        socket.family(),
+        socket.kind()
+    )))
+}
+
+/// `From<$std> for AsyncSocket` and `TryFrom<AsyncSocket> for $std`; then the same for the
+/// tokio type of that name, through the std one.
+macro_rules! conversions {
+    ($($std:ident / $tokio:ident: $kind:ident, [$($family:ident),+];)*) => {$(
+        impl From<$std> for AsyncSocket {
+            #[doc = concat!("Adopts the `", stringify!($std), "`'s fd: `O_NONBLOCK` set, the")]
+            /// default mode.
+            fn from(socket: $std) -> AsyncSocket {
+                AsyncSocket::from(OwnedFd::from(socket))
+            }
+        }
+
+        impl TryFrom<AsyncSocket> for $std {
+            type Error = Error;
+
+            #[doc = concat!("Moves the fd into a `", stringify!($std), "` (deregistered;")]
+            /// `O_NONBLOCK` cleared in blocking mode, kept otherwise).
+            ///
+            /// `EBADF` if the socket was closed; `InvalidInput` (and the socket closed) if its
+            /// kind or family does not fit.
+            fn try_from(socket: AsyncSocket) -> Result<$std> {
+                check_fits(&socket, SocketKind::$kind, &[$(AddressFamily::$family),+],
+                    stringify!($std))?;
+                <$std>::try_from(Socket::try_from(socket)?)
+            }
+        }
+
+        impl TryFrom<tokio::net::$tokio> for AsyncSocket {
+            type Error = Error;
+
+            #[doc = concat!("Takes the `tokio::net::", stringify!($tokio), "`'s fd")]
+            /// (`into_std`, which deregisters it from tokio's reactor): the default mode.
+            ///
+            /// The error of tokio's deregistration (the fd is closed then).
+            fn try_from(socket: tokio::net::$tokio) -> Result<AsyncSocket> {
+                Ok(AsyncSocket::from(socket.into_std()?))
+            }
+        }
+
+        impl TryFrom<AsyncSocket> for tokio::net::$tokio {
+            type Error = Error;
+
+            #[doc = concat!("Moves the fd into a `tokio::net::", stringify!($tokio), "`")]
+            /// (deregistered from asock, `O_NONBLOCK` kept, registered with the current tokio
+            /// runtime).
+            ///
+            /// Must be called inside a tokio runtime with I/O enabled, as tokio's `from_std`:
+            /// outside any runtime this is an `InvalidInput` error (not tokio's panic); in a
+            /// runtime built without I/O, tokio panics. `EBADF` if the socket was closed;
+            /// `InvalidInput` if its kind or family does not fit. On error the socket is
+            /// closed.
+            fn try_from(mut socket: AsyncSocket) -> Result<tokio::net::$tokio> {
+                check_fits(&socket, SocketKind::$kind, &[$(AddressFamily::$family),+],
+                    concat!("tokio::net::", stringify!($tokio)))?;
+                if tokio::runtime::Handle::try_current().is_err() {
+                    return Err(Error::invalid_input(concat!(
+                        "a tokio::net::", stringify!($tokio),
+                        " can only be made inside a tokio runtime"
+                    )));
+                }
+                let fd = socket.detach().ok_or_else(sys::ebadf)?;
+                Ok(tokio::net::$tokio::from_std($std::from(fd))?)
+            }
+        }
+    )*};
+}
+
+conversions! {
+    TcpStream / TcpStream: SOCK_STREAM, [AF_INET, AF_INET6];
+    TcpListener / TcpListener: SOCK_STREAM, [AF_INET, AF_INET6];
+    UdpSocket / UdpSocket: SOCK_DGRAM, [AF_INET, AF_INET6];
+    UnixStream / UnixStream: SOCK_STREAM, [AF_UNIX];
+    UnixListener / UnixListener: SOCK_STREAM, [AF_UNIX];
+    UnixDatagram / UnixDatagram: SOCK_DGRAM, [AF_UNIX];
+}
+
+impl From<socket2::Socket> for AsyncSocket {
+    /// Adopts the socket2 socket's fd, as [`From<OwnedFd>`](#impl-From<OwnedFd>-for-AsyncSocket).
+    fn from(socket: socket2::Socket) -> AsyncSocket {
+        AsyncSocket::from(OwnedFd::from(socket))
+    }
+}
+
+impl TryFrom<AsyncSocket> for socket2::Socket {
+    type Error = Error;
+
+    /// Moves the fd into a `socket2::Socket` (deregistered; `O_NONBLOCK` cleared in blocking
+    /// mode, kept otherwise); `EBADF` if the socket was closed.
+    fn try_from(socket: AsyncSocket) -> Result<socket2::Socket> {
+        socket2::Socket::try_from(Socket::try_from(socket)?)
+    }
+}

@@ -1,0 +1,131 @@
+//! `AsyncRead` / `AsyncWrite`, tokio's and futures', on `AsyncSocket` and `&AsyncSocket`:
+//! Python's `makefile()` for async code (wrap in a `BufReader` / `BufWriter`).
+//!
+//! Reading is [`poll_recv`](AsyncSocket::poll_recv), writing
+//! [`poll_send`](AsyncSocket::poll_send); flushing does nothing (the kernel has the bytes);
+//! shutting down / closing is `shutdown(SHUT_WR)`. Errors become `io::Error`s (a timeout is
+//! `io::ErrorKind::TimedOut`). Like every `poll_*` method they wait without a deadline,
+//! whatever the socket's mode: bound the whole exchange instead (`ModeExt::timeout` on the
+//! future of `read_line`, say).
+
+use std::io;
+use std::net::Shutdown;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use super::AsyncSocket;
+
+/// The shared bodies, for `AsyncSocket`, `&AsyncSocket` and the split halves.
+pub(super) fn poll_read_buf(
+    sock: &AsyncSocket,
+    cx: &mut Context<'_>,
+    buf: &mut tokio::io::ReadBuf<'_>,
+) -> Poll<io::Result<()>> {
+    let n = ready!(sock.poll_recv(cx, buf.initialize_unfilled()))?;
+    buf.advance(n);
+    Poll::Ready(Ok(()))
+}
+
+pub(super) fn poll_read(
+    sock: &AsyncSocket,
+    cx: &mut Context<'_>,
+    buf: &mut [u8],
+) -> Poll<io::Result<usize>> {
+    sock.poll_recv(cx, buf).map_err(io::Error::from)
+}
+
+pub(super) fn poll_write(
+    sock: &AsyncSocket,
+    cx: &mut Context<'_>,
+    buf: &[u8],
+) -> Poll<io::Result<usize>> {
+    sock.poll_send(cx, buf).map_err(io::Error::from)
+}
+
+pub(super) fn poll_shutdown(sock: &AsyncSocket) -> Poll<io::Result<()>> {
+    Poll::Ready(sock.shutdown(Shutdown::Write).map_err(io::Error::from))
+}
+
+/// `AsyncRead` (tokio's and futures') for a type that gives an `&AsyncSocket` through `$get`.
+macro_rules! read_traits {
+    ($([$($gen:tt)*] $ty:ty => |$this:ident| $get:expr;)*) => {$(
+        impl<$($gen)*> tokio::io::AsyncRead for $ty {
+            fn poll_read(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &mut tokio::io::ReadBuf<'_>,
+            ) -> Poll<io::Result<()>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_read_buf($get, cx, buf)
+            }
+        }
+
+        impl<$($gen)*> futures::io::AsyncRead for $ty {
+            fn poll_read(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &mut [u8],
+            ) -> Poll<io::Result<usize>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_read($get, cx, buf)
+            }
+        }
+    )*};
+}
+
+/// `AsyncWrite` (tokio's and futures') for a type that gives an `&AsyncSocket` through `$get`.
+macro_rules! write_traits {
+    ($([$($gen:tt)*] $ty:ty => |$this:ident| $get:expr;)*) => {$(
+        impl<$($gen)*> tokio::io::AsyncWrite for $ty {
+            fn poll_write(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &[u8],
+            ) -> Poll<io::Result<usize>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_write($get, cx, buf)
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(Ok(()))
+            }
+
+            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_shutdown($get)
+            }
+        }
+
+        impl<$($gen)*> futures::io::AsyncWrite for $ty {
+            fn poll_write(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &[u8],
+            ) -> Poll<io::Result<usize>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_write($get, cx, buf)
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(Ok(()))
+            }
+
+            fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_shutdown($get)
+            }
+        }
+    )*};
+}
+
+pub(super) use {read_traits, write_traits};
+
+read_traits! {
+    [] AsyncSocket => |sock| sock;
+    ['a] &'a AsyncSocket => |sock| *sock;
+}
+
+write_traits! {
+    [] AsyncSocket => |sock| sock;
+    ['a] &'a AsyncSocket => |sock| *sock;
+}

@@ -1,0 +1,181 @@
+//! `split` (borrowed halves) and `into_split` (owned halves over an `Arc`).
+//!
+//! An `AsyncSocket`'s operations take `&self`, so a reader and a writer can already share one
+//! socket; the halves exist for APIs that want one value implementing `AsyncRead` and another
+//! implementing `AsyncWrite` (`tokio::io::copy` in both directions, codecs, ...). Each half
+//! gives the whole socket back with `as_ref()`, for the operation futures.
+
+use std::fmt;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use super::io_traits::{read_traits, write_traits};
+use super::AsyncSocket;
+
+impl AsyncSocket {
+    /// Splits the socket into a reading and a writing half that borrow it: the read half
+    /// implements `AsyncRead`, the write half `AsyncWrite` (tokio's and futures'). Both can be
+    /// used at once, from one task (`join!`) or two; the reader and the writer are both woken.
+    ///
+    /// ```
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = asock::async_socket::socketpair()?;
+    /// let (mut read, mut write) = b.split();
+    /// let echo = async {
+    ///     let mut buf = [0u8; 5];
+    ///     read.read_exact(&mut buf).await?;
+    ///     write.write_all(&buf).await
+    /// };
+    /// let client = async {
+    ///     a.send_all(b"hello").await?;
+    ///     a.recv(5).await
+    /// };
+    /// let (echoed, reply) = futures::join!(echo, client);
+    /// echoed?;
+    /// assert_eq!(reply?, b"hello");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn split(&self) -> (ReadHalf<'_>, WriteHalf<'_>) {
+        (ReadHalf(self), WriteHalf(self))
+    }
+
+    /// Splits the socket into owned halves (sharing it through an `Arc`), for two tasks that
+    /// must own what they use (`tokio::spawn`). [`OwnedReadHalf::reunite`] puts them back
+    /// together. Dropping a half does not shut anything down; the socket closes when both
+    /// are gone.
+    ///
+    /// ```
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    ///
+    /// let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// rt.block_on(async {
+    ///     let (a, b) = asock::async_socket::socketpair()?;
+    ///     let (mut read, mut write) = b.into_split();
+    ///     let writer = tokio::spawn(async move { write.write_all(b"from a task").await });
+    ///     a.send_all(b"ping").await?;
+    ///     let mut buf = [0u8; 4];
+    ///     read.read_exact(&mut buf).await?;
+    ///     assert_eq!(&buf, b"ping");
+    ///     writer.await??;
+    ///     assert_eq!(a.recv(64).await?, b"from a task");
+    ///     Ok::<(), Box<dyn std::error::Error>>(())
+    /// }).unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
+        let shared = Arc::new(self);
+        (OwnedReadHalf(shared.clone()), OwnedWriteHalf(shared))
+    }
+}
+
+/// The reading half of [`AsyncSocket::split`]: `AsyncRead` (tokio's and futures').
+#[derive(Debug)]
+pub struct ReadHalf<'a>(&'a AsyncSocket);
+
+/// The writing half of [`AsyncSocket::split`]: `AsyncWrite` (tokio's and futures');
+/// shutting it down is `shutdown(SHUT_WR)`.
+#[derive(Debug)]
+pub struct WriteHalf<'a>(&'a AsyncSocket);
+
+/// The owned reading half of [`AsyncSocket::into_split`]: `AsyncRead`.
+#[derive(Debug)]
+pub struct OwnedReadHalf(Arc<AsyncSocket>);
+
+/// The owned writing half of [`AsyncSocket::into_split`]: `AsyncWrite`.
+#[derive(Debug)]
+pub struct OwnedWriteHalf(Arc<AsyncSocket>);
+
+impl AsRef<AsyncSocket> for ReadHalf<'_> {
+    fn as_ref(&self) -> &AsyncSocket {
+        self.0
+    }
+}
+
+impl AsRef<AsyncSocket> for WriteHalf<'_> {
+    fn as_ref(&self) -> &AsyncSocket {
+        self.0
+    }
+}
+
+impl AsRef<AsyncSocket> for OwnedReadHalf {
+    fn as_ref(&self) -> &AsyncSocket {
+        &self.0
+    }
+}
+
+impl AsRef<AsyncSocket> for OwnedWriteHalf {
+    fn as_ref(&self) -> &AsyncSocket {
+        &self.0
+    }
+}
+
+impl OwnedReadHalf {
+    /// Puts the two halves of one [`into_split`](AsyncSocket::into_split) back together.
+    ///
+    /// ```
+    /// let (a, _b) = asock::async_socket::socketpair()?;
+    /// let fd = a.fileno();
+    /// let (read, write) = a.into_split();
+    /// let a = read.reunite(write).expect("halves of one socket");
+    /// assert_eq!(a.fileno(), fd);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ReuniteError`], holding both halves, when they come from different sockets.
+    pub fn reunite(self, other: OwnedWriteHalf) -> Result<AsyncSocket, ReuniteError> {
+        if !Arc::ptr_eq(&self.0, &other.0) {
+            return Err(ReuniteError(self, other));
+        }
+        drop(other);
+        // The two halves hold the only references (the Arc is private), and one is gone, so
+        // this succeeds; were it ever to fail, the halves go back to the caller.
+        Arc::try_unwrap(self.0)
+            .map_err(|shared| ReuniteError(OwnedReadHalf(shared.clone()), OwnedWriteHalf(shared)))
+    }
+}
+
+impl OwnedWriteHalf {
+    /// [`OwnedReadHalf::reunite`] from the other side.
+    ///
+    /// # Errors
+    ///
+    /// [`ReuniteError`] when the halves come from different sockets.
+    pub fn reunite(self, other: OwnedReadHalf) -> Result<AsyncSocket, ReuniteError> {
+        other.reunite(self)
+    }
+}
+
+/// The error of [`OwnedReadHalf::reunite`]: the halves came from different sockets. It
+/// gives them back.
+pub struct ReuniteError(pub OwnedReadHalf, pub OwnedWriteHalf);
+
+impl fmt::Debug for ReuniteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ReuniteError").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for ReuniteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("tried to reunite halves of different sockets")
+    }
+}
+
+impl std::error::Error for ReuniteError {}
+
+read_traits! {
+    ['a] ReadHalf<'a> => |half| half.0;
+    [] OwnedReadHalf => |half| &half.0;
+}
+
+write_traits! {
+    ['a] WriteHalf<'a> => |half| half.0;
+    [] OwnedWriteHalf => |half| &half.0;
+}

@@ -1,0 +1,264 @@
+//! Naming and connecting a [`Socket`]: `bind`, `listen`, `accept`, `connect`, `connect_ex`,
+//! `shutdown`, the two addresses, and Python's repr as `Debug`.
+
+use std::fmt;
+use std::net::Shutdown;
+use std::os::fd::AsFd;
+
+use super::mode::{Call, READABLE};
+use super::Socket;
+use crate::mode::{default_mode, Mode};
+use crate::sys;
+use crate::{AddressFamily, Error, ErrorKind, Result, SockAddr};
+
+impl Socket {
+    /// Checks what CPython's address parsing checks: an address of the socket's family
+    /// (`AF_UNSPEC` too for `connect`, which dissolves a datagram association).
+    pub(super) fn check_family(&self, addr: &SockAddr, unspec_ok: bool) -> Result<()> {
+        let family = addr.family();
+        if family == self.family() || (unspec_ok && family == AddressFamily::AF_UNSPEC) {
+            return Ok(());
+        }
+        Err(Error::from_errno(libc::EAFNOSUPPORT))
+    }
+
+    /// Binds the socket to `addr`: Python's `bind()` (`bind(2)`).
+    ///
+    /// ```
+    /// use asock::blocking::Socket;
+    /// use asock::{AddressFamily, Protocol, SocketKind};
+    ///
+    /// let sock = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
+    /// sock.bind(&"127.0.0.1:0".parse()?)?;
+    /// assert_ne!(sock.local_addr()?.port(), Some(0));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EAFNOSUPPORT` for an address of another family (checked first: CPython never passes
+    /// one to the kernel); `EINVAL` when already bound; `EADDRINUSE`, `EACCES`; `EBADF` when
+    /// closed; `InvalidInput` for an address that cannot be encoded (a UNIX path over 108
+    /// bytes).
+    pub fn bind(&self, addr: &SockAddr) -> Result<()> {
+        self.check_family(addr, false)?;
+        sys::socket::bind(self.fd()?, addr)
+    }
+
+    /// Listens for connections: Python's `listen([backlog])` (`listen(2)`). `None` uses
+    /// CPython's default, `min(SOMAXCONN, 128)`; a negative backlog is 0, as in CPython.
+    ///
+    /// ```
+    /// use asock::blocking::Socket;
+    /// use asock::{AddressFamily, Protocol, SocketKind};
+    ///
+    /// let sock = Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, Protocol::from(0))?;
+    /// sock.bind(&"[::1]:0".parse()?)?;
+    /// sock.listen(None)?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EOPNOTSUPP` for a datagram socket, `EBADF` when closed, ...
+    pub fn listen(&self, backlog: Option<i32>) -> Result<()> {
+        let backlog = backlog.unwrap_or(DEFAULT_BACKLOG).max(0);
+        sys::socket::listen(self.fd()?, backlog)
+    }
+
+    /// Accepts a connection: Python's `accept()` (`accept4(2)`), returning the new socket and
+    /// the peer's address.
+    ///
+    /// The new socket is close-on-exec and starts in the *default* mode, not the listener's
+    /// (CPython's rule: a listener with a timeout hands out blocking sockets unless a default
+    /// timeout is set). Waits as the listener's mode says.
+    ///
+    /// ```
+    /// use asock::blocking::create_server;
+    ///
+    /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
+    /// let client = std::net::TcpStream::connect(server.local_addr()?.as_socket().unwrap())?;
+    /// let (conn, peer) = server.accept()?;
+    /// assert_eq!(peer, client.local_addr()?.into());
+    /// assert_eq!(conn.timeout(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` when not listening; `EAGAIN` in non-blocking mode with no connection pending;
+    /// a timeout in timeout mode; `EMFILE`; `EBADF` when closed.
+    pub fn accept(&self) -> Result<(Socket, SockAddr)> {
+        let child_mode = default_mode();
+        let (fd, addr) =
+            self.io(READABLE, |fd| sys::socket::try_accept(fd, child_mode.fd_nonblocking()))?;
+        let conn = Socket::from_parts(fd, self.family(), self.kind(), self.proto(), child_mode);
+        Ok((conn, addr))
+    }
+
+    /// Connects to `addr`: Python's `connect()` (`connect(2)`).
+    ///
+    /// Blocking mode: one `connect` call (if a signal interrupts it, the connection goes on
+    /// and is waited for, as in CPython). Timeout mode: `connect` returns `EINPROGRESS`, then
+    /// `poll(2)` for writability until the deadline and `SO_ERROR` gives the outcome.
+    /// Non-blocking mode: fails with `EINPROGRESS` while the connection proceeds.
+    ///
+    /// ```
+    /// use asock::blocking::{create_server, Socket};
+    /// use asock::{AddressFamily, Protocol, SocketKind};
+    ///
+    /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
+    /// let client = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
+    /// client.set_timeout_secs(Some(5.0))?;
+    /// client.connect(&server.local_addr()?)?;
+    /// assert_eq!(client.peer_addr()?, server.local_addr()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ECONNREFUSED`, `ENETUNREACH`, ...; `EINPROGRESS` in non-blocking mode; a timeout;
+    /// `EAFNOSUPPORT` for an address of another family; `EBADF` when closed.
+    pub fn connect(&self, addr: &SockAddr) -> Result<()> {
+        self.check_family(addr, true)?;
+        self.connect_checked(addr)
+    }
+
+    fn connect_checked(&self, addr: &SockAddr) -> Result<()> {
+        let fd = self.fd()?;
+        let mode = self.mode();
+        let mut call = Call::new(mode);
+        match sys::socket::connect(fd, addr) {
+            Err(e)
+                if mode != Mode::NonBlocking
+                    && matches!(e.raw_os_error(), Some(libc::EINPROGRESS | libc::EINTR)) =>
+            {
+                call.finish_connect(fd)
+            }
+            other => other,
+        }
+    }
+
+    /// Python's `connect_ex()`: [`connect`](Self::connect) with the outcome as an errno, 0 on
+    /// success. A timeout gives `EAGAIN` (CPython's `EWOULDBLOCK`), a closed socket `EBADF`.
+    ///
+    /// ```
+    /// use asock::blocking::Socket;
+    /// use asock::{AddressFamily, Protocol, SocketKind};
+    ///
+    /// // A port nobody listens on: bind one, and let it go.
+    /// let probe = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
+    /// probe.bind(&"127.0.0.1:0".parse()?)?;
+    /// let addr = probe.local_addr()?;
+    /// drop(probe);
+    /// let sock = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
+    /// assert_eq!(sock.connect_ex(&addr)?, libc::ECONNREFUSED);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Only what Python raises rather than returns: an address of another family
+    /// (`EAFNOSUPPORT`) or one that cannot be encoded (`InvalidInput`).
+    pub fn connect_ex(&self, addr: &SockAddr) -> Result<i32> {
+        self.check_family(addr, true)?;
+        // Encode first, so that a bad address is raised, not returned.
+        addr.to_raw()?;
+        match self.connect_checked(addr) {
+            Ok(()) => Ok(0),
+            Err(e) => match (e.kind(), e.raw_os_error()) {
+                (ErrorKind::Os, Some(errno)) => Ok(errno),
+                (ErrorKind::Timeout, _) => Ok(libc::EWOULDBLOCK),
+                _ => Err(e),
+            },
+        }
+    }
+
+    /// Shuts down one or both directions: Python's `shutdown(how)` (`shutdown(2)`), with
+    /// `Shutdown::Read` / `Write` / `Both` for `SHUT_RD` / `SHUT_WR` / `SHUT_RDWR`.
+    ///
+    /// ```
+    /// use std::net::Shutdown;
+    ///
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// a.shutdown(Shutdown::Write)?;
+    /// assert_eq!(b.recv(10)?, b""); // end of stream
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ENOTCONN` when not connected, `EBADF` when closed.
+    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
+        let how = match how {
+            Shutdown::Read => libc::SHUT_RD,
+            Shutdown::Write => libc::SHUT_WR,
+            Shutdown::Both => libc::SHUT_RDWR,
+        };
+        sys::socket::shutdown(self.fd()?, how)
+    }
+
+    /// The socket's own address: Python's `getsockname()`. An unbound or unnamed `AF_UNIX`
+    /// socket gives `UnixAddr::Unnamed`.
+    ///
+    /// ```
+    /// let sock = std::net::UdpSocket::bind("127.0.0.1:0")?;
+    /// let expected = sock.local_addr()?;
+    /// let sock = asock::blocking::Socket::from(sock);
+    /// assert_eq!(sock.local_addr()?, expected.into());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn local_addr(&self) -> Result<SockAddr> {
+        sys::socket::local_addr(self.fd()?)
+    }
+
+    /// The connected peer's address: Python's `getpeername()`.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert_eq!(a.peer_addr()?, asock::SockAddr::Unix(asock::UnixAddr::Unnamed));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ENOTCONN` when not connected, `EBADF` when closed.
+    pub fn peer_addr(&self) -> Result<SockAddr> {
+        sys::socket::peer_addr(self.fd()?)
+    }
+}
+
+/// CPython's default `listen()` backlog: `min(SOMAXCONN, 128)`.
+const DEFAULT_BACKLOG: i32 = if libc::SOMAXCONN < 128 { libc::SOMAXCONN } else { 128 };
+
+impl fmt::Debug for Socket {
+    /// Python's repr: `<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=...,
+    /// raddr=...>` (the addresses cost a system call each, as in Python).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<socket ")?;
+        if self.is_closed() {
+            write!(f, "[closed] ")?;
+        }
+        write!(
+            f,
+            "fd={}, family={}, type={}, proto={}",
+            self.fileno(),
+            self.family(),
+            self.kind(),
+            self.proto().raw()
+        )?;
+        if let Some(fd) = self.fd_opt() {
+            if let Ok(addr) = sys::socket::local_addr(fd.as_fd()) {
+                write!(f, ", laddr={addr}")?;
+            }
+            if let Ok(addr) = sys::socket::peer_addr(fd.as_fd()) {
+                write!(f, ", raddr={addr}")?;
+            }
+        }
+        write!(f, ">")
+    }
+}

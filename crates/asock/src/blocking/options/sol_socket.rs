@@ -1,0 +1,334 @@
+//! Options at level `SOL_SOCKET` (socket(7)).
+
+use std::time::Duration;
+
+use libc::c_int;
+
+use super::{c_int_of, secs_of, unsigned};
+use crate::blocking::Socket;
+use crate::sys;
+use crate::{Error, Result};
+
+// ===== SOL_SOCKET =====
+
+/// Options at level `SOL_SOCKET` (socket(7)). Every getter and setter fails with `EBADF` once
+/// the socket is closed.
+impl Socket {
+    /// `SO_REUSEADDR`: whether `bind` may reuse a local address still in `TIME_WAIT`.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_reuse_address(true)?;
+    /// assert!(a.reuse_address()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn reuse_address(&self) -> Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR)
+    }
+
+    /// Sets `SO_REUSEADDR` (before `bind`). See [`reuse_address`](Self::reuse_address).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_reuse_address(false)?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn set_reuse_address(&self, reuse: bool) -> Result<()> {
+        self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR, reuse)
+    }
+
+    /// `SO_REUSEPORT`: whether several sockets may bind the same address and port, the
+    /// kernel spreading connections or datagrams among them.
+    ///
+    /// ```
+    /// let a = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
+    /// a.set_reuse_port(true)?;
+    /// assert!(a.reuse_port()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn reuse_port(&self) -> Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT)
+    }
+
+    /// Sets `SO_REUSEPORT` (before `bind`). See [`reuse_port`](Self::reuse_port).
+    ///
+    /// ```
+    /// let a = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
+    /// a.set_reuse_port(false)?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn set_reuse_port(&self, reuse: bool) -> Result<()> {
+        self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT, reuse)
+    }
+
+    /// `SO_KEEPALIVE`: whether TCP sends keepalive probes on an idle connection.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert!(!a.keepalive()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn keepalive(&self) -> Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE)
+    }
+
+    /// Sets `SO_KEEPALIVE`. See [`keepalive`](Self::keepalive).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_keepalive(true)?;
+    /// assert!(a.keepalive()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn set_keepalive(&self, keepalive: bool) -> Result<()> {
+        self.set_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE, keepalive)
+    }
+
+    /// `SO_BROADCAST`: whether a datagram socket may send to a broadcast address.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_broadcast(true)?;
+    /// assert!(a.broadcast()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn broadcast(&self) -> Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_BROADCAST)
+    }
+
+    /// Sets `SO_BROADCAST`. See [`broadcast`](Self::broadcast).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_broadcast(false)?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn set_broadcast(&self, broadcast: bool) -> Result<()> {
+        self.set_bool(libc::SOL_SOCKET, libc::SO_BROADCAST, broadcast)
+    }
+
+    /// `SO_SNDBUF`: the send buffer size in bytes. Linux reports double what was set (its
+    /// bookkeeping overhead, socket(7)).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert!(a.send_buffer_size()? > 0);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn send_buffer_size(&self) -> Result<usize> {
+        self.get_int(libc::SOL_SOCKET, libc::SO_SNDBUF).map(|v| unsigned(v) as usize)
+    }
+
+    /// Sets `SO_SNDBUF`. See [`send_buffer_size`](Self::send_buffer_size).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_send_buffer_size(32 * 1024)?;
+    /// assert_eq!(a.send_buffer_size()?, 64 * 1024);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` over `i32::MAX`; `EBADF` when closed.
+    pub fn set_send_buffer_size(&self, size: usize) -> Result<()> {
+        self.set_int(libc::SOL_SOCKET, libc::SO_SNDBUF, c_int_of(size)?)
+    }
+
+    /// `SO_RCVBUF`: the receive buffer size in bytes (doubled by Linux, as `SO_SNDBUF`).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert!(a.recv_buffer_size()? > 0);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn recv_buffer_size(&self) -> Result<usize> {
+        self.get_int(libc::SOL_SOCKET, libc::SO_RCVBUF).map(|v| unsigned(v) as usize)
+    }
+
+    /// Sets `SO_RCVBUF`. See [`recv_buffer_size`](Self::recv_buffer_size).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_recv_buffer_size(32 * 1024)?;
+    /// assert_eq!(a.recv_buffer_size()?, 64 * 1024);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` over `i32::MAX`; `EBADF` when closed.
+    pub fn set_recv_buffer_size(&self, size: usize) -> Result<()> {
+        self.set_int(libc::SOL_SOCKET, libc::SO_RCVBUF, c_int_of(size)?)
+    }
+
+    /// `SO_LINGER`: `Some(t)` makes `close` wait up to `t` (whole seconds) for unsent data,
+    /// `Some(ZERO)` makes it reset the connection; `None` (the default) closes in the
+    /// background.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert_eq!(a.linger()?, None);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn linger(&self) -> Result<Option<Duration>> {
+        let bytes =
+            sys::socket::get_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, 8)?;
+        let field = |at: usize| {
+            bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, i32::from_ne_bytes)
+        };
+        let (onoff, secs) = (field(0), field(4));
+        Ok((onoff != 0).then(|| Duration::from_secs(u64::try_from(secs).unwrap_or(0))))
+    }
+
+    /// Sets `SO_LINGER` (`struct linger`). See [`linger`](Self::linger).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_linger(Some(Duration::from_secs(3)))?;
+    /// assert_eq!(a.linger()?, Some(Duration::from_secs(3)));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for more than `i32::MAX` seconds; `EBADF` when closed.
+    pub fn set_linger(&self, linger: Option<Duration>) -> Result<()> {
+        let (onoff, secs) = match linger {
+            Some(t) => (1, secs_of(t)?),
+            None => (0, 0),
+        };
+        let mut value = [0u8; 8];
+        value[..4].copy_from_slice(&c_int::to_ne_bytes(onoff));
+        value[4..].copy_from_slice(&secs.to_ne_bytes());
+        sys::socket::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, &value)
+    }
+
+    /// `SO_BINDTODEVICE`: the interface the socket is bound to, `None` for any.
+    ///
+    /// ```
+    /// let udp = std::net::UdpSocket::bind("127.0.0.1:0")?;
+    /// let sock = asock::blocking::Socket::from(udp);
+    /// assert_eq!(sock.bind_device()?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn bind_device(&self) -> Result<Option<Vec<u8>>> {
+        let fd = self.fd()?;
+        let mut name = sys::socket::get_option_bytes(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_BINDTODEVICE,
+            libc::IFNAMSIZ,
+        )?;
+        if let Some(nul) = name.iter().position(|&b| b == 0) {
+            name.truncate(nul);
+        }
+        Ok((!name.is_empty()).then_some(name))
+    }
+
+    /// Sets `SO_BINDTODEVICE` to an interface name (`b"lo"`), or clears it with `None`.
+    /// Needs `CAP_NET_RAW` to change an existing binding. See
+    /// [`bind_device`](Self::bind_device).
+    ///
+    /// ```
+    /// let udp = std::net::UdpSocket::bind("127.0.0.1:0")?;
+    /// let sock = asock::blocking::Socket::from(udp);
+    /// match sock.set_bind_device(Some(b"lo")) {
+    ///     Ok(()) => assert_eq!(sock.bind_device()?.as_deref(), Some(&b"lo"[..])),
+    ///     Err(e) => assert_eq!(e.raw_os_error(), Some(libc::EPERM)), // unprivileged
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ENODEV` for an unknown interface, `EPERM` without privilege, `InvalidInput` for a
+    /// name of `IFNAMSIZ` bytes or more, `EBADF` when closed.
+    pub fn set_bind_device(&self, interface: Option<&[u8]>) -> Result<()> {
+        let name = interface.unwrap_or_default();
+        if name.len() >= libc::IFNAMSIZ {
+            return Err(Error::invalid_input("interface name too long"));
+        }
+        sys::socket::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_BINDTODEVICE, name)
+    }
+
+    /// `SO_ACCEPTCONN`: whether the socket is listening.
+    ///
+    /// ```
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// assert!(asock::blocking::Socket::from(listener).is_listener()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn is_listener(&self) -> Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_ACCEPTCONN)
+    }
+
+    /// `SO_ERROR`: the pending error, cleared by reading it (`None` if there is none).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert!(a.take_error()?.is_none());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn take_error(&self) -> Result<Option<Error>> {
+        sys::socket::take_error(self.fd()?)
+    }
+}

@@ -1,0 +1,516 @@
+//! `Socket`: Python's socket object: the type, its creation and lifetime, and its mode.
+//!
+//! Naming and connecting are in `endpoint.rs`, moving bytes in `io.rs`, options in
+//! `options.rs`, conversions in `convert.rs`; each adds an `impl Socket` block, and so may
+//! other sibling modules (ancillary data), using [`Socket::fd`] and [`Socket::io`].
+
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::time::Duration;
+
+use super::mode::Call;
+use crate::mode::{default_mode, Mode, ModeCell};
+use crate::sys;
+use crate::{AddressFamily, Protocol, Result, SocketKind};
+
+/// Python's socket object, without a runtime: every method of `socket.socket`, in blocking,
+/// non-blocking or timeout mode exactly as CPython runs them.
+///
+/// - **Blocking mode** (the default, Python's `settimeout(None)`): a blocking fd and one
+///   system call per operation, as `std::net` does.
+/// - **Non-blocking mode** (`set_timeout(Some(Duration::ZERO))`, `set_blocking(false)`): an
+///   operation that is not ready fails at once with `EAGAIN` ([`Error::is_would_block`](crate::Error::is_would_block)).
+/// - **Timeout mode** (`set_timeout(Some(t))`): an operation waits with `poll(2)` until `t`
+///   has passed since it began, then fails with [`Error::timeout`](crate::Error::timeout) (kind
+///   [`ErrorKind::Timeout`](crate::ErrorKind::Timeout)). The deadline covers the whole call, `send_all` included.
+///
+/// New sockets start in the process-wide default mode ([`set_default_timeout`]), blocking
+/// unless changed. See docs/modes.md for the full semantics.
+///
+/// `Socket` is `Send` and `Sync`: like Python's socket object it can be shared between
+/// threads (the `&self` methods), and [`Read`](std::io::Read) / [`Write`](std::io::Write) are
+/// implemented for `&Socket` as for `Socket`. Closing takes `&mut self`, so no thread can be
+/// using the fd when it is closed.
+///
+/// ```
+/// use asock::blocking::Socket;
+/// use asock::{AddressFamily, Protocol, SocketKind};
+///
+/// let server = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::IPPROTO_IP)?;
+/// server.bind(&"127.0.0.1:0".parse()?)?;
+/// server.listen(None)?;
+/// let client = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::IPPROTO_IP)?;
+/// client.connect(&server.local_addr()?)?;
+/// let (conn, _peer) = server.accept()?;
+/// client.send_all(b"ping")?;
+/// assert_eq!(conn.recv(16)?, b"ping");
+/// # Ok::<(), asock::Error>(())
+/// ```
+///
+/// [`set_default_timeout`]: super::set_default_timeout
+pub struct Socket {
+    /// `None` once closed or detached: every later operation fails with `EBADF`.
+    fd: Option<OwnedFd>,
+    family: AddressFamily,
+    kind: SocketKind,
+    proto: Protocol,
+    mode: ModeCell,
+}
+
+// ===== creation and lifetime =====
+
+impl Socket {
+    /// Creates a socket: Python's `socket.socket(family, type, proto)` (`socket(2)`).
+    ///
+    /// The fd is always close-on-exec. `SOCK_NONBLOCK` in `kind` puts the socket in
+    /// non-blocking mode (as in CPython); otherwise it starts in the default mode
+    /// ([`default_timeout`](super::default_timeout)). [`kind`](Self::kind) reports the kind
+    /// without the flags.
+    ///
+    /// ```
+    /// use asock::blocking::Socket;
+    /// use asock::{AddressFamily, Protocol, SocketKind};
+    /// use std::time::Duration;
+    ///
+    /// let kind = SocketKind::SOCK_DGRAM.with_flags(SocketKind::SOCK_NONBLOCK);
+    /// let sock = Socket::new(AddressFamily::AF_INET6, kind, Protocol::IPPROTO_UDP)?;
+    /// assert_eq!(sock.kind(), SocketKind::SOCK_DGRAM);
+    /// assert_eq!(sock.timeout(), Some(Duration::ZERO));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `socket(2)`: `EAFNOSUPPORT` for a family the kernel lacks,
+    /// `EPROTONOSUPPORT`, `EPERM` / `EACCES` for raw sockets without privilege, `EMFILE`, ...
+    pub fn new(family: AddressFamily, kind: SocketKind, proto: Protocol) -> Result<Socket> {
+        let mode = initial_mode(kind);
+        let flags = if mode.fd_nonblocking() { SocketKind::SOCK_NONBLOCK } else { SocketKind(0) };
+        let fd = sys::socket::socket(family, kind.base().with_flags(flags), proto)?;
+        Ok(Socket::from_parts(fd, family, kind.base(), proto, mode))
+    }
+
+    /// Creates a pair of connected sockets: Python's `socket.socketpair(family, type, proto)`
+    /// (`socketpair(2)`). [`socketpair`](super::socketpair) is the call with Python's defaults
+    /// (`AF_UNIX`, `SOCK_STREAM`).
+    ///
+    /// Both start in the mode [`Socket::new`] would give them.
+    ///
+    /// ```
+    /// use asock::blocking::Socket;
+    /// use asock::{AddressFamily, Protocol, SocketKind};
+    ///
+    /// let (a, b) = Socket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, Protocol::from(0))?;
+    /// a.send(b"one message")?;
+    /// assert_eq!(b.recv(100)?, b"one message");
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `socketpair(2)`: `EOPNOTSUPP` for families without pairs (`AF_INET`), ...
+    pub fn pair(
+        family: AddressFamily,
+        kind: SocketKind,
+        proto: Protocol,
+    ) -> Result<(Socket, Socket)> {
+        let mode = initial_mode(kind);
+        let flags = if mode.fd_nonblocking() { SocketKind::SOCK_NONBLOCK } else { SocketKind(0) };
+        let (a, b) = sys::socket::socketpair(family, kind.base().with_flags(flags), proto)?;
+        Ok((
+            Socket::from_parts(a, family, kind.base(), proto, mode),
+            Socket::from_parts(b, family, kind.base(), proto, mode),
+        ))
+    }
+
+    /// A new `Socket` on a duplicate of `fd`: Python's `socket.fromfd(fd, ...)`, with the
+    /// family, kind and protocol read back from the fd (`SO_DOMAIN`, `SO_TYPE`,
+    /// `SO_PROTOCOL`) as Python 3.7's `socket(fileno=fd)` does.
+    ///
+    /// The mode is the default one. With a default timeout set, the shared open file
+    /// description is made `O_NONBLOCK`, as in CPython (the original fd sees it too). With no
+    /// default timeout, the mode follows the fd: a non-blocking fd gives non-blocking mode
+    /// (CPython would report `None` yet fail with `EAGAIN`; see docs/modes.md).
+    ///
+    /// ```
+    /// use asock::blocking::Socket;
+    /// use asock::{AddressFamily, SocketKind};
+    /// use std::os::fd::AsFd;
+    ///
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let sock = Socket::from_fd(listener.as_fd())?;
+    /// assert_eq!(sock.family(), AddressFamily::AF_INET);
+    /// assert_eq!(sock.kind(), SocketKind::SOCK_STREAM);
+    /// assert_eq!(sock.local_addr()?, listener.local_addr()?.into());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ENOTSOCK` when `fd` is not a socket, `EMFILE` when no fd is free, ... The duplicate is
+    /// closed on every error.
+    pub fn from_fd(fd: BorrowedFd<'_>) -> Result<Socket> {
+        let dup = sys::socket::dup(fd)?;
+        Socket::adopt(dup)
+    }
+
+    /// Takes ownership of a socket fd, reading its family, kind and protocol back and giving
+    /// it the default mode (Python's `socket(fileno=fd)`).
+    pub(crate) fn adopt(fd: OwnedFd) -> Result<Socket> {
+        let (family, kind, proto) = read_back(fd.as_fd_ref())?;
+        let mode = adopted_mode(fd.as_fd_ref())?;
+        Ok(Socket::from_parts(fd, family, kind, proto, mode))
+    }
+
+    pub(crate) fn from_parts(
+        fd: OwnedFd,
+        family: AddressFamily,
+        kind: SocketKind,
+        proto: Protocol,
+        mode: Mode,
+    ) -> Socket {
+        Socket { fd: Some(fd), family, kind, proto, mode: ModeCell::new(mode) }
+    }
+
+    /// A new `Socket` on a duplicate fd (`F_DUPFD_CLOEXEC`): Python's `dup()`. It has the same
+    /// family, kind, protocol and timeout; the two share `O_NONBLOCK`, as duplicates do.
+    ///
+    /// ```
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// let a2 = a.dup()?;
+    /// a2.send(b"via the duplicate")?;
+    /// assert_eq!(b.recv(64)?, b"via the duplicate");
+    /// assert_ne!(a.fileno(), a2.fileno());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed, `EMFILE` when no fd is free.
+    pub fn dup(&self) -> Result<Socket> {
+        let fd = sys::socket::dup(self.fd()?)?;
+        Ok(Socket::from_parts(fd, self.family, self.kind, self.proto, self.mode()))
+    }
+
+    /// Closes the socket: Python's `close()`. Closing again does nothing; every other
+    /// operation afterwards fails with `EBADF`, as in CPython. Dropping the socket closes it
+    /// too, ignoring errors.
+    ///
+    /// ```
+    /// let (mut a, _b) = asock::blocking::socketpair()?;
+    /// a.close()?;
+    /// a.close()?; // idempotent
+    /// assert_eq!(a.fileno(), -1);
+    /// assert_eq!(a.send(b"x").unwrap_err().raw_os_error(), Some(libc::EBADF));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `close(2)` except `ECONNRESET` (ignored, as CPython ignores it) and
+    /// `EINTR` (the fd is closed anyway on Linux). The fd is released in every case.
+    pub fn close(&mut self) -> Result<()> {
+        match self.fd.take().map(sys::socket::close) {
+            Some(Err(e)) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Gives up the fd without closing it: Python's `detach()`. The socket is closed
+    /// afterwards (operations fail with `EBADF`); `None` when it already was (Python: -1).
+    ///
+    /// ```
+    /// let (mut a, _b) = asock::blocking::socketpair()?;
+    /// let fd = a.detach().expect("was open");
+    /// assert!(a.detach().is_none());
+    /// let std_stream = std::os::unix::net::UnixStream::from(fd);
+    /// # drop(std_stream);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    pub fn detach(&mut self) -> Option<OwnedFd> {
+        self.fd.take()
+    }
+
+    /// Whether [`close`](Self::close) or [`detach`](Self::detach) has been called (Python
+    /// shows `[closed]` in the repr).
+    ///
+    /// ```
+    /// let (mut a, _b) = asock::blocking::socketpair()?;
+    /// assert!(!a.is_closed());
+    /// a.close()?;
+    /// assert!(a.is_closed());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_closed(&self) -> bool {
+        self.fd.is_none()
+    }
+
+    /// The fd number, or -1 once closed: Python's `fileno()`.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert!(a.fileno() >= 0);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn fileno(&self) -> RawFd {
+        self.fd.as_ref().map_or(-1, AsRawFd::as_raw_fd)
+    }
+
+    /// The fd, or `EBADF` once closed. Sibling modules (ancillary data, sendfile) use it.
+    pub(crate) fn fd(&self) -> Result<BorrowedFd<'_>> {
+        self.fd.as_ref().map(|fd| fd.as_fd_ref()).ok_or_else(sys::ebadf)
+    }
+
+    /// The fd if open, for trait impls that cannot fail.
+    pub(crate) fn fd_opt(&self) -> Option<&OwnedFd> {
+        self.fd.as_ref()
+    }
+
+    /// Takes the fd out, for conversions into other socket types.
+    pub(crate) fn take_fd(&mut self) -> Option<OwnedFd> {
+        self.fd.take()
+    }
+
+    /// The address family the socket was created with: Python's `family` attribute.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert_eq!(a.family(), asock::AddressFamily::AF_UNIX);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn family(&self) -> AddressFamily {
+        self.family
+    }
+
+    /// The socket kind, without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`: Python's `type` attribute.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert_eq!(a.kind(), asock::SocketKind::SOCK_STREAM);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> SocketKind {
+        self.kind
+    }
+
+    /// The protocol the socket was created with: Python's `proto` attribute (as given to
+    /// [`Socket::new`], or read back with `SO_PROTOCOL` for adopted fds).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert_eq!(a.proto().raw(), 0);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn proto(&self) -> Protocol {
+        self.proto
+    }
+
+    /// Whether the fd is inherited by programs this process `exec`s: Python's
+    /// `get_inheritable()` (`FD_CLOEXEC` unset). asock's fds start non-inheritable.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert!(!a.inheritable()?);
+    /// a.set_inheritable(true)?;
+    /// assert!(a.inheritable()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn inheritable(&self) -> Result<bool> {
+        Ok(!sys::socket::is_cloexec(self.fd()?)?)
+    }
+
+    /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_inheritable(true)?; // a child process started now would get this fd
+    /// a.set_inheritable(false)?;
+    /// assert!(!a.inheritable()?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn set_inheritable(&self, inheritable: bool) -> Result<()> {
+        sys::socket::set_cloexec(self.fd()?, !inheritable)
+    }
+}
+
+/// The family, kind and protocol of a socket fd (`SO_DOMAIN`, `SO_TYPE`, `SO_PROTOCOL`).
+pub(super) fn read_back(fd: BorrowedFd<'_>) -> Result<(AddressFamily, SocketKind, Protocol)> {
+    Ok((
+        sys::socket::socket_family(fd)?,
+        sys::socket::socket_kind(fd)?,
+        sys::socket::socket_protocol(fd)?,
+    ))
+}
+
+/// The mode an adopted fd gets: the default, with `O_NONBLOCK` set to match; with no default
+/// timeout, the fd's own state (see docs/modes.md for how this differs from CPython).
+pub(super) fn adopted_mode(fd: BorrowedFd<'_>) -> Result<Mode> {
+    Ok(match default_mode() {
+        Mode::Blocking if sys::socket::is_nonblocking(fd)? => Mode::NonBlocking,
+        Mode::Blocking => Mode::Blocking,
+        other => {
+            sys::socket::set_nonblocking(fd, true)?;
+            other
+        }
+    })
+}
+
+/// The mode a new socket of `kind` starts in: CPython's `init_sockobject`.
+fn initial_mode(kind: SocketKind) -> Mode {
+    if kind.is_nonblocking() {
+        Mode::NonBlocking
+    } else {
+        default_mode()
+    }
+}
+
+/// `OwnedFd::as_fd` without importing the trait where `Socket`'s own `AsFd` would clash.
+trait AsFdRef {
+    fn as_fd_ref(&self) -> BorrowedFd<'_>;
+}
+
+impl AsFdRef for OwnedFd {
+    fn as_fd_ref(&self) -> BorrowedFd<'_> {
+        std::os::fd::AsFd::as_fd(self)
+    }
+}
+
+// ===== modes =====
+
+impl Socket {
+    /// The socket's mode (read with one relaxed atomic load).
+    pub(crate) fn mode(&self) -> Mode {
+        self.mode.get()
+    }
+
+    /// Runs `op` (one nonblocking system call on the fd) under the socket's mode: once in
+    /// blocking and non-blocking mode, polled for `events` until the deadline in timeout mode.
+    /// The building block of every operation, shared with sibling modules.
+    pub(crate) fn io<T>(
+        &self,
+        events: i16,
+        mut op: impl FnMut(BorrowedFd<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let fd = self.fd()?;
+        Call::new(self.mode()).run(fd, events, || op(fd))
+    }
+
+    /// Sets the mode: Python's `settimeout()`. `None` is blocking mode, `Some(ZERO)`
+    /// non-blocking mode, anything else timeout mode. The fd's `O_NONBLOCK` follows (one
+    /// `ioctl(FIONBIO)`).
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_timeout(Some(Duration::from_millis(50)))?;
+    /// let start = Instant::now();
+    /// let err = a.recv(10).unwrap_err();
+    /// assert_eq!(err.kind(), asock::ErrorKind::Timeout);
+    /// assert!(start.elapsed() >= Duration::from_millis(50));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for a timeout over `i64::MAX` nanoseconds (CPython's limit); `EBADF`
+    /// when closed.
+    pub fn set_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        let mode = Mode::checked_from_timeout(timeout)?;
+        sys::socket::set_nonblocking(self.fd()?, mode.fd_nonblocking())?;
+        self.mode.set(mode);
+        Ok(())
+    }
+
+    /// [`set_timeout`](Self::set_timeout) in seconds, checked as Python's `settimeout(float)`.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_timeout_secs(Some(1.5))?;
+    /// assert_eq!(a.timeout(), Some(std::time::Duration::from_millis(1500)));
+    /// assert_eq!(a.set_timeout_secs(Some(f64::NAN)).unwrap_err().to_string(), "Invalid value NaN (not a number)");
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for NaN, a negative value, or one too large (infinity included), with
+    /// Python's messages; `EBADF` when closed.
+    pub fn set_timeout_secs(&self, secs: Option<f64>) -> Result<()> {
+        let mode = Mode::from_secs_f64(secs)?;
+        self.set_timeout(mode.timeout())
+    }
+
+    /// The timeout: Python's `gettimeout()`. `None` in blocking mode, `Some(ZERO)` in
+    /// non-blocking mode.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// assert_eq!(a.timeout(), None);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn timeout(&self) -> Option<Duration> {
+        self.mode().timeout()
+    }
+
+    /// Python's `setblocking()`: `true` is `set_timeout(None)`, `false` is
+    /// `set_timeout(Some(ZERO))`.
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_blocking(false)?;
+    /// assert!(a.recv(10).unwrap_err().is_would_block());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EBADF` when closed.
+    pub fn set_blocking(&self, blocking: bool) -> Result<()> {
+        self.set_timeout(if blocking { None } else { Some(Duration::ZERO) })
+    }
+
+    /// Python's `getblocking()`: `false` only in non-blocking mode (a timeout counts as
+    /// blocking, as in CPython).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.set_timeout_secs(Some(2.0))?;
+    /// assert!(a.is_blocking());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_blocking(&self) -> bool {
+        self.mode() != Mode::NonBlocking
+    }
+}
+
+/// A connected pair of `AF_UNIX` stream sockets: Python's `socket.socketpair()` with its
+/// defaults. [`Socket::pair`] takes the family, kind and protocol.
+///
+/// ```
+/// let (a, b) = asock::blocking::socketpair()?;
+/// a.send_all(b"ping")?;
+/// assert_eq!(b.recv(4)?, b"ping");
+/// # Ok::<(), asock::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// `EMFILE` / `ENFILE` when no fd is free.
+pub fn socketpair() -> Result<(Socket, Socket)> {
+    Socket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM, Protocol::from(0))
+}

@@ -1,0 +1,375 @@
+//! Ancillary data and `send_file`: Python's `sendmsg`, `recvmsg`, `recvmsg_into`,
+//! `socket.send_fds`, `socket.recv_fds` and `sendfile`.
+//!
+//! Each follows the socket's mode like every other operation: one system call in blocking and
+//! non-blocking mode, `poll(2)` up to one deadline for the whole call in timeout mode.
+
+use std::fs::File;
+use std::io::{IoSlice, IoSliceMut, Read, Seek, SeekFrom};
+use std::os::fd::{AsFd, BorrowedFd};
+
+use super::mode::{Call, READABLE, WRITABLE};
+use super::Socket;
+use crate::ancillary::{self, ControlBuf, ControlMessage, MsgFlags, RecvFds, RecvMsg, RecvMsgInto};
+use crate::sys::msg::{try_recv_msg, try_send_msg, RecvMsgOut, CONTROL_LIMIT};
+use crate::sys::sendfile::try_sendfile;
+use crate::{Error, ErrorKind, Mode, Result, SockAddr, SocketKind};
+
+/// The most `send_file` asks of one `sendfile(2)` call (CPython: 1 GiB, bpo-38319).
+const SENDFILE_BLOCK: usize = 1 << 30;
+/// The chunk size of `send_file`'s read-and-send fallback (CPython's).
+const FALLBACK_BLOCK: usize = 8192;
+
+// ===== sendmsg / recvmsg =====
+
+impl Socket {
+    /// Sends the gathered `bufs` with the control messages `control`, optionally to `addr`:
+    /// Python's `sendmsg(buffers, ancdata, flags, address)` (`sendmsg(2)` with
+    /// `MSG_NOSIGNAL`). Returns the number of data bytes sent.
+    ///
+    /// ```
+    /// use std::io::IoSlice;
+    /// use asock::ancillary::{ControlBuf, Credentials};
+    ///
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// let mut control = ControlBuf::new();
+    /// control.credentials(Credentials::current())?;
+    /// let sent = a.send_msg(&[IoSlice::new(b"two "), IoSlice::new(b"parts")], &control, 0, None)?;
+    /// assert_eq!(sent, 9);
+    /// assert_eq!(b.recv(64)?, b"two parts");
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), and from the kernel's checks of the control messages:
+    /// `EINVAL` for more than 253 fds in one `SCM_RIGHTS` or a malformed message, `EBADF` for
+    /// an fd number that is not open, `EPERM` for credentials that are not the sender's,
+    /// `ENOBUFS` past `net.core.optmem_max`. `InvalidInput` for an `addr` that cannot be
+    /// encoded.
+    pub fn send_msg(
+        &self,
+        bufs: &[IoSlice<'_>],
+        control: &ControlBuf<'_>,
+        flags: i32,
+        addr: Option<&SockAddr>,
+    ) -> Result<usize> {
+        let control = control.as_bytes();
+        self.io(WRITABLE, |fd| try_send_msg(fd, bufs, control, flags, addr))
+    }
+
+    /// Receives up to `bufsize` bytes and up to `ancbufsize` bytes of control messages:
+    /// Python's `recvmsg(bufsize, ancbufsize, flags)` (`recvmsg(2)` with `MSG_CMSG_CLOEXEC`).
+    ///
+    /// Size `ancbufsize` with [`ControlSize`](crate::ancillary::ControlSize) or
+    /// [`cmsg_space`](crate::ancillary::cmsg_space). Messages that do not fit are dropped
+    /// (any fds in them closed by the kernel) and `flags.ctrunc()` is set; a datagram longer
+    /// than `bufsize` is cut and `flags.trunc()` set. Received fds are owned by the returned
+    /// [`ControlMessage::ScmRights`] and close-on-exec.
+    ///
+    /// ```
+    /// use asock::ancillary::{ControlMessage, ControlSize};
+    /// use asock::{AddressFamily, Protocol, SocketKind};
+    /// use asock::blocking::Socket;
+    ///
+    /// let rx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
+    /// rx.bind(&"127.0.0.1:0".parse()?)?;
+    /// rx.set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
+    /// let tx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
+    /// tx.bind(&"127.0.0.1:0".parse()?)?;
+    /// tx.send_to(b"ping", &rx.local_addr()?)?;
+    ///
+    /// let msg = rx.recv_msg(64, ControlSize::new().ip_pktinfo().bytes(), 0)?;
+    /// assert_eq!(msg.data, b"ping");
+    /// assert_eq!(msg.addr, Some(tx.local_addr()?));
+    /// match &msg.ancillary[..] {
+    ///     [ControlMessage::IpPktinfo(info)] => assert!(info.addr.is_loopback()),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv); `InvalidInput` for an `ancbufsize` above `INT_MAX` (Python's
+    /// "invalid ancillary data buffer length"); `ENOMEM` if the buffers cannot be reserved.
+    pub fn recv_msg(&self, bufsize: usize, ancbufsize: usize, flags: i32) -> Result<RecvMsg> {
+        let mut data = zeroed(bufsize)?;
+        let mut control = control_buffer(ancbufsize)?;
+        let out = self.io(READABLE, |fd| {
+            try_recv_msg(fd, &mut [IoSliceMut::new(&mut data)], &mut control, flags)
+        })?;
+        data.truncate(out.bytes.min(bufsize));
+        let (ancillary, flags, addr) = finish(&control, out);
+        Ok(RecvMsg { data, ancillary, flags, addr })
+    }
+
+    /// Receives into the scattered `bufs`, in order, and up to `ancbufsize` bytes of control
+    /// messages: Python's `recvmsg_into(buffers, ancbufsize, flags)`.
+    ///
+    /// ```
+    /// use std::io::IoSliceMut;
+    ///
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// a.send_all(b"headbody")?;
+    /// let (mut head, mut body) = ([0; 4], [0; 16]);
+    /// let got = b.recv_msg_into(&mut [IoSliceMut::new(&mut head), IoSliceMut::new(&mut body)], 0, 0)?;
+    /// assert_eq!(got.bytes, 8);
+    /// assert_eq!((&head, &body[..4]), (b"head", &b"body"[..]));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_msg`](Self::recv_msg).
+    pub fn recv_msg_into(
+        &self,
+        bufs: &mut [IoSliceMut<'_>],
+        ancbufsize: usize,
+        flags: i32,
+    ) -> Result<RecvMsgInto> {
+        let capacity: usize = bufs.iter().map(|b| b.len()).fold(0, usize::saturating_add);
+        let mut control = control_buffer(ancbufsize)?;
+        let out = self.io(READABLE, |fd| try_recv_msg(fd, bufs, &mut control, flags))?;
+        let bytes = out.bytes.min(capacity);
+        let (ancillary, flags, addr) = finish(&control, out);
+        Ok(RecvMsgInto { bytes, ancillary, flags, addr })
+    }
+
+    /// Sends `bufs` with the fds `fds` in one `SCM_RIGHTS` message: Python 3.9's
+    /// `socket.send_fds(sock, buffers, fds, flags, address)`.
+    ///
+    /// Unlike CPython's (which drops them), `flags` and `addr` are honoured.
+    ///
+    /// ```
+    /// use std::io::IoSlice;
+    /// use std::os::fd::AsFd;
+    ///
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// let (x, _y) = asock::blocking::socketpair()?;
+    /// a.send_fds(&[IoSlice::new(b"fd")], &[x.as_fd()], 0, None)?;
+    /// let got = b.recv_fds(16, 1, 0)?;
+    /// assert_eq!((got.data.as_slice(), got.fds.len()), (&b"fd"[..], 1));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`send_msg`](Self::send_msg): `EINVAL` for more than 253 fds.
+    pub fn send_fds(
+        &self,
+        bufs: &[IoSlice<'_>],
+        fds: &[BorrowedFd<'_>],
+        flags: i32,
+        addr: Option<&SockAddr>,
+    ) -> Result<usize> {
+        let mut control = ControlBuf::new();
+        control.fds(fds)?;
+        self.send_msg(bufs, &control, flags, addr)
+    }
+
+    /// Receives up to `bufsize` bytes and up to `maxfds` fds: Python 3.9's
+    /// `socket.recv_fds(sock, bufsize, maxfds, flags)`.
+    ///
+    /// The control buffer is `CMSG_LEN(maxfds * 4)` bytes, as CPython sizes it. The fds of
+    /// every `SCM_RIGHTS` message that arrives are returned owned and close-on-exec; other
+    /// control messages are dropped. Fds beyond `maxfds` are closed by the kernel and
+    /// `flags.ctrunc()` is set.
+    ///
+    /// ```
+    /// use std::io::IoSlice;
+    /// use std::os::fd::AsFd;
+    ///
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// let file = std::fs::File::open("/dev/null")?;
+    /// a.send_fds(&[IoSlice::new(b"three")], &[file.as_fd(), file.as_fd(), file.as_fd()], 0, None)?;
+    /// let got = b.recv_fds(16, 2, 0)?;
+    /// assert_eq!(got.fds.len(), 2);
+    /// assert!(got.flags.ctrunc()); // the third was closed by the kernel
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_msg`](Self::recv_msg); `InvalidInput` if `CMSG_LEN(maxfds * 4)` passes
+    /// `INT_MAX`.
+    pub fn recv_fds(&self, bufsize: usize, maxfds: usize, flags: i32) -> Result<RecvFds> {
+        let ancbufsize = maxfds
+            .checked_mul(size_of::<i32>())
+            .ok_or_else(|| Error::invalid_input("CMSG_LEN() argument out of range"))
+            .and_then(ancillary::cmsg_len)?;
+        let msg = self.recv_msg(bufsize, ancbufsize, flags)?;
+        let fds = msg
+            .ancillary
+            .into_iter()
+            .flat_map(|m| match m {
+                ControlMessage::ScmRights(fds) => fds,
+                _ => Vec::new(),
+            })
+            .collect();
+        Ok(RecvFds { data: msg.data, fds, flags: msg.flags, addr: msg.addr })
+    }
+}
+
+/// `bufsize` zeroed bytes (recvmsg scatters into initialised buffers), or `ENOMEM`.
+fn zeroed(bufsize: usize) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(bufsize).map_err(|_| Error::from_errno(libc::ENOMEM))?;
+    buf.resize(bufsize, 0);
+    Ok(buf)
+}
+
+/// A control buffer of `ancbufsize` bytes, checked as CPython checks it.
+fn control_buffer(ancbufsize: usize) -> Result<Vec<u8>> {
+    if ancbufsize > CONTROL_LIMIT {
+        return Err(Error::invalid_input("invalid ancillary data buffer length"));
+    }
+    zeroed(ancbufsize)
+}
+
+/// Decodes what one `recvmsg` produced into typed control messages.
+fn finish(control: &[u8], out: RecvMsgOut) -> (Vec<ControlMessage>, MsgFlags, Option<SockAddr>) {
+    let filled = control.get(..out.cmsg_len).unwrap_or_default();
+    (ancillary::decode_all(filled, out.fds), MsgFlags(out.msg_flags), out.addr)
+}
+
+// ===== send_file =====
+
+impl Socket {
+    /// Sends `file` from `offset` until its end, or `count` bytes: Python's
+    /// `sendfile(file, offset, count)`, with `sendfile(2)` for a regular file. Returns the
+    /// number of bytes sent.
+    ///
+    /// As in CPython: only `SOCK_STREAM` sockets; not in non-blocking mode; an empty regular
+    /// file sends nothing; an offset past the end sends nothing; when bytes were sent, the
+    /// file's position is left just after the last one sent (`offset` + the result). A file
+    /// `sendfile(2)` cannot read (a pipe, or an error before any byte went) is read and sent
+    /// with `send` instead, from `offset` (seeking there when it is not 0).
+    ///
+    /// Two differences: in timeout mode the deadline covers the whole call (CPython applies
+    /// the timeout to each wait); and CPython returns 0 at once for any file whose `st_size`
+    /// is 0, pipes included, despite documenting the `send` fallback for them, where asock
+    /// sends a pipe's contents until its end.
+    ///
+    /// ```
+    /// use std::io::{Seek, Write};
+    ///
+    /// let path = std::env::temp_dir().join(format!("asock-doc-sendfile-{}", std::process::id()));
+    /// let mut file = std::fs::File::options().read(true).write(true).create(true).open(&path)?;
+    /// std::fs::remove_file(&path)?;
+    /// file.write_all(b"0123456789")?;
+    ///
+    /// let (a, b) = asock::blocking::socketpair()?;
+    /// assert_eq!(a.send_file(&file, 2, Some(5))?, 5);
+    /// assert_eq!(b.recv(64)?, b"23456");
+    /// assert_eq!(file.stream_position()?, 7);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for `Some(0)` as `count` ("count must be a positive integer"), a socket
+    /// that is not `SOCK_STREAM`, non-blocking mode, or an `offset` above `i64::MAX`; a
+    /// timeout in timeout mode; the errors of `send` (`EPIPE`, ...), of reading the file, and
+    /// `ESPIPE` for a non-zero `offset` on a pipe.
+    pub fn send_file(&self, file: &File, offset: u64, count: Option<usize>) -> Result<usize> {
+        if count == Some(0) {
+            return Err(Error::invalid_input("count must be a positive integer (got 0)"));
+        }
+        if self.kind() != SocketKind::SOCK_STREAM {
+            return Err(Error::invalid_input("only SOCK_STREAM type sockets are supported"));
+        }
+        let offset =
+            i64::try_from(offset).map_err(|_| Error::invalid_input("offset out of range"))?;
+        let mode = self.mode();
+        if mode == Mode::NonBlocking {
+            return Err(Error::invalid_input("non-blocking sockets are not supported"));
+        }
+        let fd = self.fd()?;
+        let mut call = Call::new(mode);
+        let size = match file.metadata() {
+            Ok(meta) if meta.is_file() => meta.len(),
+            _ => return self.send_file_by_send(&mut call, file, offset, count, false),
+        };
+        if size == 0 {
+            return Ok(0);
+        }
+        let block = usize::try_from(size).unwrap_or(usize::MAX).min(SENDFILE_BLOCK);
+        let mut position = offset;
+        let mut total = 0usize;
+        let result = loop {
+            let want = match count {
+                Some(count) if count <= total => break Ok(total),
+                Some(count) => (count - total).min(SENDFILE_BLOCK),
+                None => block,
+            };
+            match call.run(fd, WRITABLE, || try_sendfile(fd, file.as_fd(), &mut position, want)) {
+                Ok(0) => break Ok(total),
+                Ok(n) => total += n,
+                // Nothing sent yet and the kernel refused: CPython falls back on send.
+                Err(e) if total == 0 && e.kind() == ErrorKind::Os => {
+                    return self.send_file_by_send(&mut call, file, offset, count, true);
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        if total > 0 {
+            (&*file).seek(SeekFrom::Start(position as u64))?;
+        }
+        result
+    }
+
+    /// CPython's `_sendfile_use_send`: read `file` in 8 KiB blocks and send each in full.
+    fn send_file_by_send(
+        &self,
+        call: &mut Call,
+        mut file: &File,
+        offset: i64,
+        count: Option<usize>,
+        seekable: bool,
+    ) -> Result<usize> {
+        let fd = self.fd()?;
+        // A regular file is read from `offset` as sendfile(2) would; a pipe from where it
+        // is (CPython seeks only for a non-zero offset).
+        if offset != 0 || seekable {
+            file.seek(SeekFrom::Start(offset as u64))?;
+        }
+        let mut buf = vec![0; count.unwrap_or(FALLBACK_BLOCK).min(FALLBACK_BLOCK)];
+        let mut total = 0usize;
+        let result = loop {
+            let want = match count {
+                Some(count) if count <= total => break Ok(total),
+                Some(count) => (count - total).min(buf.len()),
+                None => buf.len(),
+            };
+            let n = match file.read(&mut buf[..want]) {
+                Ok(0) => break Ok(total),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(e.into()),
+            };
+            if let Err(e) = send_chunk(call, fd, &buf[..n], &mut total) {
+                break Err(e);
+            }
+        };
+        if total > 0 && seekable {
+            file.seek(SeekFrom::Start(offset as u64 + total as u64))?;
+        }
+        result
+    }
+}
+
+/// Sends all of `chunk` under `call`, counting what went into `total` as it goes.
+fn send_chunk(
+    call: &mut Call,
+    fd: BorrowedFd<'_>,
+    mut chunk: &[u8],
+    total: &mut usize,
+) -> Result<()> {
+    while !chunk.is_empty() {
+        let sent = call.run(fd, WRITABLE, || crate::sys::io::try_send(fd, chunk, 0))?;
+        *total += sent;
+        chunk = chunk.get(sent..).unwrap_or_default();
+    }
+    Ok(())
+}

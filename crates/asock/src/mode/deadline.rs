@@ -1,0 +1,32 @@
+//! The one non-generic piece of timer code every timed future shares.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::time::{sleep_until, Instant, Sleep};
+
+/// A deadline whose timer is created only when first needed: an operation that completes on
+/// its first try never touches a timer.
+#[derive(Debug)]
+pub(crate) struct DeadlineTimer {
+    deadline: Instant,
+    sleep: Option<Sleep>,
+}
+
+impl DeadlineTimer {
+    pub(crate) fn new(deadline: Instant) -> DeadlineTimer {
+        DeadlineTimer { deadline, sleep: None }
+    }
+
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// `Ready` once the deadline has passed; otherwise arms the timer with `cx`'s waker.
+    pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let deadline = self.deadline;
+        let sleep = self.sleep.get_or_insert_with(|| sleep_until(deadline));
+        Pin::new(sleep).poll(cx)
+    }
+}

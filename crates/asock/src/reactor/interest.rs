@@ -1,0 +1,220 @@
+//! `Interest` (what a waiter wants) and `Readiness` (what the kernel reported).
+
+use std::fmt;
+use std::ops::BitOr;
+
+/// The directions a task waits for: readable, writable, or both.
+///
+/// ```
+/// use asock::reactor::Interest;
+///
+/// let both = Interest::READABLE | Interest::WRITABLE;
+/// assert!(both.is_readable() && both.is_writable());
+/// assert!(!Interest::READABLE.is_writable());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Interest(u8);
+
+impl Interest {
+    /// Wait until a read (`recv`, `accept`) may make progress.
+    pub const READABLE: Interest = Interest(1);
+    /// Wait until a write (`send`, a pending `connect`) may make progress.
+    pub const WRITABLE: Interest = Interest(2);
+
+    /// Whether this interest includes reading.
+    #[must_use]
+    pub const fn is_readable(self) -> bool {
+        self.0 & Self::READABLE.0 != 0
+    }
+
+    /// Whether this interest includes writing.
+    #[must_use]
+    pub const fn is_writable(self) -> bool {
+        self.0 & Self::WRITABLE.0 != 0
+    }
+
+    /// The readiness bits that satisfy this interest. Closed and error states satisfy both
+    /// directions: the waiter then calls its syscall, which reports EOF (a zero-length read) or
+    /// the error. A HUP alone never means EOF.
+    pub(crate) const fn mask(self) -> Readiness {
+        let mut bits = Readiness::ERROR.0;
+        if self.is_readable() {
+            bits |= Readiness::READABLE.0 | Readiness::READ_CLOSED.0;
+        }
+        if self.is_writable() {
+            bits |= Readiness::WRITABLE.0 | Readiness::WRITE_CLOSED.0;
+        }
+        Readiness(bits)
+    }
+
+    pub(crate) fn to_tokio(self) -> tokio::io::Interest {
+        match (self.is_readable(), self.is_writable()) {
+            (true, true) => tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE,
+            (false, true) => tokio::io::Interest::WRITABLE,
+            _ => tokio::io::Interest::READABLE,
+        }
+    }
+}
+
+impl BitOr for Interest {
+    type Output = Interest;
+
+    fn bitor(self, rhs: Interest) -> Interest {
+        Interest(self.0 | rhs.0)
+    }
+}
+
+impl fmt::Debug for Interest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.is_readable(), self.is_writable()) {
+            (true, true) => f.write_str("READABLE | WRITABLE"),
+            (true, false) => f.write_str("READABLE"),
+            (false, true) => f.write_str("WRITABLE"),
+            (false, false) => f.write_str("(none)"),
+        }
+    }
+}
+
+/// What the reactor last heard from the kernel about a file descriptor.
+///
+/// A readiness is a hint, never a promise: the operation itself says what is true (it may
+/// still return `WouldBlock`, and a closed state is reported by the syscall as EOF or an error).
+///
+/// ```
+/// use asock::reactor::Readiness;
+///
+/// let r = Readiness::READABLE | Readiness::READ_CLOSED;
+/// assert!(r.is_readable() && r.is_read_closed() && !r.is_writable());
+/// assert!(Readiness::EMPTY.is_empty());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Readiness(u8);
+
+impl Readiness {
+    /// Nothing known.
+    pub const EMPTY: Readiness = Readiness(0);
+    /// Data (or a connection to accept) may be waiting.
+    pub const READABLE: Readiness = Readiness(1);
+    /// Buffer space may be free.
+    pub const WRITABLE: Readiness = Readiness(2);
+    /// The peer closed its sending side, or the socket hung up (`EPOLLRDHUP`, `EPOLLHUP`).
+    pub const READ_CLOSED: Readiness = Readiness(4);
+    /// The socket hung up for writing (`EPOLLHUP`, or `EPOLLERR`).
+    pub const WRITE_CLOSED: Readiness = Readiness(8);
+    /// An error is pending on the socket (`EPOLLERR`): the next syscall reports it.
+    pub const ERROR: Readiness = Readiness(16);
+
+    pub(crate) const CLOSED: Readiness = Readiness(4 | 8);
+
+    /// Whether nothing is known.
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// Whether the readable bit is set.
+    #[must_use]
+    pub const fn is_readable(self) -> bool {
+        self.0 & Self::READABLE.0 != 0
+    }
+    /// Whether the writable bit is set.
+    #[must_use]
+    pub const fn is_writable(self) -> bool {
+        self.0 & Self::WRITABLE.0 != 0
+    }
+    /// Whether the read side was reported closed.
+    #[must_use]
+    pub const fn is_read_closed(self) -> bool {
+        self.0 & Self::READ_CLOSED.0 != 0
+    }
+    /// Whether the write side was reported closed.
+    #[must_use]
+    pub const fn is_write_closed(self) -> bool {
+        self.0 & Self::WRITE_CLOSED.0 != 0
+    }
+    /// Whether an error was reported.
+    #[must_use]
+    pub const fn is_error(self) -> bool {
+        self.0 & Self::ERROR.0 != 0
+    }
+
+    pub(crate) const fn bits(self) -> u8 {
+        self.0
+    }
+    pub(crate) const fn from_bits(bits: u8) -> Readiness {
+        Readiness(bits & 31)
+    }
+    pub(crate) const fn intersect(self, other: Readiness) -> Readiness {
+        Readiness(self.0 & other.0)
+    }
+    pub(crate) const fn without(self, other: Readiness) -> Readiness {
+        Readiness(self.0 & !other.0)
+    }
+
+    pub(crate) fn from_mio(event: &mio::event::Event) -> Readiness {
+        let mut bits = 0;
+        if event.is_readable() {
+            bits |= Self::READABLE.0;
+        }
+        if event.is_writable() {
+            bits |= Self::WRITABLE.0;
+        }
+        if event.is_read_closed() {
+            bits |= Self::READ_CLOSED.0;
+        }
+        if event.is_write_closed() {
+            bits |= Self::WRITE_CLOSED.0;
+        }
+        if event.is_error() {
+            bits |= Self::ERROR.0;
+        }
+        Readiness(bits)
+    }
+
+    pub(crate) fn from_tokio(ready: tokio::io::Ready) -> Readiness {
+        let mut bits = 0;
+        if ready.is_readable() {
+            bits |= Self::READABLE.0;
+        }
+        if ready.is_writable() {
+            bits |= Self::WRITABLE.0;
+        }
+        if ready.is_read_closed() {
+            bits |= Self::READ_CLOSED.0;
+        }
+        if ready.is_write_closed() {
+            bits |= Self::WRITE_CLOSED.0;
+        }
+        if ready.is_error() {
+            bits |= Self::ERROR.0;
+        }
+        Readiness(bits)
+    }
+}
+
+impl BitOr for Readiness {
+    type Output = Readiness;
+
+    fn bitor(self, rhs: Readiness) -> Readiness {
+        Readiness(self.0 | rhs.0)
+    }
+}
+
+impl fmt::Debug for Readiness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NAMES: [&str; 5] = ["READABLE", "WRITABLE", "READ_CLOSED", "WRITE_CLOSED", "ERROR"];
+        if self.is_empty() {
+            return f.write_str("EMPTY");
+        }
+        let mut first = true;
+        for (i, name) in NAMES.iter().enumerate() {
+            if self.0 & (1 << i) != 0 {
+                if !first {
+                    f.write_str(" | ")?;
+                }
+                f.write_str(name)?;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+}

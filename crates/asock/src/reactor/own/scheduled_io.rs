@@ -1,0 +1,206 @@
+//! One registered fd's state in the own reactor: cached readiness tagged with a tick, and one
+//! waker slot per direction (tokio's `ScheduledIo`, reduced to what asock needs).
+//!
+//! The readiness word packs `tick << 8 | bits`. The driver bumps the tick each time it adds
+//! readiness from an epoll event; [`ScheduledIo::clear`] removes bits only if the tick is still
+//! the one the caller observed *before* its syscall. So a clear that races with a newer event
+//! is a no-op and the newer event is not lost — the reason the tick exists at all: epoll is
+//! edge-triggered (mio registers with `EPOLLET`), so a lost edge would never come back.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
+
+use crate::reactor::{Interest, Readiness};
+
+const BITS_MASK: usize = 0xff;
+const TICK_SHIFT: u32 = 8;
+
+/// A readiness observation: the bits seen and the tick they were seen at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Observed {
+    pub(crate) tick: usize,
+    pub(crate) ready: Readiness,
+}
+
+#[derive(Debug, Default)]
+struct Waiters {
+    reader: Option<Waker>,
+    writer: Option<Waker>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ScheduledIo {
+    readiness: AtomicUsize,
+    waiters: Mutex<Waiters>,
+}
+
+fn unpack(word: usize) -> Observed {
+    Observed { tick: word >> TICK_SHIFT, ready: Readiness::from_bits((word & BITS_MASK) as u8) }
+}
+
+impl ScheduledIo {
+    /// The readiness relevant to `interest`, with the current tick. Registers nothing.
+    pub(crate) fn observe(&self, interest: Interest) -> Observed {
+        let mut seen = unpack(self.readiness.load(Ordering::Acquire));
+        seen.ready = seen.ready.intersect(interest.mask());
+        seen
+    }
+
+    /// Ready now, or store `cx`'s waker in the slot of each direction of `interest`.
+    pub(crate) fn poll_ready(&self, cx: &mut Context<'_>, interest: Interest) -> Poll<Observed> {
+        let seen = self.observe(interest);
+        if !seen.ready.is_empty() {
+            return Poll::Ready(seen);
+        }
+        let mut waiters = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
+        if interest.is_readable() {
+            store(&mut waiters.reader, cx.waker());
+        }
+        if interest.is_writable() {
+            store(&mut waiters.writer, cx.waker());
+        }
+        // Re-check under the lock: the driver sets readiness *then* takes the wakers under
+        // this lock, so either it sees our waker or we see its readiness.
+        let seen = self.observe(interest);
+        if seen.ready.is_empty() {
+            Poll::Pending
+        } else {
+            Poll::Ready(seen)
+        }
+    }
+
+    /// Called by the driver for an epoll event: adds `ready`, bumps the tick, and hands out the
+    /// wakers of every direction the event concerns. Closed and error states concern both.
+    pub(crate) fn dispatch(&self, ready: Readiness, wake: &mut Vec<Waker>) {
+        let _ = self.readiness.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+            let tick = (word >> TICK_SHIFT).wrapping_add(1);
+            let bits = (word & BITS_MASK) as u8 | ready.bits();
+            Some((tick << TICK_SHIFT) | bits as usize)
+        });
+        let mut waiters = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
+        if !ready.intersect(Interest::READABLE.mask()).is_empty() {
+            wake.extend(waiters.reader.take());
+        }
+        if !ready.intersect(Interest::WRITABLE.mask()).is_empty() {
+            wake.extend(waiters.writer.take());
+        }
+    }
+
+    /// Forgets `seen.ready`, unless a newer event arrived since `seen` was observed. Closed
+    /// bits are never cleared: a hung-up socket stays hung up, and every later syscall on it
+    /// returns at once.
+    pub(crate) fn clear(&self, seen: Observed) {
+        let remove = seen.ready.without(Readiness::CLOSED);
+        let _ = self.readiness.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+            let now = unpack(word);
+            if now.tick != seen.tick {
+                return None;
+            }
+            Some((word & !BITS_MASK) | now.ready.without(remove).bits() as usize)
+        });
+    }
+
+    /// Wakes every waiter (used when the registration goes away).
+    pub(crate) fn wake_all(&self, wake: &mut Vec<Waker>) {
+        let mut waiters = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
+        wake.extend(waiters.reader.take());
+        wake.extend(waiters.writer.take());
+    }
+}
+
+fn store(slot: &mut Option<Waker>, waker: &Waker) {
+    match slot {
+        Some(old) if old.will_wake(waker) => {}
+        _ => *slot = Some(waker.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::task::Wake;
+
+    struct Count(std::sync::atomic::AtomicUsize);
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn waker() -> (Arc<Count>, Waker) {
+        let c = Arc::new(Count(AtomicUsize::new(0)));
+        (c.clone(), Waker::from(c))
+    }
+
+    #[test]
+    fn clear_with_current_tick_forgets_readiness() {
+        let io = ScheduledIo::default();
+        io.dispatch(Readiness::READABLE, &mut Vec::new());
+        let seen = io.observe(Interest::READABLE);
+        assert!(seen.ready.is_readable());
+        io.clear(seen);
+        assert!(io.observe(Interest::READABLE).ready.is_empty());
+    }
+
+    #[test]
+    fn stale_clear_keeps_newer_event() {
+        let io = ScheduledIo::default();
+        io.dispatch(Readiness::READABLE, &mut Vec::new());
+        let seen = io.observe(Interest::READABLE);
+        // A new edge arrives between the syscall's WouldBlock and the clear.
+        io.dispatch(Readiness::READABLE, &mut Vec::new());
+        io.clear(seen);
+        assert!(io.observe(Interest::READABLE).ready.is_readable());
+    }
+
+    #[test]
+    fn clear_of_one_direction_keeps_the_other() {
+        let io = ScheduledIo::default();
+        io.dispatch(Readiness::READABLE | Readiness::WRITABLE, &mut Vec::new());
+        io.clear(io.observe(Interest::READABLE));
+        assert!(io.observe(Interest::WRITABLE).ready.is_writable());
+        assert!(io.observe(Interest::READABLE).ready.is_empty());
+    }
+
+    #[test]
+    fn closed_bits_survive_clear() {
+        let io = ScheduledIo::default();
+        io.dispatch(Readiness::READ_CLOSED | Readiness::READABLE, &mut Vec::new());
+        io.clear(io.observe(Interest::READABLE));
+        assert_eq!(io.observe(Interest::READABLE).ready, Readiness::READ_CLOSED);
+    }
+
+    #[test]
+    fn reader_and_writer_slots_are_separate() {
+        let io = ScheduledIo::default();
+        let (reads, rw) = waker();
+        let (writes, ww) = waker();
+        assert!(io.poll_ready(&mut Context::from_waker(&rw), Interest::READABLE).is_pending());
+        assert!(io.poll_ready(&mut Context::from_waker(&ww), Interest::WRITABLE).is_pending());
+        let mut wake = Vec::new();
+        io.dispatch(Readiness::WRITABLE, &mut wake);
+        wake.drain(..).for_each(Waker::wake);
+        assert_eq!((reads.0.load(Ordering::SeqCst), writes.0.load(Ordering::SeqCst)), (0, 1));
+        io.dispatch(Readiness::READABLE, &mut wake);
+        wake.drain(..).for_each(Waker::wake);
+        assert_eq!((reads.0.load(Ordering::SeqCst), writes.0.load(Ordering::SeqCst)), (1, 1));
+    }
+
+    #[test]
+    fn hangup_and_error_wake_both_directions() {
+        for event in [Readiness::READ_CLOSED | Readiness::WRITE_CLOSED, Readiness::ERROR] {
+            let io = ScheduledIo::default();
+            let (reads, rw) = waker();
+            let (writes, ww) = waker();
+            let _ = io.poll_ready(&mut Context::from_waker(&rw), Interest::READABLE);
+            let _ = io.poll_ready(&mut Context::from_waker(&ww), Interest::WRITABLE);
+            let mut wake = Vec::new();
+            io.dispatch(event, &mut wake);
+            wake.drain(..).for_each(Waker::wake);
+            assert_eq!(reads.0.load(Ordering::SeqCst), 1, "{event:?}");
+            assert_eq!(writes.0.load(Ordering::SeqCst), 1, "{event:?}");
+        }
+    }
+}

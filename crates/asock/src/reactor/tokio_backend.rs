@@ -1,0 +1,95 @@
+//! The tokio backend: an fd registered with the current runtime's reactor through
+//! `tokio::io::unix::AsyncFd`, so asock adds no thread and no poller inside tokio.
+//!
+//! `AsyncFd` keeps the same tick-tagged readiness as the own backend; its guards carry the
+//! tick and `clear_ready` is the tick-checked clear. asock uses it as follows:
+//!
+//! - a try goes through `AsyncFd::try_io` when tokio has readiness cached (tokio then clears
+//!   on our `WouldBlock` with the tick it saw before the syscall), and calls the syscall
+//!   directly when it has none (syscall first; there is nothing to clear);
+//! - a short read/write that should clear readiness ([`Progress::Drained`]) is reported to
+//!   `try_io` as `WouldBlock` while its real result is kept aside: the only public way to clear
+//!   with the right tick.
+
+use std::io;
+use std::os::fd::BorrowedFd;
+use std::task::{Context, Poll};
+
+use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
+
+use super::{Interest, Progress, Readiness};
+use crate::sys::tokio_fd::{self, FdRef};
+use crate::Result;
+
+#[derive(Debug)]
+pub(crate) struct TokioIo {
+    fd: AsyncFd<FdRef>,
+}
+
+/// A readiness observation of the tokio backend: tokio's guard, which carries the tick.
+pub(crate) type TokioEvent<'a> = AsyncFdReadyGuard<'a, FdRef>;
+
+impl TokioIo {
+    /// Registers `fd` with the current runtime. Must be called inside a tokio runtime with
+    /// I/O enabled.
+    pub(crate) fn new(fd: BorrowedFd<'_>) -> Result<TokioIo> {
+        let interest = tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE;
+        Ok(TokioIo { fd: tokio_fd::register(fd, interest)? })
+    }
+
+    pub(crate) fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> Result<(R, Progress)>,
+    ) -> Result<R> {
+        if interest.is_readable() && interest.is_writable() {
+            // tokio tracks no combined readiness to clear; just try.
+            return f().map(|(value, _)| value);
+        }
+        let mut f = Some(f);
+        let mut out = None;
+        let _ = self.fd.try_io(interest.to_tokio(), |_| {
+            let Some(f) = f.take() else { return Ok(()) };
+            let result = f();
+            let clear = match &result {
+                Err(e) => e.is_would_block(),
+                Ok((_, progress)) => *progress == Progress::Drained,
+            };
+            out = Some(result);
+            if clear {
+                Err(io::ErrorKind::WouldBlock.into())
+            } else {
+                Ok(())
+            }
+        });
+        match (out, f) {
+            (Some(result), _) => result.map(|(value, _)| value),
+            // tokio knew of no readiness and did not call us: try anyway (syscall first).
+            (None, Some(f)) => f().map(|(value, _)| value),
+            (None, None) => Err(crate::Error::from_errno(libc::EAGAIN)),
+        }
+    }
+
+    pub(crate) fn poll_ready(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+    ) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
+        if interest.is_readable() {
+            if let Poll::Ready(guard) = self.fd.poll_read_ready(cx) {
+                return Poll::Ready(ready(guard));
+            }
+        }
+        if interest.is_writable() {
+            if let Poll::Ready(guard) = self.fd.poll_write_ready(cx) {
+                return Poll::Ready(ready(guard));
+            }
+        }
+        Poll::Pending
+    }
+}
+
+fn ready(guard: io::Result<TokioEvent<'_>>) -> Result<(Readiness, TokioEvent<'_>)> {
+    let guard = guard?;
+    Ok((Readiness::from_tokio(guard.ready()), guard))
+}

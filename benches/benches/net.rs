@@ -47,7 +47,7 @@ fn impls() -> Vec<Impl> {
             eprintln!("SKIPPED: std-{}: this machine cannot provide that placement", p.name());
         }
     }
-    baselines::baselines(&pinnings)
+    baselines::all(&pinnings)
 }
 
 fn config() -> Criterion {

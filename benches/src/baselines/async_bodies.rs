@@ -6,7 +6,10 @@
 //! client half finishes (every server body is cancel safe between messages, so dropping it
 //! then loses nothing the next run needs).
 
+use std::future::{poll_fn, Future};
 use std::io;
+use std::pin::pin;
+use std::task::Poll;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -132,4 +135,37 @@ pub async fn fan_in<S: AsyncRead + AsyncWrite + Unpin>(
         }
     }
     Ok(())
+}
+
+/// Runs `client` to completion while also driving `server`, in one future: how a client half
+/// and a server half share an executor that cannot spawn (`asock::block_on`). `server` is
+/// dropped when `client` completes; if it ends first, its error (if any) ends the call.
+///
+/// # Errors
+///
+/// The client's error, or the server's if the server fails first.
+///
+/// # Cancel safety
+///
+/// As the two futures.
+pub async fn until_done<C, S>(client: C, server: S) -> io::Result<()>
+where
+    C: Future<Output = io::Result<()>>,
+    S: Future<Output = io::Result<()>>,
+{
+    let (mut client, mut server) = (pin!(client), pin!(server));
+    let mut server_done = false;
+    poll_fn(|cx| {
+        if let Poll::Ready(result) = client.as_mut().poll(cx) {
+            return Poll::Ready(result);
+        }
+        if !server_done {
+            if let Poll::Ready(result) = server.as_mut().poll(cx) {
+                server_done = true;
+                result?;
+            }
+        }
+        Poll::Pending
+    })
+    .await
 }

@@ -17,10 +17,17 @@
 //! | `std-split`      | [`std_net`]: the same, client and server threads on two CPUs          |
 //! | `std-unpinned`   | [`std_net`]: the same, left to the scheduler (bimodal here; opt-in)   |
 //!
-//! asock's own implementations slot in as more [`Impl`]s with the ids `asock-blocking-same-cpu`,
-//! `asock-blocking-split`, `asock-tokio` and `asock-block-on`; the generic bodies in
-//! [`two_threads`] (blocking) and [`async_bodies`] (async) take any `Read + Write` or tokio
-//! `AsyncRead + AsyncWrite` stream, so those impls are mostly constructors.
+//! asock's own implementations ([`asock_impls`]) are more [`Impl`]s, each beside its baseline:
+//!
+//! | id                          | what                                                     |
+//! |-----------------------------|----------------------------------------------------------|
+//! | `asock-block-on`            | [`asock_async`]: `AsyncSocket` under `asock::block_on`    |
+//! | `asock-tokio`               | [`asock_async`]: `AsyncSocket` in the tokio fixtures      |
+//! | `asock-blocking-<pinning>`  | [`asock_blocking`]: `blocking::Socket` in the std fixtures |
+//!
+//! The generic bodies in [`two_threads`] (blocking) and [`async_bodies`] (async) take any
+//! `Read + Write` or tokio `AsyncRead + AsyncWrite` stream, so those impls are mostly
+//! constructors.
 
 use std::fmt;
 use std::io;
@@ -28,6 +35,8 @@ use std::time::Duration;
 
 use crate::pin::Pinning;
 
+pub mod asock_async;
+pub mod asock_blocking;
 pub mod async_bodies;
 pub mod mio_floor;
 pub mod std_net;
@@ -208,15 +217,46 @@ pub fn baselines(pinnings: &[Pinning]) -> Vec<Impl> {
     impls
 }
 
+/// asock's implementations: `asock-block-on`, `asock-tokio`, then `blocking::Socket` for each
+/// placement in `pinnings` that this machine can provide.
+pub fn asock_impls(pinnings: &[Pinning]) -> Vec<Impl> {
+    let mut impls = vec![
+        Impl::new("asock-block-on", &Scenario::ALL, asock_async::fixture_block_on),
+        Impl::new("asock-tokio", &Scenario::ALL, asock_async::fixture_tokio),
+    ];
+    for &pinning in pinnings.iter().filter(|p| p.is_available()) {
+        impls.push(Impl::new(
+            format!("asock-blocking-{}", pinning.name()),
+            &Scenario::ALL,
+            move |s, p| asock_blocking::fixture(s, p, pinning),
+        ));
+    }
+    impls
+}
+
+/// Every implementation, each asock one right after its baseline (the order criterion runs
+/// them in): `mio-floor`, `asock-block-on`, `tokio`, `asock-tokio`, then std and
+/// `blocking::Socket` per placement.
+pub fn all(pinnings: &[Pinning]) -> Vec<Impl> {
+    let mut ours = asock_impls(pinnings).into_iter();
+    let mut impls = Vec::new();
+    for theirs in baselines(pinnings) {
+        impls.push(theirs);
+        impls.extend(ours.next());
+    }
+    impls.extend(ours);
+    impls
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every baseline runs every scenario, with a small bulk so the test stays quick.
+    /// Every implementation runs every scenario, with a small bulk so the test stays quick.
     #[test]
-    fn every_baseline_runs_every_scenario() {
+    fn every_impl_runs_every_scenario() {
         let params = Params { bulk_total: 1 << 20, fan_in: 8, ..Params::full() };
-        for imp in baselines(&Pinning::ALL) {
+        for imp in all(&Pinning::ALL) {
             for scenario in Scenario::ALL {
                 let mut fixture = imp.make(scenario, &params).unwrap().unwrap();
                 for iters in [1, 3] {
@@ -226,6 +266,21 @@ mod tests {
                     assert!(took > Duration::ZERO, "{}/{scenario}", imp.name);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn each_asock_impl_follows_its_baseline() {
+        let names: Vec<String> =
+            all(&[Pinning::SameCpu, Pinning::Split]).into_iter().map(|i| i.name).collect();
+        let pairs = [
+            ("mio-floor", "asock-block-on"),
+            ("tokio", "asock-tokio"),
+            ("std-same-cpu", "asock-blocking-same-cpu"),
+        ];
+        for (theirs, ours) in pairs {
+            let at = names.iter().position(|n| n == theirs).unwrap();
+            assert_eq!(names[at + 1], ours, "{names:?}");
         }
     }
 }

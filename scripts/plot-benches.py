@@ -180,9 +180,9 @@ def fmt_tick(ns, axis_max):
 
 
 def nice_ceiling(v):
-    """The smallest 1, 2 or 5 × 10^k at or above v."""
+    """The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) at or above v."""
     e = 10 ** math.floor(math.log10(v))
-    for m in (1, 2, 5, 10):
+    for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if m * e >= v:
             return m * e
     return 10 * e

@@ -1,9 +1,9 @@
 //! asock's `AsyncSocket`, twice: on a tokio current_thread runtime (`asock-tokio`, tokio's
 //! reactor) and under `asock::block_on` (`asock-block-on`, asock's own mio reactor).
 //!
-//! The sockets are made as [`std_net`](super::std_net)'s and adopted (`AsyncSocket::from(std)`),
+//! The sockets are made as [`std_net`]'s and adopted (`AsyncSocket::from(std)`),
 //! inside the runtime for the tokio variant. On tokio the stream scenarios are
-//! [`tokio_net`](super::tokio_net)'s own fixtures (`AsyncSocket` implements tokio's
+//! [`tokio_net`]'s own fixtures (`AsyncSocket` implements tokio's
 //! `AsyncRead` / `AsyncWrite`), so the two differ only in the socket type. `block_on` cannot
 //! spawn, so there each run joins the client half and the server half in one future
 //! ([`async_bodies::until_done`]); the fan-in's hundred echo halves go in a

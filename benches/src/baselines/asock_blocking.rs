@@ -1,6 +1,6 @@
 //! asock's `blocking::Socket` in blocking mode, in the same two-thread fixtures as std::net.
 //!
-//! The sockets are made exactly as [`std_net`](super::std_net)'s and then adopted
+//! The sockets are made exactly as [`std_net`]'s and then adopted
 //! (`Socket::from(std)`: same fd, blocking mode), so the two differ only in the calls the
 //! benchmark loop makes: `Read` / `Write` on streams, `send` / `recv_into` on datagrams,
 //! `accept`, `connect` and `recv_into` for the accept rate.

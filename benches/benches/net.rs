@@ -8,8 +8,8 @@
 //! cargo bench -p benches --bench net -- --test                # each case once, measures nothing
 //! ```
 //!
-//! Environment knobs: `ASOCK_BENCH_QUICK=1`, `ASOCK_BENCH_UNPINNED=1` (adds `std-unpinned`,
-//! bimodal on this machine), `ASOCK_BENCH_BULK_MIB=N` (bulk transfer size). Implementations
+//! Environment knobs: `ASOCK_BENCH_QUICK=1`, `ASOCK_BENCH_UNPINNED=1` (adds the `-unpinned`
+//! blocking impls, bimodal on this machine), `ASOCK_BENCH_BULK_MIB=N` (bulk transfer size). Implementations
 //! and scenarios live in `benches/src/baselines/`.
 
 use std::time::Duration;

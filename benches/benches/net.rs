@@ -9,8 +9,9 @@
 //! ```
 //!
 //! Environment knobs: `ASOCK_BENCH_QUICK=1`, `ASOCK_BENCH_UNPINNED=1` (adds the `-unpinned`
-//! blocking impls, bimodal on this machine), `ASOCK_BENCH_BULK_MIB=N` (bulk transfer size). Implementations
-//! and scenarios live in `benches/src/baselines/`.
+//! blocking impls, bimodal on this machine), `ASOCK_BENCH_BULK_MIB=N` (bulk transfer size).
+//! Implementations and scenarios live in `benches/src/baselines/`; `docs/benchmarks.md` has the
+//! figures.
 
 use std::time::Duration;
 

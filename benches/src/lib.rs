@@ -5,6 +5,9 @@
 //! [`pin_current_thread`] puts both endpoints on one CPU so that what is measured is the
 //! socket code, not the scheduler.
 
+pub mod baselines;
+pub mod pin;
+
 use std::io;
 use std::mem::size_of;
 

@@ -110,17 +110,27 @@ fn baseline_of(name: &str) -> Option<&'static str> {
 
 fn print_table(rows: &[Row], params: &Params) {
     println!();
-    println!("{:<14} {:<24} {:>12} {:>12}  {:<18}", "scenario", "implementation", "median", "per second", "ratio");
+    println!(
+        "{:<14} {:<24} {:>12} {:>12}  {:<18}",
+        "scenario", "implementation", "median", "per second", "ratio"
+    );
     for row in rows {
         let rate = match row.scenario.bytes_per_iter(params) {
-            Some(bytes) => format!("{:.0} MiB/s", bytes as f64 / row.per_iter.as_secs_f64() / f64::from(1 << 20)),
+            Some(bytes) => format!(
+                "{:.0} MiB/s",
+                bytes as f64 / row.per_iter.as_secs_f64() / f64::from(1 << 20)
+            ),
             None => format!("{:.0}/s", 1.0 / row.per_iter.as_secs_f64()),
         };
         let ratio = baseline_of(&row.name)
             .and_then(|base| {
-                rows.iter().find(|r| r.scenario == row.scenario && r.name == base).map(|b| (base, b))
+                rows.iter()
+                    .find(|r| r.scenario == row.scenario && r.name == base)
+                    .map(|b| (base, b))
             })
-            .map(|(base, b)| format!("{:.2} x {base}", row.per_iter.as_secs_f64() / b.per_iter.as_secs_f64()))
+            .map(|(base, b)| {
+                format!("{:.2} x {base}", row.per_iter.as_secs_f64() / b.per_iter.as_secs_f64())
+            })
             .unwrap_or_default();
         println!(
             "{:<14} {:<24} {:>12} {:>12}  {ratio}",
@@ -155,7 +165,8 @@ mod tests {
     fn every_asock_impl_has_a_baseline_in_the_suite() {
         let impls = baselines::all(&[Pinning::SameCpu, Pinning::Split]);
         for imp in impls.iter().filter(|i| i.name.starts_with("asock")) {
-            let base = baseline_of(&imp.name).unwrap_or_else(|| panic!("{} has no baseline", imp.name));
+            let base =
+                baseline_of(&imp.name).unwrap_or_else(|| panic!("{} has no baseline", imp.name));
             assert!(impls.iter().any(|i| i.name == base), "{base} is not in the suite");
         }
     }

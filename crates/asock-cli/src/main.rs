@@ -4,6 +4,7 @@
 //! (connection refused, timed out, I/O error), 2 a usage error, 3 a name that does not resolve.
 
 mod args;
+mod bench;
 mod connect;
 mod echo;
 mod listen;
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
         "connect" => connect::run(rest),
         "listen" => listen::run(rest),
         "echo" => echo::run(rest),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

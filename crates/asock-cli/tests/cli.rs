@@ -113,7 +113,10 @@ fn bench_quick_prints_a_table_with_ratios() {
     assert_eq!(code, 0);
     assert!(out.contains("scenario"), "{out}");
     for name in ["mio-floor", "asock-block-on", "tokio", "asock-tokio"] {
-        assert!(out.lines().any(|l| l.contains("unix_pingpong") && l.contains(name)), "{name}: {out}");
+        assert!(
+            out.lines().any(|l| l.contains("unix_pingpong") && l.contains(name)),
+            "{name}: {out}"
+        );
     }
     assert!(out.contains("x mio-floor") && out.contains("x tokio"), "{out}");
 }

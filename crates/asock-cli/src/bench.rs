@@ -8,7 +8,6 @@
 //! aims to match or beat: `blocking::Socket` with std::net on the same CPU placement, asock on
 //! tokio with tokio::net, asock under `asock::block_on` with the hand-written mio loop.
 
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 use benches::baselines::{self, Fixture, Impl, Params, Scenario};
@@ -26,7 +25,7 @@ struct Budget {
     sample_time: Duration,
 }
 
-const QUICK: Budget = Budget { samples: 5, sample_time: Duration::from_millis(40) };
+const QUICK: Budget = Budget { samples: 9, sample_time: Duration::from_millis(40) };
 const FULL: Budget = Budget { samples: 15, sample_time: Duration::from_millis(150) };
 
 /// One implementation's figure for one scenario.
@@ -48,53 +47,88 @@ pub fn run(words: &[String]) -> Result<(), Failure> {
     let started = Instant::now();
     let mut rows = Vec::new();
     for scenario in Scenario::ALL {
-        for imp in &impls {
-            let id = format!("{scenario}/{}", imp.name);
-            if !id.contains(filter) {
-                continue;
-            }
-            eprint!("{id:<40} ");
-            let _ = std::io::stderr().flush();
-            match measure(imp, scenario, &params, budget) {
-                Ok(Some(per_iter)) => {
-                    eprintln!("{}", human(per_iter));
-                    rows.push(Row { scenario, name: imp.name.clone(), per_iter });
-                }
-                Ok(None) => eprintln!("not covered"),
-                Err(e) => eprintln!("failed: {e}"),
-            }
+        let chosen: Vec<&Impl> =
+            impls.iter().filter(|i| format!("{scenario}/{}", i.name).contains(filter)).collect();
+        if chosen.is_empty() {
+            continue;
         }
+        eprintln!("{scenario}: {} implementations", chosen.len());
+        rows.extend(measure_scenario(scenario, &chosen, &params, budget));
     }
     eprintln!("measured in {:.1} s", started.elapsed().as_secs_f64());
     print_table(&rows, &params);
     Ok(())
 }
 
-/// Calibrates iterations to `budget.sample_time`, then returns the median per-iteration time
-/// of `budget.samples` samples.
-fn measure(
-    imp: &Impl,
+/// A fixture ready to be sampled: calibrated to `budget.sample_time` per sample.
+struct Contender {
+    name: String,
+    fixture: Box<dyn Fixture>,
+    iters: u64,
+    samples: Vec<f64>,
+}
+
+/// Measures every implementation of one scenario, sample by sample in turn, so that a
+/// disturbance (another process, a frequency change) lands on all of them alike rather than
+/// on whichever happened to run then. Returns the median per-iteration time of each.
+fn measure_scenario(
     scenario: Scenario,
+    impls: &[&Impl],
     params: &Params,
     budget: Budget,
-) -> std::io::Result<Option<Duration>> {
-    let Some(mut fixture) = imp.make(scenario, params)? else { return Ok(None) };
-    // Warm-up, which also calibrates.
+) -> Vec<Row> {
+    let mut contenders = Vec::new();
+    for imp in impls {
+        match imp.make(scenario, params).and_then(|f| f.map(|f| calibrate(f, budget)).transpose()) {
+            Ok(Some((fixture, iters))) => contenders.push(Contender {
+                name: imp.name.clone(),
+                fixture,
+                iters,
+                samples: Vec::new(),
+            }),
+            Ok(None) => {}
+            Err(e) => eprintln!("  {}: failed to set up: {e}", imp.name),
+        }
+    }
+    for _ in 0..budget.samples {
+        for c in contenders.iter_mut().filter(|c| c.samples.len() < budget.samples) {
+            match c.fixture.run(c.iters) {
+                Ok(took) => c.samples.push(took.as_secs_f64() / c.iters as f64),
+                Err(e) => {
+                    eprintln!("  {}: failed: {e}", c.name);
+                    c.samples.clear();
+                    c.samples.resize(budget.samples, f64::NAN);
+                }
+            }
+        }
+    }
+    contenders
+        .into_iter()
+        .filter(|c| c.samples.iter().all(|s| s.is_finite()))
+        .map(|mut c| {
+            c.samples.sort_by(f64::total_cmp);
+            let per_iter = Duration::from_secs_f64(c.samples[c.samples.len() / 2]);
+            eprintln!("  {:<26} {}", c.name, human(per_iter));
+            Row { scenario, name: c.name, per_iter }
+        })
+        .collect()
+}
+
+/// Warms the fixture up and finds how many iterations fill one sample.
+fn calibrate(
+    mut fixture: Box<dyn Fixture>,
+    budget: Budget,
+) -> std::io::Result<(Box<dyn Fixture>, u64)> {
     let mut iters = 1u64;
     loop {
         let took = fixture.run(iters)?;
         if took >= budget.sample_time / 4 || iters >= 1 << 24 {
             let per_iter = took.as_secs_f64() / iters as f64;
-            iters = ((budget.sample_time.as_secs_f64() / per_iter.max(1e-9)) as u64).max(1);
-            break;
+            let iters = ((budget.sample_time.as_secs_f64() / per_iter.max(1e-9)) as u64).max(1);
+            return Ok((fixture, iters));
         }
         iters *= 4;
     }
-    let mut samples: Vec<f64> = (0..budget.samples)
-        .map(|_| fixture.run(iters).map(|took| took.as_secs_f64() / iters as f64))
-        .collect::<std::io::Result<_>>()?;
-    samples.sort_by(f64::total_cmp);
-    Ok(Some(Duration::from_secs_f64(samples[samples.len() / 2])))
 }
 
 /// The implementation each asock one is measured against.

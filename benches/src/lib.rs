@@ -6,6 +6,7 @@
 //! socket code, not the scheduler.
 
 pub mod baselines;
+pub mod idle;
 pub mod pin;
 
 use std::io;

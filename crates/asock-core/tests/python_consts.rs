@@ -5,9 +5,8 @@
 #![cfg(target_os = "linux")]
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+mod oracle;
 
 use asock_core::consts;
 
@@ -83,35 +82,8 @@ print("has_ipv6", socket.has_ipv6)
 print("version", "%d.%d" % sys.version_info[:2])
 "#;
 
-/// Runs `python3 -c script` with a deadline; a missing python3 fails the test loudly, since CI
-/// has one and this test is the oracle for the whole module.
 fn run_python(script: &str) -> String {
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 is required for the differential tests (install python3)");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for python3") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("python3 did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-    let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-    assert!(status.success(), "python3 failed ({status}): {err}");
-    out
+    oracle::python(script, "", 60)
 }
 
 struct PythonSocket {

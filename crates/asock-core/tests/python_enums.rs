@@ -4,9 +4,8 @@
 #![cfg(target_os = "linux")]
 
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+mod oracle;
 
 use asock_core::{consts, AddressFamily, Protocol, SocketKind};
 use libc::c_int;
@@ -44,32 +43,7 @@ s.close()
 "#;
 
 fn run_python(script: &str) -> String {
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 is required for the differential tests (install python3)");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for python3") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("python3 did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-    let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-    assert!(status.success(), "python3 failed ({status}): {err}");
-    out
+    oracle::python(script, "", 60)
 }
 
 /// Python's facts, grouped by tag: tag -> list of (name, value).

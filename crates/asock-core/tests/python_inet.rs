@@ -7,8 +7,8 @@
 //! collected and reported together.
 
 use std::collections::HashSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
+
+mod oracle;
 
 use asock_core::{inet_aton, inet_ntoa, inet_ntop, inet_pton, AddressFamily, Error, ErrorKind};
 
@@ -34,22 +34,11 @@ def fields():
 /// Runs `script` (after the prelude) under python3 with `lines` on stdin; one output line per
 /// input line. Bounded by coreutils' `timeout`, so a hung interpreter fails the test.
 fn python(script: &str, lines: &[String]) -> Vec<String> {
-    let mut child = Command::new("timeout")
-        .args(["120", "python3", "-c", &format!("{PRELUDE}\n{script}")])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 (the oracle of this test) must be installed");
-    let mut stdin = child.stdin.take().unwrap();
     let input = lines.join("\n") + "\n";
-    // Write from a thread: the output may fill its pipe before all input is written.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(output.status.success(), "python3 failed: {}", String::from_utf8_lossy(&output.stderr));
-    let out: Vec<String> =
-        String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect();
+    let out: Vec<String> = oracle::python(&format!("{PRELUDE}\n{script}"), &input, 120)
+        .lines()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(out.len(), lines.len(), "python3 answered {} of {} inputs", out.len(), lines.len());
     out
 }

@@ -3,7 +3,8 @@
 
 use std::mem::{offset_of, size_of};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
-use std::process::Command;
+
+mod oracle;
 
 use asock_core::{
     AddressFamily, CanAddr, ErrorKind, NetlinkAddr, OtherAddr, PacketAddr, RawSockAddr, SockAddr,
@@ -29,14 +30,9 @@ fn assert_invalid<T: std::fmt::Debug>(result: asock_core::Result<T>, what: &str)
     }
 }
 
-/// Runs a python3 script (bounded by coreutils' `timeout`) and returns its stdout lines.
+/// Runs a python3 script and returns its stdout lines.
 fn python(script: &str) -> Vec<String> {
-    let output = Command::new("timeout")
-        .args(["60", "python3", "-c", script])
-        .output()
-        .expect("python3 (the oracle of this test) must be installed");
-    assert!(output.status.success(), "python3: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
+    oracle::python(script, "", 60).lines().map(str::to_owned).collect()
 }
 
 /// One address of each variant, with every field set to something distinguishable.

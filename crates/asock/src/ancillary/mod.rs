@@ -41,6 +41,7 @@ mod values;
 pub use builder::ControlBuf;
 pub(crate) use message::decode_all;
 pub use message::ControlMessage;
+pub(crate) use recv::{control_buffer, finish, zeroed};
 pub use recv::{ControlSize, MsgFlags, RecvFds, RecvMsg, RecvMsgInto};
 pub use values::{Credentials, IpPktinfo, Ipv6Pktinfo};
 

@@ -197,3 +197,30 @@ impl ControlSize {
         self.0
     }
 }
+
+// ===== buffers shared by the blocking and async receivers =====
+
+/// `bufsize` zeroed bytes (recvmsg scatters into initialised buffers), or `ENOMEM`.
+pub(crate) fn zeroed(bufsize: usize) -> crate::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(bufsize).map_err(|_| crate::Error::from_errno(libc::ENOMEM))?;
+    buf.resize(bufsize, 0);
+    Ok(buf)
+}
+
+/// A control buffer of `ancbufsize` bytes, checked as CPython checks it.
+pub(crate) fn control_buffer(ancbufsize: usize) -> crate::Result<Vec<u8>> {
+    if ancbufsize > crate::sys::msg::CONTROL_LIMIT {
+        return Err(crate::Error::invalid_input("invalid ancillary data buffer length"));
+    }
+    zeroed(ancbufsize)
+}
+
+/// Decodes what one `recvmsg` produced into typed control messages.
+pub(crate) fn finish(
+    control: &[u8],
+    out: crate::sys::msg::RecvMsgOut,
+) -> (Vec<ControlMessage>, MsgFlags, Option<SockAddr>) {
+    let filled = control.get(..out.cmsg_len).unwrap_or_default();
+    (super::decode_all(filled, out.fds), MsgFlags(out.msg_flags), out.addr)
+}

@@ -17,10 +17,11 @@ use std::task::{ready, Context, Poll};
 
 use super::operation::socket_operation;
 use super::AsyncSocket;
-use crate::ancillary::{self, ControlBuf, ControlMessage, MsgFlags, RecvFds, RecvMsg, RecvMsgInto};
+use crate::ancillary::{self, ControlBuf, ControlMessage, RecvFds, RecvMsg, RecvMsgInto};
+use crate::ancillary::{control_buffer, finish, zeroed};
 use crate::mode::OpWait;
 use crate::reactor::Interest;
-use crate::sys::msg::{try_recv_msg, try_send_msg, RecvMsgOut, CONTROL_LIMIT};
+use crate::sys::msg::{try_recv_msg, try_send_msg};
 use crate::{Error, Result, SockAddr};
 
 // ===== async methods =====
@@ -230,28 +231,6 @@ impl AsyncSocket {
             Err(e) => RecvFdsFuture { inner: self.recv_msg(bufsize, 0, flags), error: Some(e) },
         }
     }
-}
-
-/// `bufsize` zeroed bytes (recvmsg scatters into initialised buffers), or `ENOMEM`.
-fn zeroed(bufsize: usize) -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    buf.try_reserve_exact(bufsize).map_err(|_| Error::from_errno(libc::ENOMEM))?;
-    buf.resize(bufsize, 0);
-    Ok(buf)
-}
-
-/// A control buffer of `ancbufsize` bytes, checked as CPython checks it.
-fn control_buffer(ancbufsize: usize) -> Result<Vec<u8>> {
-    if ancbufsize > CONTROL_LIMIT {
-        return Err(Error::invalid_input("invalid ancillary data buffer length"));
-    }
-    zeroed(ancbufsize)
-}
-
-/// Decodes what one `recvmsg` produced into typed control messages.
-fn finish(control: &[u8], out: RecvMsgOut) -> (Vec<ControlMessage>, MsgFlags, Option<SockAddr>) {
-    let filled = control.get(..out.cmsg_len).unwrap_or_default();
-    (ancillary::decode_all(filled, out.fds), MsgFlags(out.msg_flags), out.addr)
 }
 
 // ===== the futures =====

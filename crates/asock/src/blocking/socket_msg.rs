@@ -10,8 +10,9 @@ use std::os::fd::{AsFd, BorrowedFd};
 
 use super::mode::{Call, READABLE, WRITABLE};
 use super::Socket;
-use crate::ancillary::{self, ControlBuf, ControlMessage, MsgFlags, RecvFds, RecvMsg, RecvMsgInto};
-use crate::sys::msg::{try_recv_msg, try_send_msg, RecvMsgOut, CONTROL_LIMIT};
+use crate::ancillary::{self, ControlBuf, ControlMessage, RecvFds, RecvMsg, RecvMsgInto};
+use crate::ancillary::{control_buffer, finish, zeroed};
+use crate::sys::msg::{try_recv_msg, try_send_msg};
 use crate::sys::sendfile::try_sendfile;
 use crate::{Error, ErrorKind, Mode, Result, SockAddr, SocketKind};
 
@@ -209,28 +210,6 @@ impl Socket {
             .collect();
         Ok(RecvFds { data: msg.data, fds, flags: msg.flags, addr: msg.addr })
     }
-}
-
-/// `bufsize` zeroed bytes (recvmsg scatters into initialised buffers), or `ENOMEM`.
-fn zeroed(bufsize: usize) -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    buf.try_reserve_exact(bufsize).map_err(|_| Error::from_errno(libc::ENOMEM))?;
-    buf.resize(bufsize, 0);
-    Ok(buf)
-}
-
-/// A control buffer of `ancbufsize` bytes, checked as CPython checks it.
-fn control_buffer(ancbufsize: usize) -> Result<Vec<u8>> {
-    if ancbufsize > CONTROL_LIMIT {
-        return Err(Error::invalid_input("invalid ancillary data buffer length"));
-    }
-    zeroed(ancbufsize)
-}
-
-/// Decodes what one `recvmsg` produced into typed control messages.
-fn finish(control: &[u8], out: RecvMsgOut) -> (Vec<ControlMessage>, MsgFlags, Option<SockAddr>) {
-    let filled = control.get(..out.cmsg_len).unwrap_or_default();
-    (ancillary::decode_all(filled, out.fds), MsgFlags(out.msg_flags), out.addr)
 }
 
 // ===== send_file =====

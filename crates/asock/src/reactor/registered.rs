@@ -5,7 +5,7 @@ use std::future::Future;
 use std::os::fd::AsFd;
 use std::pin::Pin;
 use std::sync::{Mutex, OnceLock};
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
@@ -310,11 +310,10 @@ impl<F: AsFd> Registered<F> {
                     Err(e) if e.is_would_block() => {}
                     done => return Poll::Ready(done.map(|(value, _)| value)),
                 }
-                let registration = self.registration()?;
-                // Fresh: no readiness yet. This stores the waker; the kernel's first edge
-                // (epoll reports the current state on registration) wakes it.
-                let _event = ready!(registration.poll_ready(cx, interest))?;
-                registration
+                // Fresh: no readiness yet, so the registration's loop stores the waker; the
+                // kernel's first edge (epoll reports the current state on registration)
+                // wakes it.
+                self.registration()?
             }
         };
         registration.poll_io_with(cx, interest, || f(&self.io))
@@ -329,13 +328,29 @@ impl<F: AsFd> Registered<F> {
         interest: Interest,
         f: impl FnMut(&F) -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
+        let mut f = f;
         if wait.is_nonblocking() {
-            let mut f = f;
+            // One try, always a syscall: would-block is the kernel's answer, not the cache's.
             return Poll::Ready(self.try_io_with(interest, &mut f));
         }
-        match self.poll_io_with(cx, interest, f) {
+        let mut asked = false;
+        let polled = self.poll_io_with(cx, interest, |io| {
+            asked = true;
+            f(io)
+        });
+        match polled {
             Poll::Ready(done) => Poll::Ready(done),
-            Poll::Pending => wait.poll_give_up(cx).map(Err),
+            Poll::Pending => match wait.poll_give_up(cx) {
+                Poll::Pending => Poll::Pending,
+                // The deadline has passed but this poll waited on cached readiness alone:
+                // ask the kernel once before reporting the timeout (CPython polls the fd
+                // once more too), so data that arrived without a reactor turn is not missed.
+                Poll::Ready(e) if !asked => match self.try_io_with(interest, &mut f) {
+                    Err(would_block) if would_block.is_would_block() => Poll::Ready(Err(e)),
+                    done => Poll::Ready(done),
+                },
+                Poll::Ready(e) => Poll::Ready(Err(e)),
+            },
         }
     }
 

@@ -5,9 +5,12 @@
 //!
 //! # The readiness contract
 //!
-//! - Try the syscall first ([`Registration::try_io_with`]); wait only after it says `WouldBlock`
-//!   ([`Registration::poll_io_with`]). Waiting first would hide errors such as `accept` before
-//!   `listen`, and would cost a reactor turn on a fresh registration.
+//! - An unregistered fd tries the syscall first and registers only after `WouldBlock`
+//!   (`Registered::poll_io_with`): waiting first would hide errors such as `accept` before
+//!   `listen`, and would register sockets that never wait. Once registered,
+//!   [`Registration::poll_io_with`] waits while the cached readiness is clear — only an event
+//!   can make it true, so the syscall would only say `EAGAIN` — and tries when it is set.
+//!   Non-blocking tries ([`Registration::try_io_with`]) always make the syscall.
 //! - Readiness is cleared in exactly one place, [`Registration::try_io_with`]: on an observed
 //!   `WouldBlock`, or on a [`Progress::Drained`] result (a short read or write on a stream),
 //!   and only the readiness observed *before* the syscall (tick check), so an edge that arrives
@@ -145,8 +148,14 @@ impl Registration {
         }
     }
 
-    /// Tries `f`, and after each `WouldBlock` waits for `interest` (registering `cx`'s waker);
-    /// `f` reports [`Progress`].
+    /// Waits for `interest` while the cached readiness says it is not there, then tries `f`;
+    /// after each `WouldBlock` (which clears), waits again. `f` reports [`Progress`].
+    ///
+    /// Registered means the reactor knows this fd: readiness that is clear (a `WouldBlock`
+    /// or a short read/write cleared it, or no event came yet since registering) cannot turn
+    /// true without an event, so the syscall would only say `EAGAIN` — tokio::net's rule, and
+    /// one syscall saved per wait. The caller's first try of an unregistered fd, and
+    /// non-blocking tries ([`try_io_with`](Self::try_io_with)), still ask the kernel.
     pub(crate) fn poll_io_with<R>(
         &self,
         cx: &mut Context<'_>,
@@ -154,13 +163,13 @@ impl Registration {
         mut f: impl FnMut() -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
         loop {
+            // Pending: the waker is stored and any edge from now on wakes it. Ready: the
+            // readiness (or a hang-up/error, never cleared) is there: try.
+            let _event = ready!(self.poll_ready(cx, interest))?;
             match self.try_io_with(interest, &mut f) {
                 Err(e) if e.is_would_block() => {}
                 done => return Poll::Ready(done),
             }
-            // Ready here means an edge newer than our clear: try again. Pending means the
-            // waker is stored and no edge since the syscall can be missed.
-            let _event = ready!(self.poll_ready(cx, interest))?;
         }
     }
 }

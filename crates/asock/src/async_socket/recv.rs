@@ -335,10 +335,7 @@ impl AsyncSocket {
         let len =
             into_len(buf.len(), nbytes).ok_or_else(|| Error::invalid_input(INTO_TOO_SMALL))?;
         let buf = &mut buf[..len];
-        self.try_op(Interest::READABLE, |fd| {
-            let n = sys::io::try_recv(fd, buf, flags)?;
-            Ok((n, self.read_progress(n, len)))
-        })
+        self.try_op(Interest::READABLE, |fd| self.recv_drained(fd, buf, flags))
     }
 
     /// [`recv_from`](Self::recv_from) without waiting.
@@ -439,11 +436,7 @@ impl AsyncSocket {
     ///
     /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
     pub fn poll_recv(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize>> {
-        let len = buf.len();
-        self.poll_io(cx, Interest::READABLE, |fd| {
-            let n = sys::io::try_recv(fd, buf, 0)?;
-            Ok((n, self.read_progress(n, len)))
-        })
+        self.poll_io(cx, Interest::READABLE, |fd| self.recv_drained(fd, buf, 0))
     }
 
     /// Receives a datagram into `buf` with its sender's address, or stores `cx`'s waker and
@@ -499,11 +492,7 @@ impl AsyncSocket {
     ///
     /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
     pub fn poll_peek(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize>> {
-        let len = buf.len();
-        self.poll_io(cx, Interest::READABLE, |fd| {
-            let n = sys::io::try_recv(fd, buf, libc::MSG_PEEK)?;
-            Ok((n, self.read_progress(n, len)))
-        })
+        self.poll_io(cx, Interest::READABLE, |fd| self.recv_drained(fd, buf, libc::MSG_PEEK))
     }
 }
 
@@ -568,10 +557,7 @@ impl Future for RecvInto<'_> {
         };
         let (sock, flags) = (this.sock, this.flags);
         let buf = &mut this.buf[..len];
-        sock.poll_op(cx, &mut this.wait, Interest::READABLE, |fd| {
-            let n = sys::io::try_recv(fd, buf, flags)?;
-            Ok((n, sock.read_progress(n, len)))
-        })
+        sock.poll_op(cx, &mut this.wait, Interest::READABLE, |fd| sock.recv_drained(fd, buf, flags))
     }
 }
 

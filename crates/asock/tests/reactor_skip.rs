@@ -9,7 +9,6 @@ mod reactor_support;
 use std::cell::Cell;
 use std::future::Future;
 use std::io::Write;
-use std::os::fd::AsFd;
 use std::pin::pin;
 use std::task::Poll;
 use std::time::Duration;
@@ -23,9 +22,6 @@ on_every_backend!(
     nonblocking_try_always_asks_the_kernel,
     expired_deadline_asks_the_kernel_once,
     hangup_after_a_clear_makes_the_syscall,
-    unix_stream_short_read_clears_readiness,
-    unix_stream_short_read_under_passcred_keeps_readiness,
-    unix_stream_read_stopping_at_fds_keeps_readiness,
 );
 
 /// Lets the reactor turn, so pending events reach the readiness cache.
@@ -126,73 +122,5 @@ async fn hangup_after_a_clear_makes_the_syscall(_: Executor) -> Result<()> {
     drop(b);
     assert_eq!(read.await?, 0, "EOF is a zero-length read");
     assert_eq!(calls.get(), 2);
-    Ok(())
-}
-
-/// `b`'s cached readable readiness, asked without waiting: `Ok(true)` if set.
-async fn cached_readable(b: &asock::AsyncSocket) -> Result<bool> {
-    match b.readable().nonblocking().await {
-        Ok(_) => Ok(true),
-        Err(e) if e.is_would_block() => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
-async fn unix_stream_short_read_clears_readiness(_: Executor) -> Result<()> {
-    let (a, b) = asock::async_socket::socketpair()?;
-    let mut buf = [0u8; 16];
-    // Registers b (the first try says EAGAIN), then reads what arrives.
-    let (n, sent) = futures::join!(b.recv_into(&mut buf, 0), async {
-        let_reactor_turn().await;
-        a.send_all(b"abc").await
-    });
-    sent?;
-    assert_eq!(n?, 3);
-    a.send_all(b"def").await?;
-    let_reactor_turn().await;
-    assert!(cached_readable(&b).await?, "an event marks it readable");
-    // 3 bytes into 16 with no MSG_CTRUNC: the queue is empty, no EAGAIN needed to know.
-    assert_eq!(b.recv_into(&mut buf, 0).await?, 3);
-    assert!(!cached_readable(&b).await?, "a short UNIX stream read clears readiness");
-    Ok(())
-}
-
-async fn unix_stream_short_read_under_passcred_keeps_readiness(_: Executor) -> Result<()> {
-    let (a, b) = asock::async_socket::socketpair()?;
-    // Under SO_PASSCRED a read stops at a change of sender; the kernel flags the undelivered
-    // credentials with MSG_CTRUNC, so the short read proves nothing.
-    b.set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1)?;
-    let mut buf = [0u8; 16];
-    let (n, sent) = futures::join!(b.recv_into(&mut buf, 0), async {
-        let_reactor_turn().await;
-        a.send_all(b"abc").await
-    });
-    sent?;
-    assert_eq!(n?, 3);
-    a.send_all(b"def").await?;
-    let_reactor_turn().await;
-    assert_eq!(b.recv_into(&mut buf, 0).await?, 3);
-    assert!(cached_readable(&b).await?, "readiness kept: only EAGAIN proves the queue empty");
-    let err = b.try_recv_into(&mut buf, 0).unwrap_err();
-    assert!(err.is_would_block(), "{err}");
-    Ok(())
-}
-
-async fn unix_stream_read_stopping_at_fds_keeps_readiness(_: Executor) -> Result<()> {
-    let (a, b) = asock::async_socket::socketpair()?;
-    let file = std::fs::File::open("/dev/null").unwrap();
-    let mut buf = [0u8; 64];
-    let (got, sent) = futures::join!(b.recv_into(&mut buf, 0), async {
-        let_reactor_turn().await;
-        a.send_fds(&[std::io::IoSlice::new(b"one")], &[file.as_fd()], 0, None).await?;
-        a.send_all(b"two").await
-    });
-    sent?;
-    // recv_into stops after the segment that carried the fd (MSG_CTRUNC: the fd is dropped);
-    // "two" is still queued, so the short read must not clear the readiness.
-    assert_eq!(got?, 3);
-    assert!(cached_readable(&b).await?);
-    assert_eq!(b.recv_into(&mut buf, 0).nonblocking().await?, 3);
-    assert_eq!(&buf[..3], b"two");
     Ok(())
 }

@@ -335,7 +335,10 @@ impl AsyncSocket {
         let len =
             into_len(buf.len(), nbytes).ok_or_else(|| Error::invalid_input(INTO_TOO_SMALL))?;
         let buf = &mut buf[..len];
-        self.try_op(Interest::READABLE, |fd| self.recv_drained(fd, buf, flags))
+        self.try_op(Interest::READABLE, |fd| {
+            let n = sys::io::try_recv(fd, buf, flags)?;
+            Ok((n, self.read_progress(n, len)))
+        })
     }
 
     /// [`recv_from`](Self::recv_from) without waiting.
@@ -436,7 +439,11 @@ impl AsyncSocket {
     ///
     /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
     pub fn poll_recv(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize>> {
-        self.poll_io(cx, Interest::READABLE, |fd| self.recv_drained(fd, buf, 0))
+        let len = buf.len();
+        self.poll_io(cx, Interest::READABLE, |fd| {
+            let n = sys::io::try_recv(fd, buf, 0)?;
+            Ok((n, self.read_progress(n, len)))
+        })
     }
 
     /// Receives a datagram into `buf` with its sender's address, or stores `cx`'s waker and
@@ -492,7 +499,11 @@ impl AsyncSocket {
     ///
     /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
     pub fn poll_peek(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize>> {
-        self.poll_io(cx, Interest::READABLE, |fd| self.recv_drained(fd, buf, libc::MSG_PEEK))
+        let len = buf.len();
+        self.poll_io(cx, Interest::READABLE, |fd| {
+            let n = sys::io::try_recv(fd, buf, libc::MSG_PEEK)?;
+            Ok((n, self.read_progress(n, len)))
+        })
     }
 }
 
@@ -557,7 +568,10 @@ impl Future for RecvInto<'_> {
         };
         let (sock, flags) = (this.sock, this.flags);
         let buf = &mut this.buf[..len];
-        sock.poll_op(cx, &mut this.wait, Interest::READABLE, |fd| sock.recv_drained(fd, buf, flags))
+        sock.poll_op(cx, &mut this.wait, Interest::READABLE, |fd| {
+            let n = sys::io::try_recv(fd, buf, flags)?;
+            Ok((n, sock.read_progress(n, len)))
+        })
     }
 }
 

@@ -58,9 +58,6 @@ pub struct AsyncSocket {
     mode: ModeCell,
     /// A TCP socket: a read shorter than the buffer proves the receive queue empty.
     read_drains: bool,
-    /// A UNIX stream socket: a short read proves the queue empty unless it stopped at a
-    /// segment carrying fds or credentials, which `recvmsg` flags with `MSG_CTRUNC`.
-    unix_stream: bool,
     /// A stream socket: a write shorter than the data proves the send buffer full.
     write_drains: bool,
 }
@@ -196,7 +193,6 @@ impl AsyncSocket {
             // segment that carries fds or another sender's credentials, so for UNIX streams
             // only `EAGAIN` proves the queue empty.
             read_drains: tcp,
-            unix_stream: stream && family == AddressFamily::AF_UNIX,
             write_drains: stream,
         }
     }
@@ -456,36 +452,6 @@ impl AsyncSocket {
         } else {
             Progress::More
         }
-    }
-
-    /// One `recv(2)` into `buf` with `flags`, and whether it drained the receive queue.
-    ///
-    /// On a UNIX stream this is `recvmsg(2)` with no control buffer (same cost): a read there
-    /// also stops early, with data still queued, at a segment that carries fds
-    /// (`SCM_RIGHTS`) or at a change of sender credentials under `SO_PASSCRED`, and in both
-    /// cases — as whenever `SO_PASSCRED`/`SO_PASSSEC` is on — the kernel sets `MSG_CTRUNC`
-    /// for the control data it could not deliver. So a short read without `MSG_CTRUNC`
-    /// proves the queue empty, as on TCP, and the next read waits for an event instead of
-    /// calling `recv` for an `EAGAIN`. (Both stop early at an out-of-band mark too, as
-    /// tokio's streams do; asock treats that the same way.)
-    pub(crate) fn recv_drained(
-        &self,
-        fd: BorrowedFd<'_>,
-        buf: &mut [u8],
-        flags: i32,
-    ) -> Result<(usize, Progress)> {
-        let len = buf.len();
-        if !self.unix_stream {
-            let n = sys::io::try_recv(fd, buf, flags)?;
-            return Ok((n, self.read_progress(n, len)));
-        }
-        let out = sys::msg::try_recv_msg(fd, &mut [std::io::IoSliceMut::new(buf)], &mut [], flags)?;
-        let progress = if out.bytes < len && out.msg_flags & libc::MSG_CTRUNC == 0 {
-            Progress::Drained
-        } else {
-            Progress::More
-        };
-        Ok((out.bytes, progress))
     }
 
     /// How a write of `sent` of `len` bytes ends: a short write on a stream fills the buffer.

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::os::fd::AsFd;
 use std::pin::Pin;
 use std::sync::{Mutex, OnceLock};
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use pin_project_lite::pin_project;
 
@@ -310,10 +310,11 @@ impl<F: AsFd> Registered<F> {
                     Err(e) if e.is_would_block() => {}
                     done => return Poll::Ready(done.map(|(value, _)| value)),
                 }
-                // Fresh: no readiness yet, so the registration's loop stores the waker; the
-                // kernel's first edge (epoll reports the current state on registration)
-                // wakes it.
-                self.registration()?
+                let registration = self.registration()?;
+                // Fresh: no readiness yet. This stores the waker; the kernel's first edge
+                // (epoll reports the current state on registration) wakes it.
+                let _event = ready!(registration.poll_ready(cx, interest))?;
+                registration
             }
         };
         registration.poll_io_with(cx, interest, || f(&self.io))

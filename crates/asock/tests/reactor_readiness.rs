@@ -332,6 +332,9 @@ fn tokio_multi_thread_runtime_serves_reader_and_writer_tasks() {
             let reader = tokio::spawn({
                 let b = b.clone();
                 async move {
+                    // Start late, so the writer fills the socket buffer and has to wait (else
+                    // a reader on the other worker can keep up and nobody ever registers).
+                    tokio::time::sleep(Duration::from_millis(20)).await;
                     let mut total = 0;
                     let mut buf = [0u8; 4096];
                     while total < 1 << 20 {
@@ -346,8 +349,8 @@ fn tokio_multi_thread_runtime_serves_reader_and_writer_tasks() {
                 sent += a.async_io(Interest::WRITABLE, |s| write_once(s, &chunk)).await?;
             }
             assert!(reader.await.unwrap()? >= 1 << 20);
-            // 1 MiB cannot fit the socket's buffers, so one side had to wait; which one depends
-            // on how the two worker threads interleave. Whoever waited did so on tokio's reactor.
+            // 1 MiB cannot fit the socket's buffers and the reader starts late, so the writer
+            // had to wait (the reader may too). Whoever waited did so on tokio's reactor.
             let backends = [a.backend(), b.backend()];
             assert!(backends.contains(&Some(Backend::Tokio)), "{backends:?}");
             assert!(!backends.contains(&Some(Backend::Own)), "{backends:?}");

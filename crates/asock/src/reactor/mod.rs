@@ -23,8 +23,11 @@
 //! epoll with `EPOLLET`) is edge-triggered, so readiness is cleared only when an operation
 //! observes `WouldBlock` — or a short read/write on a stream socket ([`Progress::Drained`]),
 //! which saves the extra `EAGAIN` syscall — and the clear is skipped if an event newer than the
-//! observation arrived (else that edge would be lost for good). Operations call the syscall
-//! first and wait only after `WouldBlock` (trio's rule). Hang-up and error events wake both
+//! observation arrived (else that edge would be lost for good). An operation on an unregistered
+//! fd calls the syscall first and registers only after `WouldBlock` (trio's rule); on the
+//! tokio backend a registered fd waits without a syscall while the cached readiness is clear
+//! (tokio::net's rule), on the own reactor it keeps trying first (its waits cost a whole
+//! turn); a non-blocking try always asks the kernel. Hang-up and error events wake both
 //! directions and are never cleared; EOF is a zero-length read, never a HUP event alone.
 //!
 //! Each fd has one waker slot per direction, so a reader task and a writer task waiting at

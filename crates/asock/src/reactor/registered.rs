@@ -329,13 +329,29 @@ impl<F: AsFd> Registered<F> {
         interest: Interest,
         f: impl FnMut(&F) -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
+        let mut f = f;
         if wait.is_nonblocking() {
-            let mut f = f;
+            // One try, always a syscall: would-block is the kernel's answer, not the cache's.
             return Poll::Ready(self.try_io_with(interest, &mut f));
         }
-        match self.poll_io_with(cx, interest, f) {
+        let mut asked = false;
+        let polled = self.poll_io_with(cx, interest, |io| {
+            asked = true;
+            f(io)
+        });
+        match polled {
             Poll::Ready(done) => Poll::Ready(done),
-            Poll::Pending => wait.poll_give_up(cx).map(Err),
+            Poll::Pending => match wait.poll_give_up(cx) {
+                Poll::Pending => Poll::Pending,
+                // The deadline has passed but this poll waited on cached readiness alone:
+                // ask the kernel once before reporting the timeout (CPython polls the fd
+                // once more too), so data that arrived without a reactor turn is not missed.
+                Poll::Ready(e) if !asked => match self.try_io_with(interest, &mut f) {
+                    Err(would_block) if would_block.is_would_block() => Poll::Ready(Err(e)),
+                    done => Poll::Ready(done),
+                },
+                Poll::Ready(e) => Poll::Ready(Err(e)),
+            },
         }
     }
 

@@ -4,9 +4,13 @@
 //! `AsyncFd` keeps the same tick-tagged readiness as the own backend; its guards carry the
 //! tick and `clear_ready` is the tick-checked clear. asock uses it as follows:
 //!
-//! - a try goes through `AsyncFd::try_io` when tokio has readiness cached (tokio then clears
-//!   on our `WouldBlock` with the tick it saw before the syscall), and calls the syscall
-//!   directly when it has none (syscall first; there is nothing to clear);
+//! - a waiting operation polls `poll_read_ready` / `poll_write_ready` first (as tokio::net
+//!   does), so a cleared readiness waits without a syscall; its try then goes through
+//!   `AsyncFd::try_io` (tokio clears on our `WouldBlock` with the tick it saw before the
+//!   syscall);
+//! - a non-blocking try ([`TokioIo::try_io`]) also goes through `AsyncFd::try_io` when tokio
+//!   has readiness cached, and calls the syscall directly when it has none (a non-blocking
+//!   try always asks the kernel; there is nothing to clear);
 //! - a short read/write that should clear readiness ([`Progress::Drained`]) is reported to
 //!   `try_io` as `WouldBlock` while its real result is kept aside: the only public way to clear
 //!   with the right tick.

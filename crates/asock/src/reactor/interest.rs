@@ -151,42 +151,36 @@ impl Readiness {
     }
 
     pub(crate) fn from_mio(event: &mio::event::Event) -> Readiness {
-        let mut bits = 0;
-        if event.is_readable() {
-            bits |= Self::READABLE.0;
-        }
-        if event.is_writable() {
-            bits |= Self::WRITABLE.0;
-        }
-        if event.is_read_closed() {
-            bits |= Self::READ_CLOSED.0;
-        }
-        if event.is_write_closed() {
-            bits |= Self::WRITE_CLOSED.0;
-        }
-        if event.is_error() {
-            bits |= Self::ERROR.0;
-        }
-        Readiness(bits)
+        Self::from_flags([
+            event.is_readable(),
+            event.is_writable(),
+            event.is_read_closed(),
+            event.is_write_closed(),
+            event.is_error(),
+        ])
     }
 
     pub(crate) fn from_tokio(ready: tokio::io::Ready) -> Readiness {
-        let mut bits = 0;
-        if ready.is_readable() {
-            bits |= Self::READABLE.0;
-        }
-        if ready.is_writable() {
-            bits |= Self::WRITABLE.0;
-        }
-        if ready.is_read_closed() {
-            bits |= Self::READ_CLOSED.0;
-        }
-        if ready.is_write_closed() {
-            bits |= Self::WRITE_CLOSED.0;
-        }
-        if ready.is_error() {
-            bits |= Self::ERROR.0;
-        }
+        Self::from_flags([
+            ready.is_readable(),
+            ready.is_writable(),
+            ready.is_read_closed(),
+            ready.is_write_closed(),
+            ready.is_error(),
+        ])
+    }
+
+    /// Readable, writable, read closed, write closed, error: the five facts both backends
+    /// report, in that order.
+    fn from_flags(flags: [bool; 5]) -> Readiness {
+        const BITS: [Readiness; 5] = [
+            Readiness::READABLE,
+            Readiness::WRITABLE,
+            Readiness::READ_CLOSED,
+            Readiness::WRITE_CLOSED,
+            Readiness::ERROR,
+        ];
+        let bits = flags.iter().zip(BITS).filter(|(set, _)| **set).fold(0, |acc, (_, r)| acc | r.0);
         Readiness(bits)
     }
 }

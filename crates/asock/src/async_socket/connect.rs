@@ -188,7 +188,7 @@ impl Connect<'_> {
                     return self.wait.poll_give_up(cx).map(Err);
                 }
             }
-            let event = match io.poll_ready(cx, Interest::WRITABLE) {
+            let event = match io.poll_ready_in(cx, Interest::WRITABLE, self.wait.slot()) {
                 Poll::Ready(event) => event?,
                 Poll::Pending => return self.wait.poll_give_up(cx).map(Err),
             };

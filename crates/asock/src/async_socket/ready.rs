@@ -117,7 +117,7 @@ impl Future for Ready<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Readiness>> {
         let this = self.get_mut();
-        match this.sock.io()?.poll_ready(cx, this.interest) {
+        match this.sock.io()?.poll_ready_in(cx, this.interest, this.wait.slot()) {
             Poll::Ready(event) => Poll::Ready(event.map(|event| event.readiness())),
             Poll::Pending => this.wait.poll_give_up(cx).map(Err),
         }

@@ -29,10 +29,11 @@ use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 ///   ([`asock::block_on`](crate::block_on) drives it on the calling thread).
 ///
 /// The fd is always `O_NONBLOCK`, whatever the mode: the mode only says how the futures wait.
-/// `AsyncSocket` is `Send` and `Sync`; its operations take `&self`, so a reader task and a
-/// writer task can share one socket (both are woken; of two tasks waiting in the same
-/// direction, only the one that polled last is). See the [module docs](super) for cancel
-/// safety and readiness.
+/// `AsyncSocket` is `Send` and `Sync`; its operations take `&self`, so any number of tasks can
+/// share one socket (an `Arc<AsyncSocket>`): readers and writers alike, each waiting future is
+/// woken by the event it waits for. The `poll_*` methods (and the `AsyncRead` / `AsyncWrite`
+/// impls on them) keep one waker per direction, as tokio's do. See the [module docs](super)
+/// for cancel safety and readiness.
 ///
 /// ```
 /// use asock::{AddressFamily, AsyncSocket, Protocol, SocketKind};

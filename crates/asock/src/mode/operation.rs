@@ -12,6 +12,7 @@ use std::task::{Context, Poll};
 use super::combinators::far_deadline;
 use super::deadline::DeadlineTimer;
 use super::Mode;
+use crate::reactor::WaitSlot;
 use crate::time::Instant;
 use crate::Error;
 
@@ -87,6 +88,8 @@ pub(crate) use operation_modes;
 #[derive(Debug)]
 pub(crate) struct OpWait {
     how: How,
+    /// The operation's own place among the fd's waiters (see `reactor/waiters.rs`).
+    slot: WaitSlot,
 }
 
 #[derive(Debug)]
@@ -104,11 +107,16 @@ impl OpWait {
             Mode::NonBlocking => How::NonBlocking,
             Mode::Timeout(d) => How::Deadline(DeadlineTimer::new(far_deadline(Instant::now(), d))),
         };
-        OpWait { how }
+        OpWait { how, slot: WaitSlot::default() }
     }
 
     pub(crate) fn with_deadline(deadline: Instant) -> OpWait {
-        OpWait { how: How::Deadline(DeadlineTimer::new(deadline)) }
+        OpWait { how: How::Deadline(DeadlineTimer::new(deadline)), slot: WaitSlot::default() }
+    }
+
+    /// The operation's entry among the waiters of the fd it waits on.
+    pub(crate) fn slot(&mut self) -> &mut WaitSlot {
+        &mut self.slot
     }
 
     /// Whether the operation must make its syscall once and never wait.

@@ -30,20 +30,24 @@
 //! turn); a non-blocking try always asks the kernel. Hang-up and error events wake both
 //! directions and are never cleared; EOF is a zero-length read, never a HUP event alone.
 //!
-//! Each fd has one waker slot per direction, so a reader task and a writer task waiting at
-//! once are both woken; of two tasks waiting for the same direction, the later one is.
+//! Each fd keeps a list of waiting tasks per direction (`waiters.rs`): any number of futures
+//! can await the same direction of one socket, and an event wakes every one that waits for
+//! it. `poll_*` callers (the `AsyncRead` / `AsyncWrite` impls) share one slot per direction,
+//! the last caller's, as tokio's `poll_read_ready` does.
 
 mod interest;
 pub(crate) mod own;
 mod registered;
 mod registration;
 mod tokio_backend;
+mod waiters;
 
 pub use interest::{Interest, Readiness};
 pub use registered::{AsyncIo, Ready, Registered};
 pub use registration::ReadyEvent;
 
 pub(crate) use registration::Registration;
+pub(crate) use waiters::WaitSlot;
 
 /// Which reactor serves a registration or a timer.
 ///

@@ -9,7 +9,7 @@ use std::task::{ready, Context, Poll};
 
 use pin_project_lite::pin_project;
 
-use super::{Backend, Interest, Progress, ReadyEvent, Registration};
+use super::{Backend, Interest, Progress, ReadyEvent, Registration, WaitSlot};
 use crate::mode::{operation_modes, Mode, OpWait, Operation};
 use crate::time::Instant;
 use crate::Result;
@@ -134,8 +134,10 @@ impl<F: AsFd> Registered<F> {
     /// Ready for `interest` now, or stores `cx`'s waker and returns `Pending`. Registers the fd
     /// if it is not yet.
     ///
-    /// One waker is kept per direction: a reader and a writer waiting at once are both woken;
-    /// of two readers, only the last to poll.
+    /// One waker is kept per direction for `poll_*` callers, as tokio's `poll_read_ready`
+    /// keeps it: a reader and a writer waiting at once are both woken; of two readers, only
+    /// the last to poll. Futures ([`ready`](Self::ready), [`async_io`](Self::async_io)) each
+    /// keep an entry of their own: any number of them can wait for one direction.
     ///
     /// # Errors
     ///
@@ -160,7 +162,17 @@ impl<F: AsFd> Registered<F> {
         cx: &mut Context<'_>,
         interest: Interest,
     ) -> Poll<Result<ReadyEvent<'_>>> {
-        self.registration()?.poll_ready(cx, interest)
+        self.registration()?.poll_ready(cx, interest, None)
+    }
+
+    /// [`poll_ready`](Self::poll_ready) for a future, which waits in `slot`'s own entry.
+    pub(crate) fn poll_ready_in(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        slot: &mut WaitSlot,
+    ) -> Poll<Result<ReadyEvent<'_>>> {
+        self.registration()?.poll_ready(cx, interest, Some(slot))
     }
 
     /// Forgets the readiness of `event` — call it only after an operation returned
@@ -300,6 +312,17 @@ impl<F: AsFd> Registered<F> {
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
+        f: impl FnMut(&F) -> Result<(R, Progress)>,
+    ) -> Poll<Result<R>> {
+        self.poll_io_in(cx, interest, None, f)
+    }
+
+    /// [`poll_io_with`](Self::poll_io_with) waiting in `slot`'s entry when a future gives one.
+    fn poll_io_in<R>(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        mut slot: Option<&mut WaitSlot>,
         mut f: impl FnMut(&F) -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
         let registration = match self.registration.get() {
@@ -313,11 +336,11 @@ impl<F: AsFd> Registered<F> {
                 let registration = self.registration()?;
                 // Fresh: no readiness yet. This stores the waker; the kernel's first edge
                 // (epoll reports the current state on registration) wakes it.
-                let _event = ready!(registration.poll_ready(cx, interest))?;
+                let _event = ready!(registration.poll_ready(cx, interest, slot.as_deref_mut()))?;
                 registration
             }
         };
-        registration.poll_io_with(cx, interest, || f(&self.io))
+        registration.poll_io_with(cx, interest, slot, || f(&self.io))
     }
 
     /// [`poll_io_with`](Self::poll_io_with) under an operation's mode: one try in
@@ -335,7 +358,7 @@ impl<F: AsFd> Registered<F> {
             return Poll::Ready(self.try_io_with(interest, &mut f));
         }
         let mut asked = false;
-        let polled = self.poll_io_with(cx, interest, |io| {
+        let polled = self.poll_io_in(cx, interest, Some(wait.slot()), |io| {
             asked = true;
             f(io)
         });
@@ -403,7 +426,7 @@ impl<F: AsFd> Registered<F> {
     /// # Ok::<(), asock::Error>(())
     /// ```
     pub fn ready(&self, interest: Interest) -> Ready<'_, F> {
-        Ready { io: self, interest }
+        Ready { io: self, interest, slot: WaitSlot::default() }
     }
 
     /// Waits until the fd is reported readable. See [`ready`](Self::ready).
@@ -449,14 +472,16 @@ impl<F: AsFd + fmt::Debug> fmt::Debug for Registered<F> {
 pub struct Ready<'a, F: AsFd> {
     io: &'a Registered<F>,
     interest: Interest,
+    slot: WaitSlot,
 }
 
 impl<'a, F: AsFd> Future for Ready<'a, F> {
     type Output = Result<ReadyEvent<'a>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<ReadyEvent<'a>>> {
-        let io: &'a Registered<F> = self.io;
-        io.poll_ready(cx, self.interest)
+        let this = self.get_mut();
+        let io: &'a Registered<F> = this.io;
+        io.poll_ready_in(cx, this.interest, &mut this.slot)
     }
 }
 

@@ -26,7 +26,7 @@ use std::task::{ready, Context, Poll};
 
 use super::own::{Observed, Source};
 use super::tokio_backend::{TokioEvent, TokioIo};
-use super::{Backend, Interest, Progress, Readiness};
+use super::{Backend, Interest, Progress, Readiness, WaitSlot};
 use crate::Result;
 
 /// An fd registered with one of the two reactors (see [`Backend`]).
@@ -86,19 +86,21 @@ impl Registration {
         }
     }
 
-    /// Ready for `interest` now (cached), or registers `cx`'s waker in the slot of each
-    /// direction of `interest` and returns `Pending`. One waker slot per direction: a reader
-    /// and a writer task are both woken; of two readers only the later one is.
+    /// Ready for `interest` now (cached), or stores `cx`'s waker for each direction of
+    /// `interest` and returns `Pending`: in `slot`'s own entry when a future waits (any
+    /// number of futures can wait for one direction), else in the one slot `poll_*` callers
+    /// share.
     pub(crate) fn poll_ready(
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
+        slot: Option<&mut WaitSlot>,
     ) -> Poll<Result<ReadyEvent<'_>>> {
         match &self.inner {
             Inner::Own(source) => source
-                .poll_ready(cx, interest)
+                .poll_ready(cx, interest, slot)
                 .map(|seen| Ok(ReadyEvent { readiness: seen.ready, inner: EventInner::Own(seen) })),
-            Inner::Tokio(io) => io.poll_ready(cx, interest).map(|polled| {
+            Inner::Tokio(io) => io.poll_ready(cx, interest, slot).map(|polled| {
                 polled.map(|(readiness, guard)| ReadyEvent {
                     readiness,
                     inner: EventInner::Tokio(guard),
@@ -170,11 +172,12 @@ impl Registration {
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
+        mut slot: Option<&mut WaitSlot>,
         mut f: impl FnMut() -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
         if let Inner::Tokio(_) = self.inner {
             // Pending: the waker is stored and tokio wakes it on the next edge.
-            let _event = ready!(self.poll_ready(cx, interest))?;
+            let _event = ready!(self.poll_ready(cx, interest, slot.as_deref_mut()))?;
         }
         loop {
             match self.try_io_with(interest, &mut f) {
@@ -184,7 +187,7 @@ impl Registration {
             // Ready here means an edge newer than our clear (or a hang-up/error, never
             // cleared): try again. Pending means the waker is stored and no edge since the
             // syscall can be missed.
-            let _event = ready!(self.poll_ready(cx, interest))?;
+            let _event = ready!(self.poll_ready(cx, interest, slot.as_deref_mut()))?;
         }
     }
 }

@@ -13,14 +13,19 @@
 //!   try always asks the kernel; there is nothing to clear);
 //! - a short read/write that should clear readiness ([`Progress::Drained`]) is reported to
 //!   `try_io` as `WouldBlock` while its real result is kept aside: the only public way to clear
-//!   with the right tick.
+//!   with the right tick;
+//! - tokio keeps one waker per direction for `poll_read_ready` / `poll_write_ready`, so the
+//!   tasks waiting on the fd wait in asock's own list ([`Waiters`]) and tokio is given the
+//!   list's waker, which wakes all of them: any number of tasks can await one direction.
 
 use std::io;
 use std::os::fd::BorrowedFd;
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
 
+use super::waiters::{WaitSlot, Waiters};
 use super::{Interest, Progress, Readiness};
 use crate::sys::tokio_fd::{self, FdRef};
 use crate::Result;
@@ -28,6 +33,9 @@ use crate::Result;
 #[derive(Debug)]
 pub(crate) struct TokioIo {
     fd: AsyncFd<FdRef>,
+    waiters: Arc<Waiters>,
+    /// `waiters` as a waker: what tokio stores and wakes, for every waiting task at once.
+    fan_out: Waker,
 }
 
 /// A readiness observation of the tokio backend: tokio's guard, which carries the tick.
@@ -38,7 +46,9 @@ impl TokioIo {
     /// I/O enabled.
     pub(crate) fn new(fd: BorrowedFd<'_>) -> Result<TokioIo> {
         let interest = tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE;
-        Ok(TokioIo { fd: tokio_fd::register(fd, interest)? })
+        let waiters = Arc::new(Waiters::default());
+        let fan_out = Waker::from(Arc::clone(&waiters));
+        Ok(TokioIo { fd: tokio_fd::register(fd, interest)?, waiters, fan_out })
     }
 
     pub(crate) fn try_io<R>(
@@ -78,14 +88,20 @@ impl TokioIo {
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
+        slot: Option<&mut WaitSlot>,
     ) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
+        // Into the list first, then ask tokio with the list's waker: an event between the two
+        // finds our waker already there. Found ready at once, the entry costs at most one
+        // spurious wake-up (and the future's drop removes it).
+        self.waiters.register(interest, cx.waker(), slot);
+        let mut fan_out = Context::from_waker(&self.fan_out);
         if interest.is_readable() {
-            if let Poll::Ready(guard) = self.fd.poll_read_ready(cx) {
+            if let Poll::Ready(guard) = self.fd.poll_read_ready(&mut fan_out) {
                 return Poll::Ready(ready(guard));
             }
         }
         if interest.is_writable() {
-            if let Poll::Ready(guard) = self.fd.poll_write_ready(cx) {
+            if let Poll::Ready(guard) = self.fd.poll_write_ready(&mut fan_out) {
                 return Poll::Ready(ready(guard));
             }
         }

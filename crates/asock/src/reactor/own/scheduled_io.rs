@@ -1,5 +1,5 @@
-//! One registered fd's state in the own reactor: cached readiness tagged with a tick, and one
-//! waker slot per direction (tokio's `ScheduledIo`, reduced to what asock needs).
+//! One registered fd's state in the own reactor: cached readiness tagged with a tick, and the
+//! tasks waiting for it (tokio's `ScheduledIo`, reduced to what asock needs).
 //!
 //! The readiness word packs `tick << 8 | bits`. The driver bumps the tick each time it adds
 //! readiness from an epoll event; [`ScheduledIo::clear`] removes bits only if the tick is still
@@ -8,9 +8,10 @@
 //! edge-triggered (mio registers with `EPOLLET`), so a lost edge would never come back.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
+use crate::reactor::waiters::{WaitSlot, Waiters};
 use crate::reactor::{Interest, Readiness};
 
 const BITS_MASK: usize = 0xff;
@@ -24,15 +25,9 @@ pub(crate) struct Observed {
 }
 
 #[derive(Debug, Default)]
-struct Waiters {
-    reader: Option<Waker>,
-    writer: Option<Waker>,
-}
-
-#[derive(Debug, Default)]
 pub(crate) struct ScheduledIo {
     readiness: AtomicUsize,
-    waiters: Mutex<Waiters>,
+    waiters: Arc<Waiters>,
 }
 
 fn unpack(word: usize) -> Observed {
@@ -47,21 +42,21 @@ impl ScheduledIo {
         seen
     }
 
-    /// Ready now, or store `cx`'s waker in the slot of each direction of `interest`.
-    pub(crate) fn poll_ready(&self, cx: &mut Context<'_>, interest: Interest) -> Poll<Observed> {
+    /// Ready now, or store `cx`'s waker for each direction of `interest`: in `slot`'s entry
+    /// for a future, in the shared `poll_*` slot otherwise (see `reactor/waiters.rs`).
+    pub(crate) fn poll_ready(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        slot: Option<&mut WaitSlot>,
+    ) -> Poll<Observed> {
         let seen = self.observe(interest);
         if !seen.ready.is_empty() {
             return Poll::Ready(seen);
         }
-        let mut waiters = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
-        if interest.is_readable() {
-            store(&mut waiters.reader, cx.waker());
-        }
-        if interest.is_writable() {
-            store(&mut waiters.writer, cx.waker());
-        }
-        // Re-check under the lock: the driver sets readiness *then* takes the wakers under
-        // this lock, so either it sees our waker or we see its readiness.
+        self.waiters.register(interest, cx.waker(), slot);
+        // Re-check after storing the waker: the driver sets readiness *then* takes the
+        // wakers under the list's lock, so either it sees our waker or we see its readiness.
         let seen = self.observe(interest);
         if seen.ready.is_empty() {
             Poll::Pending
@@ -78,13 +73,7 @@ impl ScheduledIo {
             let bits = (word & BITS_MASK) as u8 | ready.bits();
             Some((tick << TICK_SHIFT) | bits as usize)
         });
-        let mut waiters = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
-        if !ready.intersect(Interest::READABLE.mask()).is_empty() {
-            wake.extend(waiters.reader.take());
-        }
-        if !ready.intersect(Interest::WRITABLE.mask()).is_empty() {
-            wake.extend(waiters.writer.take());
-        }
+        self.waiters.take(ready, wake);
     }
 
     /// Forgets `seen.ready`, unless a newer event arrived since `seen` was observed. Closed
@@ -103,16 +92,7 @@ impl ScheduledIo {
 
     /// Wakes every waiter (used when the registration goes away).
     pub(crate) fn wake_all(&self, wake: &mut Vec<Waker>) {
-        let mut waiters = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
-        wake.extend(waiters.reader.take());
-        wake.extend(waiters.writer.take());
-    }
-}
-
-fn store(slot: &mut Option<Waker>, waker: &Waker) {
-    match slot {
-        Some(old) if old.will_wake(waker) => {}
-        _ => *slot = Some(waker.clone()),
+        self.waiters.take_every(wake);
     }
 }
 
@@ -177,8 +157,12 @@ mod tests {
         let io = ScheduledIo::default();
         let (reads, rw) = waker();
         let (writes, ww) = waker();
-        assert!(io.poll_ready(&mut Context::from_waker(&rw), Interest::READABLE).is_pending());
-        assert!(io.poll_ready(&mut Context::from_waker(&ww), Interest::WRITABLE).is_pending());
+        assert!(io
+            .poll_ready(&mut Context::from_waker(&rw), Interest::READABLE, None)
+            .is_pending());
+        assert!(io
+            .poll_ready(&mut Context::from_waker(&ww), Interest::WRITABLE, None)
+            .is_pending());
         let mut wake = Vec::new();
         io.dispatch(Readiness::WRITABLE, &mut wake);
         wake.drain(..).for_each(Waker::wake);
@@ -194,8 +178,8 @@ mod tests {
             let io = ScheduledIo::default();
             let (reads, rw) = waker();
             let (writes, ww) = waker();
-            let _ = io.poll_ready(&mut Context::from_waker(&rw), Interest::READABLE);
-            let _ = io.poll_ready(&mut Context::from_waker(&ww), Interest::WRITABLE);
+            let _ = io.poll_ready(&mut Context::from_waker(&rw), Interest::READABLE, None);
+            let _ = io.poll_ready(&mut Context::from_waker(&ww), Interest::WRITABLE, None);
             let mut wake = Vec::new();
             io.dispatch(event, &mut wake);
             wake.drain(..).for_each(Waker::wake);

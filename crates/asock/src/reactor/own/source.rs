@@ -6,6 +6,7 @@ use std::task::{Context, Poll};
 
 use super::scheduled_io::{Observed, ScheduledIo};
 use super::Reactor;
+use crate::reactor::waiters::WaitSlot;
 use crate::reactor::Interest;
 use crate::Result;
 
@@ -32,8 +33,13 @@ impl Source {
         self.io.observe(interest)
     }
 
-    pub(crate) fn poll_ready(&self, cx: &mut Context<'_>, interest: Interest) -> Poll<Observed> {
-        let polled = self.io.poll_ready(cx, interest);
+    pub(crate) fn poll_ready(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        slot: Option<&mut WaitSlot>,
+    ) -> Poll<Observed> {
+        let polled = self.io.poll_ready(cx, interest, slot);
         if polled.is_pending() {
             self.reactor.ensure_driven();
         }

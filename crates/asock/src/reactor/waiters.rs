@@ -1,0 +1,312 @@
+//! The tasks waiting on one fd: a list per direction, so any number of tasks can await the
+//! same direction of one socket and each is woken by the event it waits for.
+//!
+//! Two kinds of waiter, as tokio's `ScheduledIo` and async-io's `Source` keep them:
+//!
+//! - **futures** (`recv`, `send_all`, `readable`, ...) hold a [`WaitSlot`]: an entry of their
+//!   own in the list, whose waker they refresh on every poll and which their drop removes.
+//!   Sixteen tasks awaiting `recv` on one `Arc<AsyncSocket>` are sixteen entries, all woken by
+//!   a readable event; the one that gets the datagram completes, the others try, see
+//!   `WouldBlock` and wait again.
+//! - **`poll_*` callers** (`AsyncRead`, `AsyncWrite`) have no state to keep an entry in: they
+//!   share one slot per direction, the last caller's waker, exactly as tokio's
+//!   `poll_read_ready` does. Two tasks reading one stream through `AsyncRead` at once is a
+//!   misuse there too.
+//!
+//! An event wakes every waiter of its direction and takes the wakers out, leaving the
+//! entries: a woken future puts its waker back when it waits again, and one that completes or
+//! is dropped removes its entry. Nothing stays behind a dropped future, so the lists are as
+//! long as the number of tasks waiting now.
+//!
+//! Both backends use this list. The own reactor wakes it from its driver; on tokio's reactor
+//! the list registers one waker of its own with tokio (the list itself, see [`Wake`]), which
+//! fans the event out to every entry: tokio's `poll_read_ready` keeps one waker per direction.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Wake, Waker};
+
+use super::{Interest, Readiness};
+
+/// The waiters of one fd.
+#[derive(Debug, Default)]
+pub(crate) struct Waiters {
+    lists: Mutex<[Direction; 2]>,
+}
+
+/// Index of a direction in [`Waiters::lists`].
+const READ: usize = 0;
+const WRITE: usize = 1;
+
+#[derive(Debug, Default)]
+struct Direction {
+    /// The `poll_*` callers' one slot.
+    polled: Option<Waker>,
+    /// The futures' entries, indexed by key; `None` once woken (or never set).
+    entries: Vec<Option<Waker>>,
+    /// Keys in `entries` that no future holds, to reuse.
+    free: Vec<usize>,
+}
+
+impl Direction {
+    fn insert(&mut self, waker: &Waker) -> usize {
+        match self.free.pop() {
+            Some(key) => {
+                self.entries[key] = Some(waker.clone());
+                key
+            }
+            None => {
+                self.entries.push(Some(waker.clone()));
+                self.entries.len() - 1
+            }
+        }
+    }
+
+    fn refresh(&mut self, key: usize, waker: &Waker) {
+        match &mut self.entries[key] {
+            Some(old) if old.will_wake(waker) => {}
+            entry => *entry = Some(waker.clone()),
+        }
+    }
+
+    fn remove(&mut self, key: usize) {
+        self.entries[key] = None;
+        if key + 1 == self.entries.len() {
+            self.entries.pop();
+        } else {
+            self.free.push(key);
+        }
+    }
+
+    fn take_all(&mut self, wake: &mut Vec<Waker>) {
+        wake.extend(self.polled.take());
+        wake.extend(self.entries.iter_mut().filter_map(Option::take));
+    }
+}
+
+impl Waiters {
+    fn lock(&self) -> MutexGuard<'_, [Direction; 2]> {
+        // Nothing under this lock panics; a poisoned lock still holds consistent lists.
+        self.lists.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores `waker` for each direction of `interest`: in `slot`'s entries when a future
+    /// waits, else in the `poll_*` slot.
+    pub(crate) fn register(
+        self: &Arc<Self>,
+        interest: Interest,
+        waker: &Waker,
+        slot: Option<&mut WaitSlot>,
+    ) {
+        let mut lists = self.lock();
+        let Some(slot) = slot else {
+            for dir in directions(interest) {
+                let polled = &mut lists[dir].polled;
+                match polled {
+                    Some(old) if old.will_wake(waker) => {}
+                    _ => *polled = Some(waker.clone()),
+                }
+            }
+            return;
+        };
+        if !slot.is_for(self) {
+            // A slot of another registration (cannot happen through asock's own futures,
+            // which wait on one socket): let its drop remove the old entries first.
+            drop(lists);
+            *slot = WaitSlot::default();
+            lists = self.lock();
+        }
+        for dir in directions(interest) {
+            match slot.keys[dir] {
+                Some(key) => lists[dir].refresh(key, waker),
+                None => slot.keys[dir] = Some(lists[dir].insert(waker)),
+            }
+        }
+        if slot.owner.is_none() {
+            slot.owner = Some(Arc::clone(self));
+        }
+    }
+
+    /// Takes the wakers of every direction `ready` concerns (closed and error states concern
+    /// both), for the caller to wake once no lock is held.
+    pub(crate) fn take(&self, ready: Readiness, wake: &mut Vec<Waker>) {
+        let mut lists = self.lock();
+        if !ready.intersect(Interest::READABLE.mask()).is_empty() {
+            lists[READ].take_all(wake);
+        }
+        if !ready.intersect(Interest::WRITABLE.mask()).is_empty() {
+            lists[WRITE].take_all(wake);
+        }
+    }
+
+    /// Takes every waker of both directions (the registration is going away).
+    pub(crate) fn take_every(&self, wake: &mut Vec<Waker>) {
+        let mut lists = self.lock();
+        for list in lists.iter_mut() {
+            list.take_all(wake);
+        }
+    }
+
+    /// How many futures hold an entry (tests: dropped futures leave none).
+    #[cfg(test)]
+    fn entries(&self) -> usize {
+        let lists = self.lock();
+        lists.iter().map(|d| d.entries.len() - d.free.len()).sum()
+    }
+}
+
+/// Waking the list wakes everyone in it: the one waker the tokio backend hands to tokio.
+impl Wake for Waiters {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let mut wake = Vec::new();
+        self.take_every(&mut wake);
+        wake.into_iter().for_each(Waker::wake);
+    }
+}
+
+fn directions(interest: Interest) -> impl Iterator<Item = usize> {
+    [(interest.is_readable(), READ), (interest.is_writable(), WRITE)]
+        .into_iter()
+        .filter_map(|(wanted, dir)| wanted.then_some(dir))
+}
+
+/// A future's place in the waiter lists of the fd it waits on: empty until it first waits,
+/// removed from the lists when dropped.
+///
+/// Embedded in every future that waits for readiness; it keeps the future's entry across
+/// polls so that a future polled again refreshes its entry instead of adding another.
+#[derive(Debug, Default)]
+pub(crate) struct WaitSlot {
+    owner: Option<Arc<Waiters>>,
+    keys: [Option<usize>; 2],
+}
+
+impl WaitSlot {
+    fn is_for(&self, waiters: &Arc<Waiters>) -> bool {
+        self.owner.as_ref().is_none_or(|owner| Arc::ptr_eq(owner, waiters))
+    }
+}
+
+impl Drop for WaitSlot {
+    fn drop(&mut self) {
+        let Some(owner) = self.owner.take() else { return };
+        let mut lists = owner.lock();
+        for (dir, key) in self.keys.iter().enumerate() {
+            if let Some(key) = key {
+                lists[dir].remove(*key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    struct Count(AtomicUsize);
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn waker() -> (Arc<Count>, Waker) {
+        let c = Arc::new(Count(AtomicUsize::new(0)));
+        (c.clone(), Waker::from(c))
+    }
+
+    fn wake_for(waiters: &Waiters, ready: Readiness) {
+        let mut wake = Vec::new();
+        waiters.take(ready, &mut wake);
+        wake.into_iter().for_each(Waker::wake);
+    }
+
+    #[test]
+    fn every_future_waiting_in_one_direction_is_woken() {
+        let waiters = Arc::new(Waiters::default());
+        let counts: Vec<_> = (0..64)
+            .map(|_| {
+                let (count, waker) = waker();
+                let mut slot = WaitSlot::default();
+                waiters.register(Interest::READABLE, &waker, Some(&mut slot));
+                (count, slot)
+            })
+            .collect();
+        wake_for(&waiters, Readiness::READABLE);
+        assert!(counts.iter().all(|(c, _)| c.0.load(Ordering::SeqCst) == 1));
+        drop(counts);
+        assert_eq!(waiters.entries(), 0, "dropped futures leave no entry");
+    }
+
+    #[test]
+    fn a_future_polled_again_keeps_one_entry() {
+        let waiters = Arc::new(Waiters::default());
+        let (count, waker) = waker();
+        let mut slot = WaitSlot::default();
+        for _ in 0..10 {
+            waiters.register(Interest::READABLE, &waker, Some(&mut slot));
+        }
+        assert_eq!(waiters.entries(), 1);
+        wake_for(&waiters, Readiness::READABLE);
+        assert_eq!(count.0.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn poll_callers_share_one_slot_per_direction() {
+        let waiters = Arc::new(Waiters::default());
+        let (first, w1) = waker();
+        let (second, w2) = waker();
+        waiters.register(Interest::READABLE, &w1, None);
+        waiters.register(Interest::READABLE, &w2, None);
+        wake_for(&waiters, Readiness::READABLE);
+        assert_eq!(first.0.load(Ordering::SeqCst), 0, "replaced, as tokio's poll_read_ready");
+        assert_eq!(second.0.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn an_event_wakes_only_its_direction_but_hangup_wakes_both() {
+        let waiters = Arc::new(Waiters::default());
+        let (reader, rw) = waker();
+        let (writer, ww) = waker();
+        let (mut rs, mut ws) = (WaitSlot::default(), WaitSlot::default());
+        waiters.register(Interest::READABLE, &rw, Some(&mut rs));
+        waiters.register(Interest::WRITABLE, &ww, Some(&mut ws));
+        wake_for(&waiters, Readiness::WRITABLE);
+        assert_eq!((reader.0.load(Ordering::SeqCst), writer.0.load(Ordering::SeqCst)), (0, 1));
+        waiters.register(Interest::WRITABLE, &ww, Some(&mut ws));
+        wake_for(&waiters, Readiness::READ_CLOSED | Readiness::WRITE_CLOSED);
+        assert_eq!((reader.0.load(Ordering::SeqCst), writer.0.load(Ordering::SeqCst)), (1, 2));
+    }
+
+    #[test]
+    fn waking_the_list_wakes_every_entry_once() {
+        let waiters = Arc::new(Waiters::default());
+        let (a, wa) = waker();
+        let (b, wb) = waker();
+        let (mut sa, mut sb) = (WaitSlot::default(), WaitSlot::default());
+        waiters.register(Interest::READABLE, &wa, Some(&mut sa));
+        waiters.register(Interest::WRITABLE, &wb, Some(&mut sb));
+        Waker::from(waiters.clone()).wake_by_ref();
+        Waker::from(waiters.clone()).wake_by_ref();
+        assert_eq!((a.0.load(Ordering::SeqCst), b.0.load(Ordering::SeqCst)), (1, 1));
+    }
+
+    #[test]
+    fn keys_are_reused_after_removal() {
+        let waiters = Arc::new(Waiters::default());
+        let (_c, w) = waker();
+        let mut slots: Vec<_> = (0..4).map(|_| WaitSlot::default()).collect();
+        for slot in &mut slots {
+            waiters.register(Interest::READABLE, &w, Some(slot));
+        }
+        slots.remove(1);
+        let mut again = WaitSlot::default();
+        waiters.register(Interest::READABLE, &w, Some(&mut again));
+        assert_eq!(again.keys[READ], Some(1));
+        assert_eq!(waiters.entries(), 4);
+    }
+}

@@ -214,7 +214,11 @@ impl Sleep {
                 Poll::Pending
             }
             Err(thread_error) => {
-                tracing::warn!(%error, %thread_error, "no own reactor and no timer thread: a sleep blocks its thread");
+                tracing::warn!(
+                    %error,
+                    %thread_error,
+                    "no own reactor and no timer thread: a sleep blocks its thread"
+                );
                 std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
                 Poll::Ready(())
             }

@@ -263,9 +263,11 @@ fn delays_are_honoured_on_futures_block_on() {
 }
 
 #[test]
-fn a_lookup_dropped_outside_tokio_leaves_no_timer_behind() {
+fn a_lookup_outside_tokio_can_be_abandoned_before_its_delay() {
+    // (That its timer goes with it is `reactor_own_counts`' business: timer counts are
+    // process-wide, and this binary's tests run side by side.)
     let fake = FakeResolver::new().with_answer(HOST, ip("192.0.2.1"), ms(60_000));
-    let before = asock::time::own_timer_count();
+    let keep = fake.clone();
     let outcome = reactor_support::bounded(move || {
         asock::block_on(async {
             let lookup = fake.getaddrinfo(Some(HOST), None, Hints::default());
@@ -278,5 +280,5 @@ fn a_lookup_dropped_outside_tokio_leaves_no_timer_behind() {
         })
     });
     assert_eq!(outcome, "still waiting");
-    assert_eq!(asock::time::own_timer_count(), before, "the dropped lookup's timer remains");
+    assert_eq!(keep.lookups().len(), 1);
 }

@@ -147,8 +147,9 @@ fn unix_pathname_dgram_exchanges() {
 }
 
 /// A peer bound to a 108-byte path (the kernel takes one unterminated from C; Python and asock
-/// refuse to name one) loses nothing: its datagram and its connection arrive, and its address
-/// comes back as the kernel's bytes (`SockAddr::Other`), not as an error after the fact.
+/// refuse to name one) loses nothing: its datagrams (`recv_from`, `recv_msg`) and its
+/// connection arrive, and its address comes back as the kernel's bytes (`SockAddr::Other`),
+/// not as an error after the fact.
 #[test]
 fn unix_peers_bound_to_a_108_byte_path_lose_nothing() {
     let dir = temp_path("long-dir");
@@ -173,6 +174,7 @@ def bind_long(s, name):
 d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 bind_long(d, b'd')
 d.sendto(b'datagram', sys.argv[1])
+d.sendto(b'message', sys.argv[1])
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 bind_long(s, b's')
 s.connect(sys.argv[2])
@@ -196,6 +198,9 @@ s.close()
     let (data, sender) = b.recv_from(64).unwrap();
     assert_eq!(data, b"datagram");
     assert!(is_long_path(&sender, b'd'), "{sender:?}");
+    let msg = b.recv_msg(64, 0, 0).unwrap();
+    assert_eq!(msg.data, b"message");
+    assert!(msg.addr.as_ref().is_some_and(|a| is_long_path(a, b'd')), "{:?}", msg.addr);
     let (conn, peer) = l.accept().unwrap();
     assert!(is_long_path(&peer, b's'), "{peer:?}");
     assert!(is_long_path(&conn.peer_addr().unwrap(), b's'));

@@ -1,4 +1,6 @@
-//! `asock connect HOST PORT`: Happy Eyeballs, then netcat.
+//! `asock connect HOST PORT`: Happy Eyeballs, then netcat. As with netcat, the command ends
+//! once both directions have: all of stdin sent and the write side shut down at its EOF, and
+//! the peer's side read to its EOF (see `pipe::stream`).
 
 use std::time::Duration;
 

@@ -9,17 +9,34 @@ use std::time::Duration;
 use asock::blocking::Socket;
 use asock::SockAddr;
 
-/// Pipes a connected stream socket: stdin to it on a helper thread (shutting down the write
-/// side at stdin's EOF, so the peer sees EOF too), the socket to stdout on this thread until
-/// the peer closes. With `read_stdin == false` only the socket's side is copied.
+/// Pipes a connected stream socket, as netcat does: stdin to it on a helper thread, then a
+/// half-close (`shutdown(SHUT_WR)`) at stdin's EOF so the peer sees EOF too; the socket to
+/// stdout on this thread until the peer's EOF. It returns once both directions are done: the
+/// peer closing its side first does not cut the upload short, and every byte read from stdin
+/// has been sent before the half-close. With `read_stdin == false` only the socket's side is
+/// copied.
+///
+/// # Errors
+///
+/// The first failure of either direction: a receive or stdout error at once (a peer that
+/// reset cannot take the rest of stdin anyway), else a stdin read, send or shutdown error.
 pub fn stream(socket: Socket, read_stdin: bool) -> asock::Result<()> {
     let socket = Arc::new(socket);
-    if read_stdin {
+    let upload = read_stdin.then(|| {
         let writer = Arc::clone(&socket);
-        // Not joined: a read of an idle terminal never returns, and the process may end
-        // while it waits; the thread owns nothing that needs dropping.
-        thread::spawn(move || copy_stdin(&writer));
+        thread::spawn(move || copy_stdin(&writer))
+    });
+    copy_to_stdout(&socket)?;
+    match upload {
+        // Waits for stdin's EOF, as netcat does: the peer may still be reading.
+        Some(upload) => upload.join().unwrap_or_else(|_| {
+            Err(asock::Error::from(std::io::Error::other("the stdin thread panicked")))
+        }),
+        None => Ok(()),
     }
+}
+
+fn copy_to_stdout(socket: &Socket) -> asock::Result<()> {
     let mut stdout = std::io::stdout().lock();
     let mut buf = vec![0; 64 * 1024];
     loop {
@@ -32,20 +49,23 @@ pub fn stream(socket: Socket, read_stdin: bool) -> asock::Result<()> {
     }
 }
 
-fn copy_stdin(socket: &Socket) {
+/// Sends all of stdin, then half-closes.
+fn copy_stdin(socket: &Socket) -> asock::Result<()> {
     let mut stdin = std::io::stdin().lock();
     let mut buf = vec![0; 64 * 1024];
     loop {
         match stdin.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                if socket.send_all(&buf[..n]).is_err() {
-                    return;
-                }
+            Ok(0) => break,
+            Ok(n) => socket.send_all(&buf[..n])?,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                // What was read is sent; tell the peer nothing more comes, then report.
+                let _ = socket.shutdown(Shutdown::Write);
+                return Err(e.into());
             }
         }
     }
-    let _ = socket.shutdown(Shutdown::Write);
+    socket.shutdown(Shutdown::Write)
 }
 
 /// Pipes a datagram socket: each stdin line is one datagram (to `peer`, or to whoever sent

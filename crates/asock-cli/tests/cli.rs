@@ -120,3 +120,72 @@ fn bench_quick_prints_a_table_with_ratios() {
     }
     assert!(out.contains("x mio-floor") && out.contains("x tokio"), "{out}");
 }
+
+// ===== connect: piped stdin reaches the peer =====
+
+/// What a loopback peer does once it has accepted `asock connect`.
+#[derive(Clone, Copy, Debug)]
+enum Peer {
+    /// Reads until EOF, then answers and closes.
+    AnswersAtEof,
+    /// Greets, half-closes at once (so `connect` sees EOF first), then reads until EOF.
+    HalfClosesFirst,
+}
+
+/// Runs `asock connect` to a loopback peer with `data` piped on stdin; returns what the peer
+/// received (until EOF) and what the command printed.
+fn connect_with_piped_stdin(peer: Peer, data: &[u8]) -> (Vec<u8>, String) {
+    use std::io::Read;
+    use std::net::{Shutdown, TcpListener};
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        if let Peer::HalfClosesFirst = peer {
+            conn.write_all(b"hello\n").unwrap();
+            conn.shutdown(Shutdown::Write).unwrap();
+        }
+        let mut got = Vec::new();
+        conn.read_to_end(&mut got).expect("read until the client's EOF");
+        if let Peer::AnswersAtEof = peer {
+            conn.write_all(format!("got {}\n", got.len()).as_bytes()).unwrap();
+        }
+        got
+    });
+    let mut client = asock()
+        .args(["connect", "127.0.0.1", &port, "--timeout", "5"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = client.stdin.take().unwrap();
+    stdin.write_all(data).unwrap();
+    drop(stdin); // EOF, as at the end of `printf data |`
+    let out = client.wait_with_output().unwrap();
+    assert!(out.status.success(), "{peer:?}: {}", String::from_utf8_lossy(&out.stderr));
+    (server.join().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn every_byte_of_piped_stdin_reaches_the_peer_before_the_half_close() {
+    let kib: Vec<u8> = (0..6 * 1024).map(|i| (i % 251) as u8).collect();
+    let started = Instant::now();
+    for data in [&b"one short line\n"[..], &kib] {
+        for run in 0..20 {
+            let (got, out) = connect_with_piped_stdin(Peer::AnswersAtEof, data);
+            assert_eq!(got.len(), data.len(), "run {run}: the peer got {} bytes", got.len());
+            assert!(got == data, "run {run}: the bytes differ");
+            assert_eq!(out, format!("got {}\n", data.len()), "run {run}: the answer");
+
+            // The peer closing its side first does not end the upload.
+            let (got, out) = connect_with_piped_stdin(Peer::HalfClosesFirst, data);
+            assert_eq!(got.len(), data.len(), "run {run}: the peer got {} bytes", got.len());
+            assert!(got == data, "run {run}: the bytes differ");
+            assert_eq!(out, "hello\n", "run {run}: the greeting");
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(120));
+}

@@ -243,32 +243,88 @@ fn a_length_beyond_sockaddr_storage_is_invalid_input() {
     assert_invalid(SockAddr::from_bytes(&long), "SockAddr of 129 bytes");
 }
 
-proptest! {
-    /// Any bytes, with the family field set to a family asock decodes (or not): decoding
-    /// never panics, and what decodes re-encodes to the same address or is refused as
-    /// InvalidInput (a path longer than sun_path, say).
-    #[test]
-    fn arbitrary_bytes_never_panic(
-        family in prop::sample::select(vec![
-            libc::AF_INET, libc::AF_INET6, libc::AF_UNIX, libc::AF_NETLINK, libc::AF_PACKET,
-            libc::AF_VSOCK, libc::AF_CAN, libc::AF_TIPC, libc::AF_ALG, 0, 0xffff,
+/// Every family asock decodes, some it does not, and the edges of the 16-bit field.
+fn any_family() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        prop::sample::select(vec![
+            libc::AF_INET as u16,
+            libc::AF_INET6 as u16,
+            libc::AF_UNIX as u16,
+            libc::AF_NETLINK as u16,
+            libc::AF_PACKET as u16,
+            libc::AF_VSOCK as u16,
+            libc::AF_CAN as u16,
+            libc::AF_TIPC as u16,
+            libc::AF_ALG as u16,
+            0,
+            0xffff,
         ]),
+        any::<u16>(),
+    ]
+}
+
+/// The contract: `from_bytes` refuses (`InvalidInput`) or returns an address that `to_raw`
+/// encodes and that decodes back to itself.
+fn refuses_or_round_trips(bytes: &[u8]) -> std::result::Result<(), TestCaseError> {
+    match SockAddr::from_bytes(bytes) {
+        Ok(addr) => {
+            prop_assert!(bytes.len() >= fixed_part(addr.family()).max(2));
+            prop_assert_eq!(
+                addr.family().raw(),
+                libc::c_int::from(u16::from_ne_bytes([bytes[0], bytes[1]]))
+            );
+            let raw = addr.to_raw();
+            prop_assert!(
+                raw.is_ok(),
+                "{:?} decoded from {:?} does not encode: {:?}",
+                addr,
+                bytes,
+                raw
+            );
+            let again = SockAddr::from_raw(&raw.unwrap());
+            prop_assert_eq!(again.as_ref().ok(), Some(&addr), "{:?}", again);
+        }
+        Err(e) => prop_assert_eq!(e.kind(), ErrorKind::InvalidInput),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Any bytes, with the family field set to any family: decoding never panics, and what
+    /// decodes round-trips.
+    #[test]
+    fn from_bytes_refuses_or_round_trips_for_every_family(
+        family in any_family(),
         mut bytes in prop::collection::vec(any::<u8>(), 0..=140),
     ) {
         if bytes.len() >= 2 {
-            bytes[..2].copy_from_slice(&(family as u16).to_ne_bytes());
+            bytes[..2].copy_from_slice(&family.to_ne_bytes());
         }
-        match SockAddr::from_bytes(&bytes) {
-            Ok(addr) => {
-                prop_assert!(bytes.len() >= fixed_part(addr.family()).max(2));
-                prop_assert_eq!(addr.family().raw(), family);
-                match addr.to_raw() {
-                    Ok(raw) => prop_assert_eq!(SockAddr::from_raw(&raw).unwrap(), addr),
-                    Err(e) => prop_assert_eq!(e.kind(), ErrorKind::InvalidInput),
-                }
-            }
-            Err(e) => prop_assert_eq!(e.kind(), ErrorKind::InvalidInput),
+        refuses_or_round_trips(&bytes)?;
+    }
+
+    /// `AF_UNIX` shapes that random bytes rarely make: paths and abstract names of every
+    /// length up to what `sockaddr_storage` holds, with or without a NUL after them.
+    #[test]
+    fn unix_sun_paths_of_any_length_refuse_or_round_trip(
+        abstract_name in any::<bool>(),
+        body in prop::collection::vec(1u8..=255, 0..=126),
+        nul_after in any::<bool>(),
+        tail in prop::collection::vec(any::<u8>(), 0..=8),
+    ) {
+        let mut bytes = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
+        if abstract_name {
+            bytes.push(0);
         }
+        bytes.extend_from_slice(&body);
+        if nul_after {
+            bytes.push(0);
+            bytes.extend_from_slice(&tail);
+        }
+        bytes.truncate(RawSockAddr::CAPACITY);
+        refuses_or_round_trips(&bytes)?;
     }
 }
 
@@ -300,19 +356,96 @@ fn abstract_name_of_107_bytes_is_accepted_and_108_rejected() {
     assert_invalid(SockAddr::Unix(UnixAddr::abstract_name(vec![b'n'; 108])).to_raw(), "108");
 }
 
-/// A 108-byte path bound by a C program (the kernel takes it unterminated) still decodes.
+/// The kernel lets a C program bind a 108-byte path (sun_path full, no NUL) and reports it
+/// with a NUL after it (111 bytes); Python refuses to bind or connect to it, and so does
+/// `to_raw`. Decoding refuses it too, rather than return an address that cannot be encoded.
 #[test]
-fn a_kernel_path_of_108_bytes_decodes() {
+fn a_kernel_path_of_108_bytes_is_refused_as_too_long() {
     let path = format!("/{}", "k".repeat(107));
-    let mut bytes = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
-    bytes.extend_from_slice(path.as_bytes());
-    let addr = SockAddr::from_bytes(&bytes).unwrap();
-    assert_eq!(addr, SockAddr::Unix(UnixAddr::pathname(&path)));
+    for nul in [&b"\0"[..], b""] {
+        let mut bytes = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
+        bytes.extend_from_slice(path.as_bytes());
+        bytes.extend_from_slice(nul);
+        let err = SockAddr::from_bytes(&bytes).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        assert_eq!(err.to_string(), "AF_UNIX path too long");
+
+        // Through socket2 (what the kernel gave), the bytes are kept rather than lost.
+        let raw = RawSockAddr::from_bytes(&bytes).unwrap();
+        let theirs = raw_as_socket2(&raw);
+        let ours = SockAddr::from(&theirs);
+        assert_eq!(
+            ours,
+            SockAddr::Other(OtherAddr {
+                family: AddressFamily::AF_UNIX,
+                data: bytes[2..].to_vec()
+            })
+        );
+        assert_eq!(encode(&ours), bytes);
+    }
+}
+
+/// `raw`'s bytes as socket2 holds them (socket2 builds addresses only from checked inputs or
+/// the kernel; this one stands for the kernel's).
+fn raw_as_socket2(raw: &RawSockAddr) -> socket2::SockAddr {
+    let other = SockAddr::Other(OtherAddr {
+        family: raw.family().unwrap(),
+        data: raw.as_bytes()[2..].to_vec(),
+    });
+    socket2::SockAddr::try_from(&other).unwrap()
+}
+
+/// Decoding and encoding draw the line at the same byte, for paths (with or without the
+/// kernel's NUL) and abstract names of every length sockaddr_storage can hold.
+#[test]
+fn unix_decoding_and_encoding_agree_on_every_length() {
+    let room = RawSockAddr::CAPACITY - 2;
+    for len in 1..=room {
+        let path = format!("/{}", "p".repeat(len - 1));
+        let encodes = SockAddr::Unix(UnixAddr::pathname(&path)).to_raw().is_ok();
+        assert_eq!(encodes, len <= 107, "path of {len}");
+        for nul in [&b"\0"[..], b""] {
+            let mut bytes = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
+            bytes.extend_from_slice(path.as_bytes());
+            bytes.extend_from_slice(nul);
+            if bytes.len() > RawSockAddr::CAPACITY {
+                continue;
+            }
+            match SockAddr::from_bytes(&bytes) {
+                Ok(addr) => {
+                    assert!(encodes, "path of {len} decodes but does not encode");
+                    assert_eq!(addr, SockAddr::Unix(UnixAddr::pathname(&path)));
+                }
+                Err(e) => {
+                    assert!(!encodes, "path of {len} encodes but does not decode: {e}");
+                    assert_eq!(e.to_string(), "AF_UNIX path too long");
+                }
+            }
+        }
+    }
+    for len in 0..room {
+        let name = vec![b'n'; len];
+        let encodes = SockAddr::Unix(UnixAddr::abstract_name(&name)).to_raw().is_ok();
+        assert_eq!(encodes, len <= 107, "abstract name of {len}");
+        let mut bytes = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
+        bytes.push(0);
+        bytes.extend_from_slice(&name);
+        match SockAddr::from_bytes(&bytes) {
+            Ok(addr) => {
+                assert!(encodes, "abstract name of {len} decodes but does not encode");
+                assert_eq!(addr, SockAddr::Unix(UnixAddr::abstract_name(&name)));
+            }
+            Err(e) => {
+                assert!(!encodes, "abstract name of {len} encodes but does not decode: {e}");
+                assert_eq!(e.to_string(), "AF_UNIX path too long");
+            }
+        }
+    }
 }
 
 /// Python: connecting to a 107-byte path is attempted (no such file), to a 108-byte path
 /// refused with "AF_UNIX path too long"; and the same for abstract names. asock draws the
-/// line at the same byte.
+/// line at the same byte, encoding and decoding.
 #[test]
 fn unix_path_limit_matches_python() {
     let lines = python(
@@ -339,13 +472,20 @@ for n in (106, 107, 108, 109):
     assert_eq!(lines.len(), ours.len(), "{lines:?}");
     for (line, addr) in lines.iter().zip(ours) {
         let encoded = SockAddr::Unix(addr.clone()).to_raw();
+        // The same address as the kernel lays it out (no NUL after a path: the longest form),
+        // decoded.
+        let mut kernel = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
+        kernel.extend_from_slice(&addr.to_python_bytes());
+        let decoded = SockAddr::from_bytes(&kernel);
         if line.starts_with(&format!("{} ", libc::ENOENT))
             || line.starts_with(&format!("{} ", libc::ECONNREFUSED))
         {
             assert!(encoded.is_ok(), "python tried {addr:?}; asock: {encoded:?}");
+            assert_eq!(decoded.ok(), Some(SockAddr::Unix(addr)));
         } else {
             assert_eq!(line, "None AF_UNIX path too long", "python on {addr:?}");
             assert_eq!(encoded.unwrap_err().to_string(), "AF_UNIX path too long");
+            assert_eq!(decoded.unwrap_err().to_string(), "AF_UNIX path too long");
         }
     }
 }

@@ -4,6 +4,9 @@
 //! paused test clock (`#[tokio::test(start_paused = true)]`), outside one it is `std`'s
 //! monotonic clock.
 //!
+//! When the own reactor cannot be created (the process is out of fds), timeouts fail with that
+//! error and a bare sleep waits on a helper thread instead: see [`Sleep`].
+//!
 //! ```
 //! use std::time::Duration;
 //! use asock::time::{sleep, Instant};
@@ -12,6 +15,8 @@
 //! asock::block_on(sleep(Duration::from_millis(20)));
 //! assert!(start.elapsed() >= Duration::from_millis(20));
 //! ```
+
+mod fallback;
 
 use std::fmt;
 use std::future::Future;
@@ -23,6 +28,7 @@ pub use tokio::time::Instant;
 
 use crate::reactor::own::Reactor;
 use crate::reactor::Backend;
+use crate::Result;
 
 /// Waits until `duration` has passed.
 ///
@@ -68,9 +74,26 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 
 /// The future of [`sleep`] and [`sleep_until`].
 ///
+/// # When no timer can be armed
+///
+/// Outside tokio, the timer lives in asock's own reactor, which is created on first use and
+/// needs two fds. If the process is out of fds then (`EMFILE`), the timer cannot be armed
+/// there, and the error is not retried in a loop:
+///
+/// - [`poll_elapsed`](Self::poll_elapsed) returns it, and asock's timeouts, which are built
+///   on it (`.timeout(d)`, `.deadline(t)`, [`Mode::Timeout`](crate::Mode::Timeout)), fail
+///   with it: a timed operation reports `EMFILE` at once.
+/// - Awaiting the `Sleep` itself, which has no error to return, still waits until its
+///   deadline: on a helper thread, `asock-timer`, that needs no fd and parks until then (so
+///   the wait costs no CPU). If not even that thread can be started, the sleep blocks the
+///   polling thread until the deadline. It never ends early and never spins.
+///
+/// A later `Sleep` tries to create the reactor again.
+///
 /// # Cancel safety
 ///
-/// Cancel safe: dropping it removes its timer from the reactor.
+/// Cancel safe: dropping it removes its timer (from the reactor, or the `asock-timer`
+/// thread).
 #[must_use = "futures do nothing unless polled"]
 pub struct Sleep {
     deadline: Option<Instant>,
@@ -82,6 +105,8 @@ enum Inner {
     Tokio(Pin<Box<tokio::time::Sleep>>),
     /// An own-reactor timer: `id` once inserted.
     Own { id: Option<u64> },
+    /// A timer on the `asock-timer` thread, because the own reactor could not be created.
+    Fallback { id: u64 },
     /// A deadline beyond the clock's range.
     Never,
 }
@@ -121,7 +146,82 @@ impl Sleep {
     pub fn backend(&self) -> Backend {
         match self.inner {
             Inner::Tokio(_) => Backend::Tokio,
-            Inner::Own { .. } | Inner::Never => Backend::Own,
+            Inner::Own { .. } | Inner::Fallback { .. } | Inner::Never => Backend::Own,
+        }
+    }
+
+    /// Polls the sleep, reporting a timer that cannot be armed as an error instead of
+    /// falling back (see [When no timer can be armed](Self#when-no-timer-can-be-armed)):
+    /// `Ready(Ok(()))` once the deadline has passed, `Pending` until then (the waker is
+    /// stored), `Ready(Err(e))` if the own reactor could not be created.
+    ///
+    /// # Errors
+    ///
+    /// The OS error of creating the own reactor, `EMFILE` or `ENFILE` above all. The next
+    /// poll tries again; nothing retries by itself.
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use std::time::Duration;
+    ///
+    /// let mut sleep = asock::time::sleep(Duration::from_millis(5));
+    /// asock::block_on(poll_fn(|cx| sleep.poll_elapsed(cx)))?;
+    /// assert!(sleep.is_elapsed());
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    pub fn poll_elapsed(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let Some(deadline) = self.deadline else { return Poll::Pending };
+        match &mut self.inner {
+            Inner::Tokio(sleep) => sleep.as_mut().poll(cx).map(Ok),
+            Inner::Never => Poll::Pending,
+            Inner::Fallback { id } => {
+                if fallback::update(deadline, *id, cx.waker()) {
+                    Poll::Pending
+                } else {
+                    Poll::Ready(Ok(()))
+                }
+            }
+            Inner::Own { id: Some(inserted) } => {
+                let Some(reactor) = Reactor::existing() else { return Poll::Ready(Ok(())) };
+                if reactor.update_timer(deadline, *inserted, cx.waker()) {
+                    return Poll::Pending;
+                }
+                // The driver fired and removed it.
+                self.inner = Inner::Own { id: None };
+                Poll::Ready(Ok(()))
+            }
+            Inner::Own { id } => {
+                if Instant::now() >= deadline {
+                    return Poll::Ready(Ok(()));
+                }
+                // No reactor (EMFILE): the error goes to the caller, once per poll; nothing
+                // wakes this task to try again, so nothing spins.
+                let reactor = Reactor::get()?;
+                *id = Some(reactor.insert_timer(deadline, cx.waker().clone()));
+                Poll::Pending
+            }
+        }
+    }
+
+    /// The own reactor could not be created: wait on the `asock-timer` thread, or, if that
+    /// cannot start either, in this thread.
+    fn poll_fallback(&mut self, cx: &mut Context<'_>, error: &crate::Error) -> Poll<()> {
+        let Some(deadline) = self.deadline else { return Poll::Pending };
+        match fallback::insert(deadline, cx.waker().clone()) {
+            Ok(id) => {
+                tracing::debug!(%error, "no own reactor: a sleep waits on the asock-timer thread");
+                self.inner = Inner::Fallback { id };
+                Poll::Pending
+            }
+            Err(thread_error) => {
+                tracing::warn!(
+                    %error,
+                    %thread_error,
+                    "no own reactor and no timer thread: a sleep blocks its thread"
+                );
+                std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                Poll::Ready(())
+            }
         }
     }
 }
@@ -131,41 +231,25 @@ impl Future for Sleep {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        let Some(deadline) = this.deadline else { return Poll::Pending };
-        match &mut this.inner {
-            Inner::Tokio(sleep) => sleep.as_mut().poll(cx),
-            Inner::Never => Poll::Pending,
-            Inner::Own { id } => {
-                if let Some(inserted) = *id {
-                    let Some(reactor) = Reactor::existing() else { return Poll::Ready(()) };
-                    if reactor.update_timer(deadline, inserted, cx.waker()) {
-                        return Poll::Pending;
-                    }
-                    // The driver fired and removed it.
-                    *id = None;
-                    return Poll::Ready(());
-                }
-                if Instant::now() >= deadline {
-                    return Poll::Ready(());
-                }
-                match Reactor::get() {
-                    Ok(reactor) => *id = Some(reactor.insert_timer(deadline, cx.waker().clone())),
-                    // No reactor could be created (EMFILE): degrade to re-polling until the
-                    // deadline rather than never waking.
-                    Err(_) => cx.waker().wake_by_ref(),
-                }
-                Poll::Pending
-            }
+        match this.poll_elapsed(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(()),
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(error)) => this.poll_fallback(cx, &error),
         }
     }
 }
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let (Inner::Own { id: Some(id) }, Some(deadline)) = (&self.inner, self.deadline) {
-            if let Some(reactor) = Reactor::existing() {
-                reactor.remove_timer(deadline, *id);
+        let Some(deadline) = self.deadline else { return };
+        match self.inner {
+            Inner::Own { id: Some(id) } => {
+                if let Some(reactor) = Reactor::existing() {
+                    reactor.remove_timer(deadline, id);
+                }
             }
+            Inner::Fallback { id } => fallback::remove(deadline, id),
+            _ => {}
         }
     }
 }
@@ -179,8 +263,9 @@ impl fmt::Debug for Sleep {
     }
 }
 
-/// Number of timers pending in the own reactor (0 if it does not exist yet). A diagnostic:
-/// tests use it to check that dropped sleeps leave nothing behind.
+/// Number of timers pending outside tokio: in the own reactor (none if it does not exist yet)
+/// and on the `asock-timer` thread (see [`Sleep`]). A diagnostic: tests use it to check that
+/// dropped sleeps leave nothing behind.
 ///
 /// ```
 /// let before = asock::time::own_timer_count();
@@ -190,5 +275,5 @@ impl fmt::Debug for Sleep {
 /// ```
 #[must_use]
 pub fn own_timer_count() -> usize {
-    Reactor::existing().map_or(0, Reactor::timer_count)
+    Reactor::existing().map_or(0, Reactor::timer_count) + fallback::timer_count()
 }

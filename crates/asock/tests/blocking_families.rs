@@ -146,6 +146,69 @@ fn unix_pathname_dgram_exchanges() {
     let _ = std::fs::remove_file(pb);
 }
 
+/// A peer bound to a 108-byte path (the kernel takes one unterminated from C; Python and asock
+/// refuse to name one) loses nothing: its datagrams (`recv_from`, `recv_msg`) and its
+/// connection arrive, and its address comes back as the kernel's bytes (`SockAddr::Other`),
+/// not as an error after the fact.
+#[test]
+fn unix_peers_bound_to_a_108_byte_path_lose_nothing() {
+    let dir = temp_path("long-dir");
+    std::fs::create_dir(&dir).unwrap();
+    let (dgram_at, stream_at) = (dir.join("d.sock"), dir.join("s.sock"));
+    let b = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_DGRAM);
+    b.bind(&UnixAddr::pathname(&dgram_at).into()).unwrap();
+    b.set_timeout(Some(PATIENCE)).unwrap();
+    let l = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
+    l.bind(&UnixAddr::pathname(&stream_at).into()).unwrap();
+    l.listen(None).unwrap();
+    l.set_timeout(Some(PATIENCE)).unwrap();
+
+    // Python binds through libc directly (its own bind refuses the length), relative to `dir`.
+    let script = r#"
+import ctypes, socket, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+def bind_long(s, name):
+    addr = struct.pack('H', socket.AF_UNIX) + name * 108
+    if libc.bind(s.fileno(), addr, len(addr)) != 0:
+        sys.exit('bind: errno %d' % ctypes.get_errno())
+d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+bind_long(d, b'd')
+d.sendto(b'datagram', sys.argv[1])
+d.sendto(b'message', sys.argv[1])
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+bind_long(s, b's')
+s.connect(sys.argv[2])
+s.sendall(b'stream')
+s.close()
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&dgram_at)
+        .arg(&stream_at)
+        .current_dir(&dir)
+        .output()
+        .expect("python3");
+    assert!(out.status.success(), "python: {}", String::from_utf8_lossy(&out.stderr));
+
+    let is_long_path = |addr: &SockAddr, byte: u8| {
+        matches!(addr, SockAddr::Other(o)
+            if o.family == AddressFamily::AF_UNIX && o.data.starts_with(&[byte; 108]))
+    };
+    let (data, sender) = b.recv_from(64).unwrap();
+    assert_eq!(data, b"datagram");
+    assert!(is_long_path(&sender, b'd'), "{sender:?}");
+    let msg = b.recv_msg(64, 0, 0).unwrap();
+    assert_eq!(msg.data, b"message");
+    assert!(msg.addr.as_ref().is_some_and(|a| is_long_path(a, b'd')), "{:?}", msg.addr);
+    let (conn, peer) = l.accept().unwrap();
+    assert!(is_long_path(&peer, b's'), "{peer:?}");
+    assert!(is_long_path(&conn.peer_addr().unwrap(), b's'));
+    conn.set_timeout(Some(PATIENCE)).unwrap();
+    assert_eq!(conn.recv(64).unwrap(), b"stream");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn abstract_name(tag: &str) -> UnixAddr {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);

@@ -1,5 +1,8 @@
 //! `FakeResolver`: scripted answers at exact virtual times under tokio's paused clock, the
-//! way Happy Eyeballs tests need them ("AAAA answers 30 ms after A").
+//! way Happy Eyeballs tests need them ("AAAA answers 30 ms after A"), and the same delays on
+//! every other executor asock supports, in real time.
+
+mod reactor_support;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -178,4 +181,104 @@ async fn a_dropped_lookup_is_simply_abandoned() {
     let outcome = tokio::time::timeout(ms(10), lookup).await;
     assert!(outcome.is_err(), "the lookup should still be waiting at 10 ms");
     assert_eq!(fake.lookups().len(), 1);
+}
+
+// ===== delays on every executor =====
+
+/// Upper bound on a real-time delay's overshoot: only catches a hang, never measures speed.
+const SLACK: Duration = Duration::from_secs(10);
+
+/// A dual-stack host whose A answer comes at once and AAAA after 60 ms, and a host whose
+/// every lookup fails after 40 ms.
+fn delayed_fake() -> FakeResolver {
+    FakeResolver::new()
+        .with_answer(HOST, ip("192.0.2.1"), ms(0))
+        .with_answer(HOST, ip("2001:db8::1"), ms(60))
+        .with_failure("gone.test", AddressFamily::AF_UNSPEC, libc::EAI_NONAME, ms(40))
+}
+
+/// The three lookups of [`delayed_fake`] at once, each checked; returns when each ended,
+/// from the start: `[A, AAAA, failure]`.
+async fn timed_lookups(fake: FakeResolver) -> [Duration; 3] {
+    let start = Instant::now();
+    let v4 = async {
+        let infos = fake.getaddrinfo(Some(HOST), Some("80"), family(AddressFamily::AF_INET)).await;
+        assert_eq!(addrs(&infos.unwrap()), ["192.0.2.1:80"]);
+        start.elapsed()
+    };
+    let v6 = async {
+        let infos = fake.getaddrinfo(Some(HOST), Some("80"), family(AddressFamily::AF_INET6)).await;
+        assert_eq!(addrs(&infos.unwrap()), ["[2001:db8::1]:80"]);
+        start.elapsed()
+    };
+    let gone = async {
+        let e = fake.getaddrinfo(Some("gone.test"), None, Hints::default()).await.unwrap_err();
+        assert_eq!(e.errno(), Some(libc::EAI_NONAME));
+        start.elapsed()
+    };
+    let (v4, v6, gone) = futures::join!(v4, v6, gone);
+    [v4, v6, gone]
+}
+
+/// Real time: no delay is cut short, none hangs, and the undelayed answer comes first.
+fn assert_delays_honoured([v4, v6, gone]: [Duration; 3]) {
+    assert!(v6 >= ms(60) && v6 < ms(60) + SLACK, "AAAA after {v6:?}, want 60 ms");
+    assert!(gone >= ms(40) && gone < ms(40) + SLACK, "failure after {gone:?}, want 40 ms");
+    assert!(v4 < gone && v4 < v6, "A after {v4:?}, before the delayed ones");
+}
+
+#[test]
+fn delays_are_exact_virtual_times_on_a_paused_current_thread_runtime() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    let times = reactor_support::bounded(move || rt.block_on(timed_lookups(delayed_fake())));
+    assert_eq!(times, [ms(0), ms(60), ms(40)]);
+}
+
+#[test]
+fn delays_are_honoured_on_a_multi_thread_runtime() {
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    // From inside a task on a worker thread, as a server's code would run.
+    let times = reactor_support::bounded(move || {
+        rt.block_on(async { tokio::spawn(timed_lookups(delayed_fake())).await.unwrap() })
+    });
+    assert_delays_honoured(times);
+}
+
+#[test]
+fn delays_are_honoured_on_asock_block_on() {
+    let times = reactor_support::bounded(|| asock::block_on(timed_lookups(delayed_fake())));
+    assert_delays_honoured(times);
+}
+
+#[test]
+fn delays_are_honoured_on_futures_block_on() {
+    let times =
+        reactor_support::bounded(|| futures::executor::block_on(timed_lookups(delayed_fake())));
+    assert_delays_honoured(times);
+}
+
+#[test]
+fn a_lookup_outside_tokio_can_be_abandoned_before_its_delay() {
+    // (That its timer goes with it is `reactor_own_counts`' business: timer counts are
+    // process-wide, and this binary's tests run side by side.)
+    let fake = FakeResolver::new().with_answer(HOST, ip("192.0.2.1"), ms(60_000));
+    let keep = fake.clone();
+    let outcome = reactor_support::bounded(move || {
+        asock::block_on(async {
+            let lookup = fake.getaddrinfo(Some(HOST), None, Hints::default());
+            let timeout = asock::time::sleep(ms(20));
+            futures::pin_mut!(lookup, timeout);
+            match futures::future::select(lookup, timeout).await {
+                futures::future::Either::Left(_) => "answered",
+                futures::future::Either::Right(_) => "still waiting",
+            }
+        })
+    });
+    assert_eq!(outcome, "still waiting");
+    assert_eq!(keep.lookups().len(), 1);
 }

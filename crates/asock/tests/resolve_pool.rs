@@ -54,9 +54,13 @@ fn resolver_threads() -> usize {
         .count()
 }
 
-fn wait_for_no_resolver_threads() -> Duration {
+/// Waits until the pool says it has no thread left (every one joined: done with its jobs,
+/// abandoned ones included, down to its thread-locals), then until the kernel no longer lists
+/// one either. The pool's own count is the condition to wait on: a thread the pool has just
+/// started may not have named itself yet, so /proc alone can show "none" while 200 jobs wait.
+fn wait_for_idle_pool() -> Duration {
     let start = Instant::now();
-    while resolver_threads() > 0 {
+    while asock::resolve::own_pool_threads() > 0 || resolver_threads() > 0 {
         assert!(start.elapsed() < Duration::from_secs(20), "resolver threads outlived 20 s idle");
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -106,7 +110,7 @@ fn own_pool_is_bounded_named_and_leaves_nothing_behind() {
     println!("burst of 64 lookups: at most {most} asock-resolve threads");
 
     // 2. Idle threads exit.
-    let idle = wait_for_no_resolver_threads();
+    let idle = wait_for_idle_pool();
     println!("resolver threads gone {idle:?} after the burst");
 
     // 3. 200 futures dropped right after their lookup was sent: some are skipped while queued,
@@ -115,8 +119,10 @@ fn own_pool_is_bounded_named_and_leaves_nothing_behind() {
     for _ in 0..200 {
         poll_once_and_drop(lookup());
     }
+    let started = asock::resolve::own_pool_threads();
+    assert!((1..=4).contains(&started), "{started} pool threads for 200 queued lookups");
     assert!(resolver_threads() <= 4);
-    wait_for_no_resolver_threads();
+    wait_for_idle_pool();
     let grown = LIVE_BYTES.load(Ordering::SeqCst) - baseline;
     println!("200 abandoned lookups on the own pool: {grown} bytes still allocated");
     // A leak of even one answer per lookup would be tens of kilobytes.
@@ -135,5 +141,6 @@ fn own_pool_is_bounded_named_and_leaves_nothing_behind() {
     let grown = LIVE_BYTES.load(Ordering::SeqCst) - baseline;
     println!("200 abandoned lookups on tokio: {grown} bytes still allocated after shutdown");
     assert!(grown < 1024, "{grown} bytes leaked by 200 abandoned lookups on tokio");
+    assert_eq!(asock::resolve::own_pool_threads(), 0, "tokio's path used the own pool");
     assert_eq!(resolver_threads(), 0, "tokio's path started own-pool threads");
 }

@@ -58,6 +58,10 @@ pub enum SockAddr {
     /// `AF_TIPC`: Python's `(addr_type, v1, v2, v3, scope)`.
     Tipc(TipcAddr),
     /// Any other family: the family and the bytes after it, kept as the kernel gave them.
+    ///
+    /// Also what the kernel reports but [`SockAddr::from_raw`] refuses, where asock must not
+    /// drop it (see `From<&socket2::SockAddr>`): an `AF_UNIX` path of 108 bytes, which a C
+    /// program can bind. `to_raw` gives those bytes back; they do not decode as `Unix`.
     Other(OtherAddr),
 }
 
@@ -178,8 +182,9 @@ impl TryFrom<SockAddr> for SocketAddr {
 }
 
 impl From<&socket2::SockAddr> for SockAddr {
-    /// socket2's addresses come from the kernel or from checked constructors, so their bytes
-    /// always parse; a malformed one would become [`SockAddr::Other`] rather than panic.
+    /// Decodes as [`SockAddr::from_raw`] does. What it refuses (a malformed address, or an
+    /// `AF_UNIX` path of 108 bytes the kernel reported) becomes [`SockAddr::Other`] with the
+    /// bytes as they were, rather than a panic or a loss.
     fn from(addr: &socket2::SockAddr) -> Self {
         let raw = RawSockAddr::from_socket2(addr);
         SockAddr::from_raw(&raw).unwrap_or_else(|_| SockAddr::Other(OtherAddr::from_raw(&raw)))

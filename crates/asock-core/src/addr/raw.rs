@@ -130,10 +130,17 @@ impl RawSockAddr {
 impl SockAddr {
     /// Decodes the kernel's representation.
     ///
+    /// What decodes also encodes: [`to_raw`](Self::to_raw) accepts every address this returns
+    /// and gives back bytes that decode to the same address.
+    ///
     /// # Errors
     ///
     /// `InvalidInput` when the length is shorter than the family's fixed part (or than the
-    /// family field itself), or longer than `sockaddr_storage`.
+    /// family field itself) or longer than `sockaddr_storage`, and for an `AF_UNIX` address
+    /// `to_raw` would refuse: a path of more than 107 bytes or an abstract name of more than
+    /// 107 bytes after its NUL ("AF_UNIX path too long", CPython's limits). The kernel lets a
+    /// C program bind a 108-byte path (unterminated); Python can neither bind nor connect to
+    /// one, and neither can asock.
     pub fn from_raw(raw: &RawSockAddr) -> Result<Self> {
         if raw.len as usize > RawSockAddr::CAPACITY {
             return Err(Error::invalid_input("socket address length exceeds sockaddr_storage"));
@@ -142,6 +149,26 @@ impl SockAddr {
     }
 
     /// Decodes an address laid out as the kernel lays it out, family field first.
+    ///
+    /// Whatever it accepts round-trips: `to_raw` encodes it, and decoding that gives the same
+    /// address again.
+    ///
+    /// ```
+    /// use asock_core::{ErrorKind, SockAddr};
+    ///
+    /// let mut bytes = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
+    /// bytes.extend_from_slice(b"/run/x.sock\0");
+    /// let addr = SockAddr::from_bytes(&bytes)?;
+    /// assert_eq!(SockAddr::from_raw(&addr.to_raw()?)?, addr);
+    ///
+    /// // A path sun_path cannot hold with its NUL: refused here, not later.
+    /// bytes.truncate(2);
+    /// bytes.extend_from_slice(&[b'x'; 108]);
+    /// let err = SockAddr::from_bytes(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// assert_eq!(err.to_string(), "AF_UNIX path too long");
+    /// # Ok::<(), asock_core::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -168,7 +195,7 @@ impl SockAddr {
                 SockAddr::Inet6(SocketAddrV6::new(ip, port, flowinfo, scope_id))
             }
             AddressFamily::AF_UNIX => {
-                SockAddr::Unix(unix_from_path_bytes(&bytes[SUN_PATH_OFFSET..]))
+                SockAddr::Unix(unix_from_path_bytes(&bytes[SUN_PATH_OFFSET..])?)
             }
             AddressFamily::AF_NETLINK => {
                 need(bytes, 12, family)?;
@@ -291,15 +318,18 @@ impl OtherAddr {
 
 /// unix(7): no path bytes is unnamed; a leading NUL is abstract (every byte after it counts,
 /// NULs included); otherwise a path, which ends at the first NUL if the kernel included one.
-fn unix_from_path_bytes(path: &[u8]) -> UnixAddr {
-    match path.split_first() {
+/// Checked by the encoder's rule, so that whatever decodes also encodes.
+fn unix_from_path_bytes(path: &[u8]) -> Result<UnixAddr> {
+    let addr = match path.split_first() {
         None => UnixAddr::Unnamed,
         Some((0, name)) => UnixAddr::Abstract(name.to_vec()),
         Some(_) => {
             let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
             UnixAddr::Pathname(PathBuf::from(OsStr::from_bytes(&path[..end])))
         }
-    }
+    };
+    unix_sun_path(&addr)?;
+    Ok(addr)
 }
 
 /// The `sun_path` bytes and the length CPython passes (`getsockaddrarg` in
@@ -308,6 +338,17 @@ fn unix_from_path_bytes(path: &[u8]) -> UnixAddr {
 /// after its leading NUL, so at most 107 bytes too; an empty path, like unnamed, as no bytes
 /// at all (binding it autobinds, as Python's `bind('')` does).
 fn unix_path_bytes(addr: &UnixAddr, bytes: &mut Vec<u8>) -> Result<()> {
+    let (path, terminated) = unix_sun_path(addr)?;
+    bytes.extend_from_slice(&path);
+    if terminated {
+        bytes.push(0);
+    }
+    Ok(())
+}
+
+/// The one rule for what fits `sun_path`, shared by the decoder and the encoder: the bytes
+/// and whether a NUL must follow them, or Python's error.
+fn unix_sun_path(addr: &UnixAddr) -> Result<(Vec<u8>, bool)> {
     let path = addr.to_python_bytes();
     let terminated = matches!(addr, UnixAddr::Pathname(_)) && !path.is_empty();
     if terminated && path.contains(&0) {
@@ -316,11 +357,7 @@ fn unix_path_bytes(addr: &UnixAddr, bytes: &mut Vec<u8>) -> Result<()> {
     if path.len() + usize::from(terminated) > SUN_PATH_LEN {
         return Err(Error::invalid_input("AF_UNIX path too long"));
     }
-    bytes.extend_from_slice(&path);
-    if terminated {
-        bytes.push(0);
-    }
-    Ok(())
+    Ok((path, terminated))
 }
 
 fn need(bytes: &[u8], len: usize, family: AddressFamily) -> Result<()> {

@@ -184,8 +184,9 @@ impl Connect<'_> {
         let io = sock.io()?;
         loop {
             if let Some((timer, _)) = &mut self.recheck {
-                if Pin::new(timer).poll(cx).is_pending() {
-                    return self.wait.poll_give_up(cx).map(Err);
+                match timer.poll_elapsed(cx) {
+                    Poll::Pending => return self.wait.poll_give_up(cx).map(Err),
+                    Poll::Ready(armed) => armed?,
                 }
             }
             let event = match io.poll_ready_in(cx, Interest::WRITABLE, self.wait.slot()) {

@@ -73,7 +73,8 @@ where
         if let Poll::Ready(out) = this.future.poll(cx) {
             return Poll::Ready(out);
         }
-        ready!(this.timer.poll_expired(cx));
+        // A timer that cannot be armed (EMFILE) ends the call with that error.
+        ready!(this.timer.poll_expired(cx)).map_err(E::from)?;
         Poll::Ready(Err(Error::timeout().into()))
     }
 }

@@ -1,10 +1,9 @@
 //! The one non-generic piece of timer code every timed future shares.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::time::{sleep_until, Instant, Sleep};
+use crate::Result;
 
 /// A deadline whose timer is created only when first needed: an operation that completes on
 /// its first try never touches a timer.
@@ -23,10 +22,12 @@ impl DeadlineTimer {
         self.deadline
     }
 
-    /// `Ready` once the deadline has passed; otherwise arms the timer with `cx`'s waker.
-    pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+    /// `Ready(Ok)` once the deadline has passed; otherwise arms the timer with `cx`'s waker.
+    /// `Ready(Err)` when the timer cannot be armed (the own reactor could not be created,
+    /// `EMFILE`): the timed future ends with that error rather than wait without a timer.
+    pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
         let deadline = self.deadline;
         let sleep = self.sleep.get_or_insert_with(|| sleep_until(deadline));
-        Pin::new(sleep).poll(cx)
+        sleep.poll_elapsed(cx)
     }
 }

@@ -126,12 +126,15 @@ impl OpWait {
 
     /// Called after the operation returned `Pending` (its waker is registered): the error to
     /// end it with, if its mode says it must end now. `EAGAIN` in non-blocking mode (an
-    /// operation that waited anyway), the timeout error once the deadline has passed.
+    /// operation that waited anyway), the timeout error once the deadline has passed, and the
+    /// OS error (`EMFILE`) if the deadline's timer cannot be armed.
     pub(crate) fn poll_give_up(&mut self, cx: &mut Context<'_>) -> Poll<Error> {
         match &mut self.how {
             How::Blocking => Poll::Pending,
             How::NonBlocking => Poll::Ready(Error::from_errno(libc::EAGAIN)),
-            How::Deadline(timer) => timer.poll_expired(cx).map(|()| Error::timeout()),
+            How::Deadline(timer) => {
+                timer.poll_expired(cx).map(|armed| armed.err().unwrap_or_else(Error::timeout))
+            }
         }
     }
 }

@@ -5,9 +5,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use super::{AddrInfo, Hints, Resolve, ResolveFuture};
+use crate::time::{sleep, Instant};
 use crate::{AddressFamily, Error, Protocol, SocketKind};
 
 /// A [`Resolve`] that answers from a table, each answer after a scripted delay, and records
@@ -31,9 +30,11 @@ use crate::{AddressFamily, Error, Protocol, SocketKind};
 ///   the first entry with `AI_CANONNAME`. Other flags are ignored.
 /// * The service must be a port number or absent (port 0); a name fails with `EAI_SERVICE`.
 ///
-/// Delays are `tokio::time::sleep`s, so tokio's paused test clock drives them and a test can
-/// assert exact virtual times. A lookup with a non-zero delay must therefore be polled inside
-/// a tokio runtime with its time driver enabled; answers without delay work anywhere.
+/// Delays are [`asock::time::sleep`](crate::time::sleep)s, so they work on every executor:
+/// inside a tokio runtime (its timer must be enabled) they are tokio's timers, which the paused
+/// test clock drives, so a test can assert exact virtual times; anywhere else
+/// (`asock::block_on`, `futures::executor::block_on`, smol) they are the own reactor's, in real
+/// time.
 ///
 /// Clones share the table and the record: keep one to inspect [`lookups`](Self::lookups)
 /// after handing another to the code under test.
@@ -64,6 +65,23 @@ use crate::{AddressFamily, Error, Protocol, SocketKind};
 /// })?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// The same table needs no tokio runtime; outside one, delays run in real time:
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use asock::resolve::{FakeResolver, Hints, Resolve};
+///
+/// let resolver =
+///     FakeResolver::new().with_answer("slow.test", [192, 0, 2, 7], Duration::from_millis(20));
+/// let start = asock::time::Instant::now();
+/// let lookup = resolver.getaddrinfo(Some("slow.test"), None, Hints::default());
+/// let infos = asock::block_on(lookup)?;
+/// assert_eq!(infos[0].addr.to_string(), "192.0.2.7:0");
+/// assert!(start.elapsed() >= Duration::from_millis(20));
+/// # Ok::<(), asock::Error>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct FakeResolver {
     table: Arc<Mutex<Table>>,
@@ -78,7 +96,8 @@ pub struct FakeLookup {
     pub service: Option<String>,
     /// The hints given.
     pub hints: Hints,
-    /// When the lookup was asked for (tokio's clock: virtual under a paused runtime).
+    /// When the lookup was asked for ([`asock::time::Instant`](crate::time::Instant): virtual
+    /// under a paused tokio runtime).
     pub at: Instant,
 }
 
@@ -220,7 +239,7 @@ impl Resolve for FakeResolver {
         Box::pin(async move {
             let port = port?;
             if !plan.delay.is_zero() {
-                tokio::time::sleep(plan.delay).await;
+                sleep(plan.delay).await;
             }
             let ips = plan.answer.map_err(|code| Error::gai(code, None))?;
             Ok(ips

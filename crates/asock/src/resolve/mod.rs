@@ -81,6 +81,7 @@ use std::sync::Arc;
 
 pub use fake::{FakeLookup, FakeResolver};
 pub use lookup::Lookup;
+pub use pool::own_pool_threads;
 pub use service::Service;
 pub use system::SystemResolver;
 

@@ -6,10 +6,16 @@
 //! queue; a thread idle for [`IDLE_TIMEOUT`] exits, so a program that stops resolving ends up
 //! with no resolver threads at all. Answers travel back through a oneshot channel, so whoever
 //! waits needs no particular executor.
+//!
+//! The pool keeps each thread's `JoinHandle` and joins the threads that have exited (when it
+//! next starts one, or when [`own_pool_threads`] is asked), so "no threads" is an observable
+//! fact: a joined thread has run everything it will ever run, thread-local destructors
+//! included.
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use futures::channel::oneshot;
@@ -67,12 +73,63 @@ struct PoolState {
     threads: usize,
     /// Threads waiting on `work_available`.
     idle: usize,
+    /// Every thread started and not yet joined, the exited ones included.
+    handles: Vec<JoinHandle<()>>,
 }
 
 static POOL: Pool = Pool {
-    state: Mutex::new(PoolState { queue: VecDeque::new(), threads: 0, idle: 0 }),
+    state: Mutex::new(PoolState {
+        queue: VecDeque::new(),
+        threads: 0,
+        idle: 0,
+        handles: Vec::new(),
+    }),
     work_available: Condvar::new(),
 };
+
+/// Number of threads of asock's own resolver pool that exist: started and not yet gone
+/// (0 inside tokio runtimes, whose lookups run on tokio's blocking pool). A diagnostic: once it
+/// is 0, every abandoned lookup has been dropped and every pool thread has finished, so tests
+/// can measure memory and threads without guessing how long to wait.
+///
+/// Threads that have exited are joined here, which waits only for their last thread-local
+/// destructors.
+///
+/// ```
+/// use asock::{AddressFamily, Protocol, SocketKind};
+///
+/// // A name and a service name always go to a pool thread.
+/// let lookup = asock::getaddrinfo(
+///     "localhost", "http", AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0), 0,
+/// );
+/// futures::executor::block_on(lookup)?;
+/// // The thread that answered idles for 3 s before it exits; there are never more than 4.
+/// assert!(asock::resolve::own_pool_threads() <= 4);
+/// # Ok::<(), asock::Error>(())
+/// ```
+#[must_use]
+pub fn own_pool_threads() -> usize {
+    let mut state = POOL.lock();
+    state.join_exited();
+    state.handles.len()
+}
+
+impl PoolState {
+    /// Joins the threads that have left their loop (their jobs and locks are done; joining
+    /// waits only for their thread-local destructors). An idle pool keeps no capacity.
+    fn join_exited(&mut self) {
+        let (exited, running): (Vec<_>, Vec<_>) =
+            self.handles.drain(..).partition(JoinHandle::is_finished);
+        self.handles = running;
+        for handle in exited {
+            // A worker catches its jobs' panics, so the thread itself ends normally.
+            let _ = handle.join();
+        }
+        if self.handles.is_empty() {
+            self.handles = Vec::new();
+        }
+    }
+}
 
 impl Pool {
     fn lock(&self) -> MutexGuard<'_, PoolState> {
@@ -88,20 +145,25 @@ impl Pool {
             self.work_available.notify_one();
             return;
         }
-        state.threads += 1;
-        drop(state);
+        state.join_exited();
+        // Started under the lock, so the handle is on the list before anyone can look: the
+        // new thread's first act is to take this lock anyway.
         let spawned =
             std::thread::Builder::new().name(THREAD_NAME.into()).spawn(move || self.worker());
-        if spawned.is_err() {
-            let mut state = self.lock();
-            state.threads -= 1;
-            if state.threads == 0 {
+        match spawned {
+            Ok(handle) => {
+                state.threads += 1;
+                state.handles.push(handle);
+            }
+            Err(_) if state.threads == 0 => {
                 // Nobody will ever run these: drop them so their futures fail instead of
                 // waiting forever.
                 let orphans: Vec<Work> = state.queue.drain(..).collect();
                 drop(state);
                 drop(orphans);
             }
+            // The running threads will get to it.
+            Err(_) => {}
         }
     }
 

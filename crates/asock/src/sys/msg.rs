@@ -225,7 +225,8 @@ pub(crate) fn try_recv_msg(
 
     let cmsg_len = msg.msg_controllen.min(cmsg_buf.len());
     let fds = adopt_fds(&cmsg_buf[..cmsg_len]);
-    let addr = if name.is_empty() { None } else { SockAddr::from_raw(&name).ok() };
+    // As recvfrom's: an address asock will not encode is kept as the kernel's bytes.
+    let addr = if name.is_empty() { None } else { super::socket::address_or_unnamed(&name).ok() };
     let msg_flags = msg.msg_flags & !(CLOEXEC & !flags);
     Ok(RecvMsgOut { bytes: received as usize, cmsg_len, msg_flags, addr, fds })
 }

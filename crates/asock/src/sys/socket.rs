@@ -82,12 +82,20 @@ pub(crate) fn try_accept(fd: BorrowedFd<'_>, nonblocking: bool) -> Result<(Owned
 }
 
 /// The address the kernel wrote; an empty one (an unnamed `AF_UNIX` peer) is
-/// `UnixAddr::Unnamed`.
+/// `UnixAddr::Unnamed`. One that `SockAddr::from_raw` refuses (an `AF_UNIX` path of 108
+/// bytes, which a C program can bind though Python and asock cannot) is kept as
+/// `SockAddr::Other` with the kernel's bytes: the connection or datagram it came with has
+/// already been taken from the kernel and must not be lost over its address.
 pub(crate) fn address_or_unnamed(raw: &RawSockAddr) -> Result<SockAddr> {
     if raw.is_empty() {
         return Ok(SockAddr::Unix(crate::UnixAddr::Unnamed));
     }
-    SockAddr::from_raw(raw)
+    Ok(SockAddr::from_raw(raw).unwrap_or_else(|_| {
+        SockAddr::Other(crate::OtherAddr {
+            family: raw.family().unwrap_or(AddressFamily::AF_UNSPEC),
+            data: raw.as_bytes().get(2..).unwrap_or_default().to_vec(),
+        })
+    }))
 }
 
 /// `getsockname(2)`.

@@ -37,10 +37,10 @@ use crate::{Error, Result};
 
 pub(crate) use scheduled_io::Observed;
 pub(crate) use source::Source;
+pub(crate) use timers::Timers;
 
 use scheduled_io::ScheduledIo;
 use slab::Slab;
-use timers::Timers;
 
 /// The token of the `mio::Waker` that interrupts a driving thread.
 const WAKER_TOKEN: mio::Token = mio::Token(usize::MAX);

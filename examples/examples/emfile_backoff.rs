@@ -97,7 +97,7 @@ async fn accept_loop(listener: AsyncSocket) -> asock::Result<usize> {
             Err(e) if e.is_resource_exhausted() => {
                 exhausted += 1;
                 println!("{:>9}  accept: {e}; backing off {}", ms(start.elapsed()), ms(backoff));
-                asock::time::sleep(backoff).await;
+                asock::sleep(backoff).await;
                 backoff = (backoff * 2).min(MAX_BACKOFF);
             }
             Err(e) => return Err(e),
@@ -111,7 +111,7 @@ async fn clients_finish(clients: Vec<AsyncSocket>) -> asock::Result<()> {
     for (i, client) in clients.into_iter().enumerate() {
         let reply = client.recv(64).await?;
         // Slow clients hold their fds a while, so the server has to wait more than once.
-        asock::time::sleep(CLIENT_HOLD).await;
+        asock::sleep(CLIENT_HOLD).await;
         assert_eq!(reply, format!("welcome, client {i}").as_bytes());
         drop(client); // frees an fd; the handler then sees the end of the stream
     }

@@ -74,11 +74,11 @@ impl Connect for Scene {
         let outcome = self.rows.iter().find(|(row, _)| Some(*row) == ip).map(|r| r.1);
         match outcome {
             Some(Outcome::Connects(after)) => {
-                asock::time::sleep(after).await;
+                asock::sleep(after).await;
                 Ok(addr)
             }
             Some(Outcome::Refused(after)) => {
-                asock::time::sleep(after).await;
+                asock::sleep(after).await;
                 Err(Error::from_errno(libc::ECONNREFUSED))
             }
             Some(Outcome::BlackHole) | None => std::future::pending().await,

@@ -21,6 +21,7 @@
 pub use asock_core::*;
 
 pub mod ancillary;
+pub(crate) mod ops;
 pub mod async_socket;
 pub mod blocking;
 pub mod connect;
@@ -29,12 +30,11 @@ pub mod reactor;
 pub mod resolve;
 pub mod time;
 
-mod block_on;
 mod server;
 mod sys;
 
 pub use async_socket::AsyncSocket;
-pub use block_on::block_on;
+pub use reactor::{block_on, sleep, sleep_until};
 pub use connect::{create_connection, create_connection_with};
 pub use mode::{
     default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,

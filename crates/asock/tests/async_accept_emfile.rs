@@ -82,14 +82,14 @@ async fn accept_backs_off_and_loses_nothing(executor: Executor) -> asock::Result
                 Ok(accepted) => return Ok::<_, asock::Error>(accepted),
                 Err(e) if e.is_resource_exhausted() => {
                     backoffs += 1;
-                    asock::time::sleep(Duration::from_millis(10)).await;
+                    asock::sleep(Duration::from_millis(10)).await;
                 }
                 Err(e) => return Err(e),
             }
         }
     };
     let relief = async {
-        asock::time::sleep(Duration::from_millis(50)).await;
+        asock::sleep(Duration::from_millis(50)).await;
         held.lock().unwrap().clear();
     };
     let (accepted, ()) = futures::join!(server, relief);

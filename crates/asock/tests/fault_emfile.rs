@@ -177,7 +177,7 @@ fn out_of_fds_before_the_own_reactor_exists_timers_report_emfile_without_spinnin
         assert!(used < CPU_BUDGET, "{executor:?}: recv spent {used:?} of CPU");
 
         // 3. A sleep polled for its error gets EMFILE at once...
-        let mut sleep = asock::time::sleep(Duration::from_secs(3));
+        let mut sleep = asock::sleep(Duration::from_secs(3));
         let (out, wall, _) =
             measure(&cpu, || executor.block_on(poll_fn(|cx| sleep.poll_elapsed(cx))));
         assert_emfile(out, &format!("{executor:?}: Sleep::poll_elapsed"));
@@ -186,13 +186,13 @@ fn out_of_fds_before_the_own_reactor_exists_timers_report_emfile_without_spinnin
         // 4. ...and a bare sleep, which has no error to give, waits its whole second on the
         //    fallback timer thread, without spinning (before: 1 s of CPU re-polling itself).
         let nap = Duration::from_secs(1);
-        let ((), wall, used) = measure(&cpu, || executor.block_on(asock::time::sleep(nap)));
+        let ((), wall, used) = measure(&cpu, || executor.block_on(asock::sleep(nap)));
         assert!(wall >= nap && wall < nap + SLACK, "{executor:?}: slept {wall:?}, want 1 s");
         assert!(used < CPU_BUDGET, "{executor:?}: a 1 s sleep spent {used:?} of CPU");
         println!("{executor:?}: 1 s sleep with no fd took {wall:?}, {used:?} of CPU");
 
         // 5. A bare sleep dropped before its deadline leaves no timer behind.
-        let (long, short) = (asock::time::sleep(ms(60_000)), asock::time::sleep(ms(50)));
+        let (long, short) = (asock::sleep(ms(60_000)), asock::sleep(ms(50)));
         let ((), wall, _) = measure(&cpu, || {
             executor.block_on(async {
                 futures::pin_mut!(long, short);
@@ -200,7 +200,7 @@ fn out_of_fds_before_the_own_reactor_exists_timers_report_emfile_without_spinnin
             })
         });
         assert!(wall >= ms(50) && wall < ms(50) + SLACK, "{executor:?}: {wall:?}");
-        assert_eq!(asock::time::own_timer_count(), 0, "{executor:?}: a dropped sleep's timer");
+        assert_eq!(asock::reactor::own_timer_count(), 0, "{executor:?}: a dropped sleep's timer");
     }
     // One fd back, to read the fd table: no reactor came into being meanwhile.
     held.pop();
@@ -218,7 +218,7 @@ fn out_of_fds_before_the_own_reactor_exists_timers_report_emfile_without_spinnin
         assert!(used < CPU_BUDGET, "{executor:?}: {used:?} of CPU");
 
         let start = Instant::now();
-        executor.block_on(asock::time::sleep(ms(50)));
+        executor.block_on(asock::sleep(ms(50)));
         assert!(start.elapsed() >= ms(50), "{executor:?}");
 
         (&b).write_all(b"ping").unwrap();
@@ -226,7 +226,7 @@ fn out_of_fds_before_the_own_reactor_exists_timers_report_emfile_without_spinnin
         assert_eq!(got, b"ping", "{executor:?}");
     }
     assert!(has_epoll_fd(), "the own reactor was not created once fds were free");
-    assert_eq!(asock::time::own_timer_count(), 0, "a timer was left behind");
+    assert_eq!(asock::reactor::own_timer_count(), 0, "a timer was left behind");
 }
 
 fn ms(n: u64) -> Duration {

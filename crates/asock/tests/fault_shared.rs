@@ -147,17 +147,17 @@ fn recv_scenario() -> Vec<Task> {
             // Keep at most one datagram per task in flight, so the receive queue never
             // overflows (a drop there would be the kernel's, not asock's).
             while id as usize - received.load(Ordering::SeqCst) >= TASKS {
-                asock::time::sleep(Duration::from_millis(1)).await;
+                asock::sleep(Duration::from_millis(1)).await;
             }
             sender.send_to(&id.to_be_bytes(), &to).await?;
         }
         while received.load(Ordering::SeqCst) < total {
-            asock::time::sleep(Duration::from_millis(1)).await;
+            asock::sleep(Duration::from_millis(1)).await;
         }
         checker();
         for _ in 0..TASKS {
             sender.send_to(b"stop", &to).await?;
-            asock::time::sleep(Duration::from_micros(200)).await;
+            asock::sleep(Duration::from_micros(200)).await;
         }
         Ok(())
     }));
@@ -196,7 +196,7 @@ fn send_to_scenario() -> Vec<Task> {
         let mut seen = HashMap::<Vec<u8>, usize>::new();
         while seen.values().sum::<usize>() < TASKS * PER_TASK {
             // A slow reader: the senders' queue fills and they wait for room.
-            asock::time::sleep(Duration::from_micros(100)).await;
+            asock::sleep(Duration::from_micros(100)).await;
             let data = receiver.recv(16).await?;
             *seen.entry(data).or_default() += 1;
         }

@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use asock::reactor::{Interest, Registered};
-use asock::time::{sleep, Instant};
+use asock::sleep;
+use asock::time::Instant;
 use asock::{Error, ErrorKind, Mode, ModeExt, Operation, Result};
 use reactor_support::{after, pair, read_once, Executor};
 

@@ -87,7 +87,7 @@ fn nested_executors_get_io_through_the_background_thread() {
                 a.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).await
             })
         });
-        asock::block_on(asock::time::sleep(Duration::from_millis(50)));
+        asock::block_on(asock::sleep(Duration::from_millis(50)));
         (&b).write_all(b"ping").unwrap();
         assert_eq!(worker.join().unwrap().unwrap(), 4);
     });
@@ -101,14 +101,14 @@ fn a_new_earlier_timer_interrupts_a_long_reactor_wait() {
         let (stop, stopped) = futures::channel::oneshot::channel::<()>();
         let driver = std::thread::spawn(move || {
             asock::block_on(async {
-                let long = asock::time::sleep(Duration::from_secs(10));
+                let long = asock::sleep(Duration::from_secs(10));
                 futures::pin_mut!(long);
                 futures::future::select(long, stopped).await;
             })
         });
         std::thread::sleep(Duration::from_millis(50));
         let start = std::time::Instant::now();
-        futures::executor::block_on(asock::time::sleep(Duration::from_millis(50)));
+        futures::executor::block_on(asock::sleep(Duration::from_millis(50)));
         let took = start.elapsed();
         assert!(took >= Duration::from_millis(50), "{took:?}");
         assert!(took < Duration::from_secs(2), "{took:?}");

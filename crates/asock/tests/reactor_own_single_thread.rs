@@ -38,7 +38,7 @@ fn block_on_drives_without_a_background_thread() {
                     got +=
                         a.async_io(Interest::READABLE, |s| read_once(s, &mut buf[got..])).await?;
                 }
-                asock::time::sleep(Duration::from_micros(50)).await;
+                asock::sleep(Duration::from_micros(50)).await;
             }
             Ok::<_, asock::Error>(())
         })
@@ -52,7 +52,7 @@ fn block_on_drives_without_a_background_thread() {
         futures::executor::block_on(async {
             let c = Registered::new(c);
             let mut buf = [0u8; 1];
-            asock::time::sleep(Duration::from_millis(5)).await;
+            asock::sleep(Duration::from_millis(5)).await;
             c.async_io(Interest::READABLE, |s| read_once(s, &mut buf)).await
         })
         .unwrap();

@@ -134,7 +134,7 @@ async fn reader_and_writer_tasks_are_both_woken(_: Executor) -> Result<()> {
 /// Lets the reactor turn (the own reactor's driver or tokio's), so pending events reach the
 /// readiness cache.
 async fn let_reactor_turn() {
-    asock::time::sleep(Duration::from_millis(30)).await;
+    asock::sleep(Duration::from_millis(30)).await;
 }
 
 async fn stale_clear_keeps_a_newer_event(_: Executor) -> Result<()> {

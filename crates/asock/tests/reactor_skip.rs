@@ -7,6 +7,8 @@
 
 mod reactor_support;
 
+use asock::ModeExt;
+
 use std::cell::Cell;
 use std::future::Future;
 use std::io::Write;
@@ -27,7 +29,7 @@ on_every_backend!(
 
 /// Lets the reactor turn, so pending events reach the readiness cache.
 async fn let_reactor_turn() {
-    asock::time::sleep(Duration::from_millis(30)).await;
+    asock::sleep(Duration::from_millis(30)).await;
 }
 
 /// Polls `fut` once.
@@ -73,13 +75,13 @@ async fn nonblocking_try_always_asks_the_kernel(_: Executor) -> Result<()> {
     // Registered, readiness cleared by an EAGAIN.
     a.register()?;
     let_reactor_turn().await;
-    let err = a.async_io(Interest::READABLE, &mut counted).nonblocking().await.unwrap_err();
+    let err = a.try_io(Interest::READABLE, &mut counted).unwrap_err();
     assert!(err.is_would_block(), "{err}");
     assert_eq!(calls.get(), 1);
     // Data arrives with no reactor turn in between: the cache still says not readable, but
     // a non-blocking try is the kernel's answer, not the cache's.
     (&b).write_all(b"hi")?;
-    let n = a.async_io(Interest::READABLE, &mut counted).nonblocking().await?;
+    let n = a.try_io(Interest::READABLE, &mut counted)?;
     assert_eq!(n, 2);
     assert_eq!(calls.get(), 2);
     Ok(())

@@ -5,7 +5,9 @@ mod reactor_support;
 use std::time::Duration;
 
 use asock::reactor::Backend;
-use asock::time::{sleep, sleep_until, Instant};
+use asock::sleep;
+use asock::sleep_until;
+use asock::time::Instant;
 use asock::Result;
 use futures::stream::{FuturesUnordered, StreamExt};
 use reactor_support::Executor;

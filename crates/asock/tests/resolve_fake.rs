@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use asock::resolve::{FakeResolver, Hints, Resolve};
 use asock::{AddressFamily, ErrorKind, Protocol, SocketKind};
-use tokio::time::Instant;
+use asock::time::Instant;
 
 const HOST: &str = "example.test";
 
@@ -271,7 +271,7 @@ fn a_lookup_outside_tokio_can_be_abandoned_before_its_delay() {
     let outcome = reactor_support::bounded(move || {
         asock::block_on(async {
             let lookup = fake.getaddrinfo(Some(HOST), None, Hints::default());
-            let timeout = asock::time::sleep(ms(20));
+            let timeout = asock::sleep(ms(20));
             futures::pin_mut!(lookup, timeout);
             match futures::future::select(lookup, timeout).await {
                 futures::future::Either::Left(_) => "answered",

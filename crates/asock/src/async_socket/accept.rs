@@ -90,7 +90,7 @@ impl AsyncSocket {
     ///             Ok((conn, _peer)) => return Ok(conn),
     ///             // The connection stays queued: wait for fds to free up, then retry.
     ///             Err(e) if e.is_resource_exhausted() => {
-    ///                 asock::time::sleep(Duration::from_millis(100)).await;
+    ///                 asock::sleep(Duration::from_millis(100)).await;
     ///             }
     ///             Err(e) => return Err(e),
     ///         }

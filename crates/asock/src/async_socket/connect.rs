@@ -37,7 +37,7 @@ use super::AsyncSocket;
 use crate::mode::OpWait;
 use crate::reactor::Interest;
 use crate::sys;
-use crate::time::{sleep, Sleep};
+use crate::reactor::{sleep, Sleep};
 use crate::{Error, ErrorKind, Result, SockAddr};
 
 /// The first re-check interval after a spurious wake-up that cannot be cleared.

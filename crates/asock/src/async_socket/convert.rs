@@ -222,3 +222,4 @@ impl TryFrom<AsyncSocket> for socket2::Socket {
         socket2::Socket::try_from(Socket::try_from(socket)?)
     }
 }
+crate::sys::impl_from_raw_fd!(super::AsyncSocket);

@@ -473,9 +473,33 @@ impl AsyncSocket {
         interest: Interest,
         mut op: impl FnMut(BorrowedFd<'_>) -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
-        match self.io() {
-            Ok(io) => io.poll_op_with(cx, wait, interest, |s| op(s.fd()?)),
-            Err(e) => Poll::Ready(Err(e)),
+        let io = match self.io() {
+            Ok(io) => io,
+            Err(e) => return Poll::Ready(Err(e)),
+        };
+        let mut f = |s: &Socket| op(s.fd()?);
+        if wait.is_nonblocking() {
+            // One try, always a syscall: would-block is the kernel's answer, not the cache's.
+            return Poll::Ready(io.try_io_with(interest, &mut f));
+        }
+        let mut asked = false;
+        let polled = io.poll_io_in(cx, interest, Some(wait.slot()), |s| {
+            asked = true;
+            f(s)
+        });
+        match polled {
+            Poll::Ready(done) => Poll::Ready(done),
+            Poll::Pending => match wait.poll_give_up(cx) {
+                Poll::Pending => Poll::Pending,
+                // The deadline has passed but this poll waited on cached readiness alone:
+                // ask the kernel once before reporting the timeout (CPython polls the fd
+                // once more too), so data that arrived without a reactor turn is not missed.
+                Poll::Ready(e) if !asked => match io.try_io_with(interest, &mut f) {
+                    Err(would_block) if would_block.is_would_block() => Poll::Ready(Err(e)),
+                    done => Poll::Ready(done),
+                },
+                Poll::Ready(e) => Poll::Ready(Err(e)),
+            },
         }
     }
 

@@ -122,3 +122,4 @@ impl TryFrom<Socket> for socket2::Socket {
         OwnedFd::try_from(socket).map(socket2::Socket::from)
     }
 }
+crate::sys::impl_from_raw_fd!(super::Socket);

@@ -152,6 +152,6 @@ pub(crate) mod clock {
 
     /// Completes at `deadline` (at once if it has passed).
     pub(crate) fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send {
-        crate::time::sleep_until(deadline)
+        crate::reactor::sleep_until(deadline)
     }
 }

@@ -138,7 +138,7 @@ where
 /// asock::block_on(async {
 ///     // A whole exchange under one deadline.
 ///     let exchange = async {
-///         asock::time::sleep(Duration::from_millis(50)).await;
+///         asock::sleep(Duration::from_millis(50)).await;
 ///         Ok::<_, asock::Error>("reply")
 ///     };
 ///     let err = exchange.timeout(Duration::from_millis(5)).await.unwrap_err();
@@ -153,7 +153,7 @@ where
 ///
 ///     // Any error type asock's Error converts into, such as io::Error.
 ///     let io = async {
-///         asock::time::sleep(Duration::from_millis(50)).await;
+///         asock::sleep(Duration::from_millis(50)).await;
 ///         Ok::<_, std::io::Error>(())
 ///     };
 ///     let err = io.timeout(Duration::from_millis(5)).await.unwrap_err();

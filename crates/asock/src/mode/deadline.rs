@@ -2,7 +2,8 @@
 
 use std::task::{Context, Poll};
 
-use crate::time::{sleep_until, Instant, Sleep};
+use crate::reactor::{sleep_until, Sleep};
+use crate::time::Instant;
 use crate::Result;
 
 /// A deadline whose timer is created only when first needed: an operation that completes on

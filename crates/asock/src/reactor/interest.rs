@@ -1,79 +1,9 @@
-//! `Interest` (what a waiter wants) and `Readiness` (what the kernel reported).
+//! `Readiness`: what the kernel reported, and which of it answers an [`Interest`].
 
 use std::fmt;
 use std::ops::BitOr;
 
-/// The directions a task waits for: readable, writable, or both.
-///
-/// ```
-/// use asock::reactor::Interest;
-///
-/// let both = Interest::READABLE | Interest::WRITABLE;
-/// assert!(both.is_readable() && both.is_writable());
-/// assert!(!Interest::READABLE.is_writable());
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Interest(u8);
-
-impl Interest {
-    /// Wait until a read (`recv`, `accept`) may make progress.
-    pub const READABLE: Interest = Interest(1);
-    /// Wait until a write (`send`, a pending `connect`) may make progress.
-    pub const WRITABLE: Interest = Interest(2);
-
-    /// Whether this interest includes reading.
-    #[must_use]
-    pub const fn is_readable(self) -> bool {
-        self.0 & Self::READABLE.0 != 0
-    }
-
-    /// Whether this interest includes writing.
-    #[must_use]
-    pub const fn is_writable(self) -> bool {
-        self.0 & Self::WRITABLE.0 != 0
-    }
-
-    /// The readiness bits that satisfy this interest. Closed and error states satisfy both
-    /// directions: the waiter then calls its syscall, which reports EOF (a zero-length read) or
-    /// the error. A HUP alone never means EOF.
-    pub(crate) const fn mask(self) -> Readiness {
-        let mut bits = Readiness::ERROR.0;
-        if self.is_readable() {
-            bits |= Readiness::READABLE.0 | Readiness::READ_CLOSED.0;
-        }
-        if self.is_writable() {
-            bits |= Readiness::WRITABLE.0 | Readiness::WRITE_CLOSED.0;
-        }
-        Readiness(bits)
-    }
-
-    pub(crate) fn to_tokio(self) -> tokio::io::Interest {
-        match (self.is_readable(), self.is_writable()) {
-            (true, true) => tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE,
-            (false, true) => tokio::io::Interest::WRITABLE,
-            _ => tokio::io::Interest::READABLE,
-        }
-    }
-}
-
-impl BitOr for Interest {
-    type Output = Interest;
-
-    fn bitor(self, rhs: Interest) -> Interest {
-        Interest(self.0 | rhs.0)
-    }
-}
-
-impl fmt::Debug for Interest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.is_readable(), self.is_writable()) {
-            (true, true) => f.write_str("READABLE | WRITABLE"),
-            (true, false) => f.write_str("READABLE"),
-            (false, true) => f.write_str("WRITABLE"),
-            (false, false) => f.write_str("(none)"),
-        }
-    }
-}
+use crate::ops::Interest;
 
 /// What the reactor last heard from the kernel about a file descriptor.
 ///
@@ -105,6 +35,20 @@ impl Readiness {
     pub const ERROR: Readiness = Readiness(16);
 
     pub(crate) const CLOSED: Readiness = Readiness(4 | 8);
+
+    /// The readiness bits that satisfy `interest`. Closed and error states satisfy both
+    /// directions: the waiter then calls its syscall, which reports EOF (a zero-length read)
+    /// or the error. A HUP alone never means EOF.
+    pub(crate) const fn answering(interest: Interest) -> Readiness {
+        let mut bits = Readiness::ERROR.0;
+        if interest.is_readable() {
+            bits |= Readiness::READABLE.0 | Readiness::READ_CLOSED.0;
+        }
+        if interest.is_writable() {
+            bits |= Readiness::WRITABLE.0 | Readiness::WRITE_CLOSED.0;
+        }
+        Readiness(bits)
+    }
 
     /// Whether nothing is known.
     #[must_use]

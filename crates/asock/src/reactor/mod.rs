@@ -11,7 +11,7 @@
 //! The choice is made when the fd is registered — lazily, at its first wait, so that a socket
 //! is registered only once registering cannot give a spurious hang-up (after `listen` or
 //! `connect`) — and kept for the fd's life. A tokio runtime must have I/O enabled (as for
-//! `tokio::net`). [`crate::time`] makes the same choice for timers.
+//! `tokio::net`). [`Sleep`] makes the same choice for timers.
 //!
 //! [`Registered`] is the public face: an fd (or anything [`AsFd`](std::os::fd::AsFd)) plus
 //! its lazy registration, with the readiness API (`poll_ready`, `clear_readiness`, `try_io`,
@@ -39,12 +39,16 @@ mod interest;
 pub(crate) mod own;
 mod registered;
 mod registration;
+mod timer;
 mod tokio_backend;
 mod waiters;
 
-pub use interest::{Interest, Readiness};
+pub use crate::ops::{Interest, Progress};
+pub use interest::Readiness;
 pub use registered::{AsyncIo, Ready, Registered};
+pub use own::block_on;
 pub use registration::ReadyEvent;
+pub use timer::{own_timer_count, sleep, sleep_until, Sleep};
 
 pub(crate) use registration::Registration;
 pub(crate) use waiters::WaitSlot;
@@ -78,26 +82,6 @@ impl Backend {
             Backend::Own
         }
     }
-}
-
-/// What an I/O closure tells the reactor besides its result.
-///
-/// ```
-/// use asock::reactor::Progress;
-///
-/// // A stream read that filled only part of the buffer drained the kernel's queue.
-/// let (len, wanted) = (100, 4096);
-/// let progress = if len < wanted { Progress::Drained } else { Progress::More };
-/// assert_eq!(progress, Progress::Drained);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// There may be more to do: keep the readiness.
-    More,
-    /// A short read or write on a stream socket: the kernel's buffer is now empty (or full),
-    /// so clear the readiness as a `WouldBlock` would, saving that extra syscall. Never use it
-    /// for datagram sockets, where a short read says nothing about the queue.
-    Drained,
 }
 
 /// Number of fds registered with the own reactor (0 if it does not exist yet). A diagnostic:

@@ -10,8 +10,6 @@ use std::task::{ready, Context, Poll};
 use pin_project_lite::pin_project;
 
 use super::{Backend, Interest, Progress, ReadyEvent, Registration, WaitSlot};
-use crate::mode::{operation_modes, Mode, OpWait, Operation};
-use crate::time::Instant;
 use crate::Result;
 
 /// An I/O object (anything [`AsFd`]: a socket, a pipe, an eventfd) whose fd waits on a
@@ -318,7 +316,7 @@ impl<F: AsFd> Registered<F> {
     }
 
     /// [`poll_io_with`](Self::poll_io_with) waiting in `slot`'s entry when a future gives one.
-    fn poll_io_in<R>(
+    pub(crate) fn poll_io_in<R>(
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
@@ -343,44 +341,9 @@ impl<F: AsFd> Registered<F> {
         registration.poll_io_with(cx, interest, slot, || f(&self.io))
     }
 
-    /// [`poll_io_with`](Self::poll_io_with) under an operation's mode: one try in
-    /// non-blocking mode, the timeout error once its deadline passes.
-    pub(crate) fn poll_op_with<R>(
-        &self,
-        cx: &mut Context<'_>,
-        wait: &mut OpWait,
-        interest: Interest,
-        f: impl FnMut(&F) -> Result<(R, Progress)>,
-    ) -> Poll<Result<R>> {
-        let mut f = f;
-        if wait.is_nonblocking() {
-            // One try, always a syscall: would-block is the kernel's answer, not the cache's.
-            return Poll::Ready(self.try_io_with(interest, &mut f));
-        }
-        let mut asked = false;
-        let polled = self.poll_io_in(cx, interest, Some(wait.slot()), |io| {
-            asked = true;
-            f(io)
-        });
-        match polled {
-            Poll::Ready(done) => Poll::Ready(done),
-            Poll::Pending => match wait.poll_give_up(cx) {
-                Poll::Pending => Poll::Pending,
-                // The deadline has passed but this poll waited on cached readiness alone:
-                // ask the kernel once before reporting the timeout (CPython polls the fd
-                // once more too), so data that arrived without a reactor turn is not missed.
-                Poll::Ready(e) if !asked => match self.try_io_with(interest, &mut f) {
-                    Err(would_block) if would_block.is_would_block() => Poll::Ready(Err(e)),
-                    done => Poll::Ready(done),
-                },
-                Poll::Ready(e) => Poll::Ready(Err(e)),
-            },
-        }
-    }
-
-    /// Runs `f` as an operation future: try, wait for `interest` after each `WouldBlock`, try
-    /// again. It starts in [`Mode::Blocking`]; `.timeout(d)`, `.deadline(t)`, `.nonblocking()`
-    /// change that for this call (see [`Operation`]).
+    /// Runs `f` as a future: try, wait for `interest` after each `WouldBlock`, try again. It
+    /// waits as long as it takes; bound it with [`ModeExt`](crate::ModeExt)'s `.timeout(d)`
+    /// or `.deadline(t)`, or make it one try with `.nonblocking()`, as any future.
     ///
     /// # Cancel safety
     ///
@@ -391,6 +354,7 @@ impl<F: AsFd> Registered<F> {
     /// use std::os::unix::net::UnixStream;
     /// use std::time::Duration;
     /// use asock::reactor::{Interest, Registered};
+    /// use asock::ModeExt;
     ///
     /// let (a, _b) = UnixStream::pair()?;
     /// a.set_nonblocking(true)?;
@@ -405,7 +369,7 @@ impl<F: AsFd> Registered<F> {
     where
         Op: FnMut(&F) -> Result<R>,
     {
-        AsyncIo { io: self, interest, op, wait: OpWait::new(Mode::Blocking) }
+        AsyncIo { io: self, interest, op, slot: WaitSlot::default() }
     }
 
     /// Waits until the reactor reports readiness for `interest`.
@@ -486,7 +450,7 @@ impl<'a, F: AsFd> Future for Ready<'a, F> {
 }
 
 pin_project! {
-    /// The future of [`Registered::async_io`]: an [`Operation`].
+    /// The future of [`Registered::async_io`].
     ///
     /// # Cancel safety
     ///
@@ -496,7 +460,7 @@ pin_project! {
         io: &'a Registered<F>,
         interest: Interest,
         op: Op,
-        wait: OpWait,
+        slot: WaitSlot,
     }
 }
 
@@ -509,34 +473,16 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<R>> {
         let this = self.project();
         let op = this.op;
-        this.io.poll_op_with(cx, this.wait, *this.interest, |io| {
+        this.io.poll_io_in(cx, *this.interest, Some(this.slot), |io| {
             op(io).map(|value| (value, Progress::More))
         })
     }
 }
 
-impl<F: AsFd, Op, R> Operation for AsyncIo<'_, F, Op>
-where
-    Op: FnMut(&F) -> Result<R>,
-{
-    fn with_mode(mut self, mode: Mode) -> Self {
-        self.wait = OpWait::new(mode);
-        self
-    }
-
-    fn with_deadline(mut self, deadline: Instant) -> Self {
-        self.wait = OpWait::with_deadline(deadline);
-        self
-    }
-}
-
-operation_modes!(impl[<'a, F: AsFd, Op, R>] AsyncIo<'a, F, Op> where Op: FnMut(&F) -> Result<R>);
-
 impl<F: AsFd, Op> fmt::Debug for AsyncIo<'_, F, Op> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AsyncIo")
             .field("interest", &self.interest)
-            .field("wait", &self.wait)
             .finish_non_exhaustive()
     }
 }

@@ -62,7 +62,7 @@ impl TokioIo {
         }
         let mut f = Some(f);
         let mut out = None;
-        let _ = self.fd.try_io(interest.to_tokio(), |_| {
+        let _ = self.fd.try_io(to_tokio(interest), |_| {
             let Some(f) = f.take() else { return Ok(()) };
             let result = f();
             let clear = match &result {
@@ -112,4 +112,12 @@ impl TokioIo {
 fn ready(guard: io::Result<TokioEvent<'_>>) -> Result<(Readiness, TokioEvent<'_>)> {
     let guard = guard?;
     Ok((Readiness::from_tokio(guard.ready()), guard))
+}
+
+fn to_tokio(interest: Interest) -> tokio::io::Interest {
+    match (interest.is_readable(), interest.is_writable()) {
+        (true, true) => tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE,
+        (false, true) => tokio::io::Interest::WRITABLE,
+        _ => tokio::io::Interest::READABLE,
+    }
 }

@@ -130,10 +130,10 @@ impl Waiters {
     /// both), for the caller to wake once no lock is held.
     pub(crate) fn take(&self, ready: Readiness, wake: &mut Vec<Waker>) {
         let mut lists = self.lock();
-        if !ready.intersect(Interest::READABLE.mask()).is_empty() {
+        if !ready.intersect(Readiness::answering(Interest::READABLE)).is_empty() {
             lists[READ].take_all(wake);
         }
-        if !ready.intersect(Interest::WRITABLE.mask()).is_empty() {
+        if !ready.intersect(Readiness::answering(Interest::WRITABLE)).is_empty() {
             lists[WRITE].take_all(wake);
         }
     }

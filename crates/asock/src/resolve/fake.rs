@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use super::{AddrInfo, Hints, Resolve, ResolveFuture};
-use crate::time::{sleep, Instant};
+use crate::reactor::sleep;
+use crate::time::Instant;
 use crate::{AddressFamily, Error, Protocol, SocketKind};
 
 /// A [`Resolve`] that answers from a table, each answer after a scripted delay, and records
@@ -30,7 +31,7 @@ use crate::{AddressFamily, Error, Protocol, SocketKind};
 ///   the first entry with `AI_CANONNAME`. Other flags are ignored.
 /// * The service must be a port number or absent (port 0); a name fails with `EAI_SERVICE`.
 ///
-/// Delays are [`asock::time::sleep`](crate::time::sleep)s, so they work on every executor:
+/// Delays are [`asock::sleep`](crate::sleep)s, so they work on every executor:
 /// inside a tokio runtime (its timer must be enabled) they are tokio's timers, which the paused
 /// test clock drives, so a test can assert exact virtual times; anywhere else
 /// (`asock::block_on`, `futures::executor::block_on`, smol) they are the own reactor's, in real

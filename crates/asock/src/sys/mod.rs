@@ -25,6 +25,8 @@
 //! `// SAFETY:` line.
 
 mod from_raw_fd;
+pub(crate) use from_raw_fd::impl_from_raw_fd;
+pub(crate) mod buf;
 pub(crate) mod io;
 pub(crate) mod msg;
 pub(crate) mod poll;

@@ -4,7 +4,7 @@
 //! Each test body is an `async fn(Executor) -> asock::Result<()>` run by
 //! `reactor_support::on_every_backend!` under tokio, `asock::block_on` and
 //! `futures::executor::block_on`. Bodies use only executor-neutral tools: `futures::join!` /
-//! `select` for concurrency, `asock::time::sleep` for delays, threads for blocking peers.
+//! `select` for concurrency, `asock::sleep` for delays, threads for blocking peers.
 #![allow(dead_code)]
 
 use std::future::Future;
@@ -97,7 +97,7 @@ pub fn poll_pinned<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
 
 /// Lets the executor and its reactor run for a moment (a real-time sleep).
 pub async fn pause(ms: u64) {
-    asock::time::sleep(Duration::from_millis(ms)).await;
+    asock::sleep(Duration::from_millis(ms)).await;
 }
 
 /// Number of open fds of this process.

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use asock::connect::{happy_eyeballs, Connect, ConnectOptions};
 use asock::resolve::{AddrInfo, Hints, Resolve, ResolveFuture};
-use asock::time::{sleep, Instant};
+use asock::sleep;
+use asock::time::Instant;
 use asock::{AddressFamily, Protocol, Result, SockAddr, SocketKind};
 
 /// "dual.test" is `[::1]:80` and `127.0.0.1:80`.
@@ -43,7 +44,7 @@ impl Connect for BrokenIpv6 {
 
 #[test]
 fn races_on_asock_block_on_without_a_tokio_runtime() {
-    let timers_before = asock::time::own_timer_count();
+    let timers_before = asock::reactor::own_timer_count();
     let options = ConnectOptions::new().happy_eyeballs_delay(Duration::from_millis(20));
     let start = Instant::now();
     let winner =
@@ -53,5 +54,5 @@ fn races_on_asock_block_on_without_a_tokio_runtime() {
     assert!(elapsed >= Duration::from_millis(25), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     // The hanging IPv6 attempt was dropped, and its timer with it.
-    assert_eq!(asock::time::own_timer_count(), timers_before);
+    assert_eq!(asock::reactor::own_timer_count(), timers_before);
 }

@@ -4,7 +4,7 @@
 //! resolver in row order (each family's query answers that family's rows), plus when and
 //! how each family's query answers. Connecting to a row's address opens a `FakeStream`
 //! (recorded with its virtual start time), sleeps the row's delay, then returns the stream or
-//! drops it and fails. Delays are `asock::time::sleep`s: tokio's paused clock in these tests,
+//! drops it and fails. Delays are `asock::sleep`s: tokio's paused clock in these tests,
 //! and they would work on any executor. A `FakeStream` marks itself closed when dropped, so a
 //! test can check that every stream but the winner was closed.
 
@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use asock::connect::{happy_eyeballs, Connect, ConnectOptions};
 use asock::resolve::{AddrInfo, Hints, Resolve, ResolveFuture};
-use asock::time::{sleep, Instant};
+use asock::sleep;
+use asock::time::Instant;
 use asock::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 
 pub const HOST: &str = "test.example.com";

@@ -20,6 +20,7 @@
 //! thread.
 
 mod background;
+mod block_on;
 mod scheduled_io;
 mod slab;
 mod source;
@@ -31,10 +32,11 @@ use std::task::Waker;
 use std::thread::{self, Thread};
 use std::time::Duration;
 
-use tokio::time::Instant;
+use crate::time::Instant;
 
 use crate::{Error, Result};
 
+pub use block_on::block_on;
 pub(crate) use scheduled_io::Observed;
 pub(crate) use source::Source;
 pub(crate) use timers::Timers;
@@ -248,7 +250,7 @@ impl Reactor {
 
     /// Makes sure somebody will drive the reactor for a waiter outside `block_on`.
     pub(crate) fn ensure_driven(&'static self) {
-        if !crate::block_on::in_block_on() && self.background.get().is_none() {
+        if !block_on::in_block_on() && self.background.get().is_none() {
             background::start(self);
         }
     }

@@ -38,7 +38,7 @@ impl ScheduledIo {
     /// The readiness relevant to `interest`, with the current tick. Registers nothing.
     pub(crate) fn observe(&self, interest: Interest) -> Observed {
         let mut seen = unpack(self.readiness.load(Ordering::Acquire));
-        seen.ready = seen.ready.intersect(interest.mask());
+        seen.ready = seen.ready.intersect(Readiness::answering(interest));
         seen
     }
 

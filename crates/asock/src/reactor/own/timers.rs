@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::task::Waker;
 
-use tokio::time::Instant;
+use crate::time::Instant;
 
 #[derive(Debug, Default)]
 pub(crate) struct Timers {

@@ -10,8 +10,8 @@ use std::sync::{LazyLock, Mutex, MutexGuard};
 use std::task::Waker;
 use std::thread::{self, Thread};
 
-use super::Instant;
 use crate::reactor::own::Timers;
+use crate::time::Instant;
 use crate::Result;
 
 struct Fallback {

@@ -1,18 +1,16 @@
-//! Timers on the right clock: tokio's timer inside a tokio runtime, the own reactor's elsewhere.
-//!
-//! The clock is `tokio::time::Instant` everywhere in asock: inside a runtime it honours tokio's
-//! paused test clock (`#[tokio::test(start_paused = true)]`), outside one it is `std`'s
-//! monotonic clock.
+//! Timers on the right reactor: tokio's timer inside a tokio runtime, the own reactor's
+//! elsewhere. Deadlines are [`Instant`]s of asock's clock (`crate::time`), which follows
+//! tokio's paused test clock inside a runtime.
 //!
 //! When the own reactor cannot be created (the process is out of fds), timeouts fail with that
 //! error and a bare sleep waits on a helper thread instead: see [`Sleep`].
 //!
 //! ```
 //! use std::time::Duration;
-//! use asock::time::{sleep, Instant};
+//! use asock::time::Instant;
 //!
 //! let start = Instant::now();
-//! asock::block_on(sleep(Duration::from_millis(20)));
+//! asock::block_on(asock::sleep(Duration::from_millis(20)));
 //! assert!(start.elapsed() >= Duration::from_millis(20));
 //! ```
 
@@ -24,10 +22,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-pub use tokio::time::Instant;
-
-use crate::reactor::own::Reactor;
-use crate::reactor::Backend;
+use super::own::Reactor;
+use super::Backend;
+use crate::time::Instant;
 use crate::Result;
 
 /// Waits until `duration` has passed.
@@ -42,7 +39,7 @@ use crate::Result;
 ///
 /// ```
 /// # asock::block_on(async {
-/// asock::time::sleep(std::time::Duration::from_millis(1)).await;
+/// asock::sleep(std::time::Duration::from_millis(1)).await;
 /// # });
 /// ```
 pub fn sleep(duration: Duration) -> Sleep {
@@ -62,7 +59,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///
 /// ```
 /// use std::time::Duration;
-/// use asock::time::{sleep_until, Instant};
+/// use asock::{sleep_until, time::Instant};
 ///
 /// let deadline = Instant::now() + Duration::from_millis(5);
 /// asock::block_on(sleep_until(deadline));
@@ -115,7 +112,7 @@ impl Sleep {
     fn new(deadline: Option<Instant>) -> Sleep {
         let inner = match (deadline, Backend::current()) {
             (None, _) => Inner::Never,
-            (Some(at), Backend::Tokio) => Inner::Tokio(Box::pin(tokio::time::sleep_until(at))),
+            (Some(at), Backend::Tokio) => Inner::Tokio(Box::pin(tokio::time::sleep_until(at.into()))),
             (Some(_), Backend::Own) => Inner::Own { id: None },
         };
         Sleep { deadline, inner }
@@ -125,7 +122,7 @@ impl Sleep {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use asock::time::{sleep_until, Instant};
+    /// use asock::{sleep_until, time::Instant};
     ///
     /// let at = Instant::now() + Duration::from_secs(1);
     /// assert_eq!(sleep_until(at).deadline(), Some(at));
@@ -164,7 +161,7 @@ impl Sleep {
     /// use std::future::poll_fn;
     /// use std::time::Duration;
     ///
-    /// let mut sleep = asock::time::sleep(Duration::from_millis(5));
+    /// let mut sleep = asock::sleep(Duration::from_millis(5));
     /// asock::block_on(poll_fn(|cx| sleep.poll_elapsed(cx)))?;
     /// assert!(sleep.is_elapsed());
     /// # Ok::<(), asock::Error>(())
@@ -268,10 +265,10 @@ impl fmt::Debug for Sleep {
 /// dropped sleeps leave nothing behind.
 ///
 /// ```
-/// let before = asock::time::own_timer_count();
-/// let sleep = asock::time::sleep(std::time::Duration::from_secs(60));
+/// let before = asock::reactor::own_timer_count();
+/// let sleep = asock::sleep(std::time::Duration::from_secs(60));
 /// drop(sleep);
-/// assert_eq!(asock::time::own_timer_count(), before);
+/// assert_eq!(asock::reactor::own_timer_count(), before);
 /// ```
 #[must_use]
 pub fn own_timer_count() -> usize {

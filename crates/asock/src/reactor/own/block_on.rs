@@ -9,7 +9,7 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::Duration;
 
-use crate::reactor::own::{BlockOnCount, Reactor};
+use super::{BlockOnCount, Driver, Reactor};
 
 /// How long a `block_on` thread waiting for another thread's reactor turn sleeps before
 /// looking again (it is normally handed the reactor, or woken, well before).
@@ -39,7 +39,7 @@ pub(crate) fn in_block_on() -> bool {
 /// use std::time::Duration;
 ///
 /// let answer = asock::block_on(async {
-///     asock::time::sleep(Duration::from_millis(1)).await;
+///     asock::sleep(Duration::from_millis(1)).await;
 ///     42
 /// });
 /// assert_eq!(answer, 42);
@@ -91,7 +91,7 @@ fn wait(signal: &Signal) {
     reactor.remove_waiter();
 }
 
-fn drive(reactor: &Reactor, driver: &mut crate::reactor::own::Driver, signal: &Signal) {
+fn drive(reactor: &Reactor, driver: &mut Driver, signal: &Signal) {
     reactor.turn(
         driver,
         None,

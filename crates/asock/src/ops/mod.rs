@@ -1,0 +1,96 @@
+//! Each socket operation, written once.
+//!
+//! An operation that can wait (`recv`, `send_all`, `accept`, `connect`, ...) is a small value
+//! implementing [`Op`]: what one attempt does (one nonblocking system call through socket2 or
+//! `sys/`, a few for `send_all`), and which readiness a `WouldBlock` waits for. It never waits
+//! itself. Two front doors run the same values with their own kind of wait:
+//!
+//! | front door | waits with | where |
+//! |---|---|---|
+//! | [`blocking::Socket`](crate::blocking::Socket) | `poll(2)`, one deadline over the whole call (CPython's `sock_call_ex`) | `blocking/call.rs` |
+//! | [`AsyncSocket`](crate::AsyncSocket) and the typed sockets | reactor readiness (mio's `do_io`, tokio's `async_io`) | `async_socket/op_future.rs` |
+//!
+//! Operations that never wait (`bind`, `listen`, addresses, options) are plain functions over
+//! a borrowed fd, called by both front doors alike.
+//!
+//! The rules every attempt keeps, so both waits can rely on them:
+//!
+//! - **`WouldBlock` means "wait for [`Op::interest`] and call me again"**, and nothing was
+//!   consumed or sent (`send_all` keeps what it already sent in its own state and goes on from
+//!   there on the next attempt).
+//! - **Progress is reported** ([`Progress::Drained`]) when a short read or write proves the
+//!   kernel buffer empty or full, so the reactor can forget the readiness without the extra
+//!   `EAGAIN` syscall. `blocking::Socket` ignores it.
+//! - **`EINTR` is retried** inside the attempt, except by `connect` (see `connect.rs`).
+
+pub(crate) mod accept;
+pub(crate) mod connect;
+pub(crate) mod create;
+mod interest;
+pub(crate) mod naming;
+mod progress;
+pub(crate) mod recv;
+pub(crate) mod send;
+mod shape;
+
+pub use interest::Interest;
+pub use progress::Progress;
+pub(crate) use shape::Shape;
+
+use std::io;
+use std::os::fd::BorrowedFd;
+
+use crate::{Error, Result};
+
+/// What an attempt works on: the fd, and what kind of socket it is (for [`Progress`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    pub(crate) fd: BorrowedFd<'a>,
+    pub(crate) shape: Shape,
+}
+
+/// Where an attempt left its operation.
+#[derive(Debug)]
+pub(crate) enum Step<T> {
+    /// Complete.
+    Done(T),
+    /// Some work done (part of a `send_all`), more to do: attempt again at once. A wait comes
+    /// only from a `WouldBlock`.
+    Again,
+}
+
+/// One socket operation: an attempt that either completes or reports `WouldBlock`, and the
+/// direction to wait for before the next attempt.
+pub(crate) trait Op {
+    /// What the operation gives when it completes.
+    type Output;
+
+    /// The readiness to wait for after a `WouldBlock`.
+    fn interest(&self) -> Interest;
+
+    /// One attempt: never waits. `Err(e)` with `e.is_would_block()` asks the caller to wait
+    /// for [`interest`](Op::interest) and attempt again; any other error ends the operation.
+    ///
+    /// # Errors
+    ///
+    /// The operation's system call errors.
+    fn attempt(&mut self, target: Target<'_>) -> Result<(Step<Self::Output>, Progress)>;
+
+    /// Whether an error of [`attempt`](Op::attempt) means "still going: wait for
+    /// [`interest`](Op::interest), then attempt again". `WouldBlock` always does; `connect`
+    /// adds `EINPROGRESS` and kin, which also ask for a wait on a blocking fd (CPython's
+    /// `internal_connect`), where a plain `EAGAIN` is reported as it is.
+    fn in_progress(&self, _error: &Error) -> bool {
+        false
+    }
+}
+
+/// Runs one socket2 call until it fails with something other than `EINTR`.
+pub(crate) fn retry<T>(mut call: impl FnMut() -> io::Result<T>) -> Result<T> {
+    loop {
+        match call() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other.map_err(Error::from),
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Receiving: `recv(2)` and `recvfrom(2)` into any [`RecvBuf`], through socket2.
+
+use std::os::fd::BorrowedFd;
+
+use libc::c_int;
+use socket2::SockRef;
+
+use super::{retry, Interest, Op, Progress, Step, Target};
+use crate::sys::buf::RecvBuf;
+use crate::{Result, SockAddr};
+
+/// `recv(2)` into `buf` with `flags`: the byte count (0 at the end of a stream, or for an
+/// empty datagram).
+///
+/// An empty buffer makes no system call and returns 0, as CPython's `recv(0)` and
+/// `recv_into` of an empty buffer do: a datagram socket would otherwise lose a datagram to a
+/// zero-length read.
+#[derive(Debug)]
+pub(crate) struct Recv<B> {
+    pub(crate) buf: B,
+    pub(crate) flags: c_int,
+}
+
+impl<B: RecvBuf> Op for Recv<B> {
+    type Output = usize;
+
+    fn interest(&self) -> Interest {
+        Interest::READABLE
+    }
+
+    fn attempt(&mut self, target: Target<'_>) -> Result<(Step<usize>, Progress)> {
+        let room = self.buf.room();
+        if room == 0 {
+            return Ok((Step::Done(0), Progress::More));
+        }
+        let n = recv(target.fd, &mut self.buf, self.flags)?;
+        Ok((Step::Done(n), target.shape.read_progress(n, room)))
+    }
+}
+
+/// One `recv(2)` into `buf`, `EINTR` retried.
+pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut impl RecvBuf, flags: c_int) -> Result<usize> {
+    let sock = SockRef::from(&fd);
+    buf.fill_from(|unfilled| retry(|| sock.recv_with_flags(unfilled, flags)))
+}
+
+/// `recvfrom(2)` into `buf`: the byte count and the sender's address. Unlike
+/// [`Recv`], an empty buffer still makes the call (and takes the datagram), as CPython's
+/// `recvfrom(0)` does.
+#[derive(Debug)]
+pub(crate) struct RecvFrom<B> {
+    pub(crate) buf: B,
+    pub(crate) flags: c_int,
+}
+
+impl<B: RecvBuf> Op for RecvFrom<B> {
+    type Output = (usize, SockAddr);
+
+    fn interest(&self) -> Interest {
+        Interest::READABLE
+    }
+
+    fn attempt(&mut self, target: Target<'_>) -> Result<(Step<(usize, SockAddr)>, Progress)> {
+        let room = self.buf.room();
+        let sock = SockRef::from(&target.fd);
+        let flags = self.flags;
+        let mut from = None;
+        let n = self.buf.fill_from(|unfilled| {
+            let (n, addr) = retry(|| sock.recv_from_with_flags(unfilled, flags))?;
+            from = Some(addr);
+            Ok(n)
+        })?;
+        let from = from.map_or(SockAddr::Unix(crate::UnixAddr::Unnamed), |a| sender(&a));
+        Ok((Step::Done((n, from)), target.shape.read_progress(n, room)))
+    }
+}
+
+/// The address the kernel reported for a sender; none at all (a connected stream, an
+/// unnamed `AF_UNIX` peer) is `UnixAddr::Unnamed`, as Python shows it.
+pub(crate) fn sender(addr: &socket2::SockAddr) -> SockAddr {
+    if addr.len() == 0 {
+        return SockAddr::Unix(crate::UnixAddr::Unnamed);
+    }
+    SockAddr::from(addr)
+}

@@ -1,0 +1,44 @@
+//! `Shape`: what kind of socket an fd is, as the operations need to know it.
+
+use crate::{AddressFamily, Protocol, SocketKind};
+
+use super::Progress;
+
+/// A socket's family, kind and protocol (Python's `family`, `type`, `proto` attributes),
+/// fixed when the socket is made or adopted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shape {
+    pub(crate) family: AddressFamily,
+    pub(crate) kind: SocketKind,
+    pub(crate) proto: Protocol,
+}
+
+impl Shape {
+    pub(crate) fn new(family: AddressFamily, kind: SocketKind, proto: Protocol) -> Shape {
+        Shape { family, kind: kind.base(), proto }
+    }
+
+    /// How a read of `got` bytes into `room` ends. Only on TCP does a short read prove the
+    /// receive queue empty: a UNIX stream read also stops early, with data still queued, at a
+    /// segment that carries fds or another sender's credentials, and a datagram read says
+    /// nothing about the datagrams behind it.
+    pub(crate) fn read_progress(self, got: usize, room: usize) -> Progress {
+        let tcp = self.kind == SocketKind::SOCK_STREAM
+            && matches!(self.family, AddressFamily::AF_INET | AddressFamily::AF_INET6);
+        if tcp && got < room {
+            Progress::Drained
+        } else {
+            Progress::More
+        }
+    }
+
+    /// How a write of `sent` of `len` bytes ends: on any stream, a short write means the send
+    /// buffer is full.
+    pub(crate) fn write_progress(self, sent: usize, len: usize) -> Progress {
+        if self.kind == SocketKind::SOCK_STREAM && sent < len {
+            Progress::Drained
+        } else {
+            Progress::More
+        }
+    }
+}

@@ -21,6 +21,10 @@ on_every_backend!(
     traits_on_a_shared_reference,
     split_halves_work_concurrently,
     into_split_and_reunite,
+    trait_shutdown_after_the_peer_reset_is_done,
+    dropping_the_owned_write_half_shuts_the_write_side_down,
+    reuniting_does_not_shut_down,
+    a_forgotten_write_half_leaves_the_write_side_open,
     std_conversions_round_trip,
     std_conversions_check_kind_and_family,
     socket2_conversions,
@@ -189,6 +193,86 @@ async fn into_split_and_reunite(_: Executor) -> Result<()> {
     let a = write.reunite(read).expect("the two halves of a");
     assert_eq!(a.fileno(), fd);
     drop(c_read);
+    Ok(())
+}
+
+/// A TCP connection whose peer reset it (`SO_LINGER` 0 close), once the reset has arrived:
+/// `shutdown(SHUT_WR)` on it is `ENOTCONN`.
+async fn reset_by_peer() -> Result<AsyncSocket> {
+    let (c, s) = tcp_pair(AddressFamily::AF_INET).await?;
+    s.set_linger(Some(Duration::ZERO))?;
+    drop(s);
+    assert_errno(c.recv(8).timeout(PATIENCE).await, libc::ECONNRESET);
+    Ok(c)
+}
+
+async fn trait_shutdown_after_the_peer_reset_is_done(_: Executor) -> Result<()> {
+    // The method keeps Python's answer...
+    let c = reset_by_peer().await?;
+    assert_errno(c.shutdown(Shutdown::Write), libc::ENOTCONN);
+    // ...while every AsyncWrite form treats it as done, as tokio's streams do.
+    let mut c = reset_by_peer().await?;
+    tokio::io::AsyncWriteExt::shutdown(&mut c).await?;
+    let c = reset_by_peer().await?;
+    futures::io::AsyncWriteExt::close(&mut &c).await?;
+    let c = reset_by_peer().await?;
+    let (_read, mut write) = c.split();
+    tokio::io::AsyncWriteExt::shutdown(&mut write).await?;
+    futures::io::AsyncWriteExt::close(&mut write).await?;
+    let (_read, mut write) = reset_by_peer().await?.into_split();
+    tokio::io::AsyncWriteExt::shutdown(&mut write).await?;
+    futures::io::AsyncWriteExt::close(&mut write).await?;
+    // Other errors still come through.
+    let (mut a, _b) = asock::async_socket::socketpair()?;
+    a.close()?;
+    let err = tokio::io::AsyncWriteExt::shutdown(&mut a).await.unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::EBADF));
+    Ok(())
+}
+
+async fn dropping_the_owned_write_half_shuts_the_write_side_down(_: Executor) -> Result<()> {
+    for (a, b) in [asock::async_socket::socketpair()?, tcp_pair(AddressFamily::AF_INET).await?] {
+        let (read, write) = b.into_split();
+        drop(write);
+        assert_eq!(a.recv(16).timeout(PATIENCE).await?, b"", "the peer reads end of stream");
+        // Only the write side: the read half still receives.
+        a.send_all(b"after").await?;
+        assert_eq!(read.as_ref().recv(16).timeout(PATIENCE).await?, b"after");
+        // And the trait's explicit shutdown before the drop is fine too.
+        let (c, d) = asock::async_socket::socketpair()?;
+        let (_read, mut write) = d.into_split();
+        tokio::io::AsyncWriteExt::shutdown(&mut write).await?;
+        drop(write);
+        assert_eq!(c.recv(16).timeout(PATIENCE).await?, b"");
+    }
+    Ok(())
+}
+
+async fn reuniting_does_not_shut_down(_: Executor) -> Result<()> {
+    let (a, b) = asock::async_socket::socketpair()?;
+    let (read, write) = b.into_split();
+    let b = read.reunite(write).expect("the halves of b");
+    b.send_all(b"still open").await?;
+    assert_eq!(a.recv(16).timeout(PATIENCE).await?, b"still open");
+    // From the other side too.
+    let (read, write) = b.into_split();
+    let b = write.reunite(read).expect("the halves of b");
+    b.send_all(b"and again").await?;
+    assert_eq!(a.recv(16).timeout(PATIENCE).await?, b"and again");
+    Ok(())
+}
+
+async fn a_forgotten_write_half_leaves_the_write_side_open(_: Executor) -> Result<()> {
+    let (a, b) = asock::async_socket::socketpair()?;
+    let (read, write) = b.into_split();
+    write.forget();
+    // The write side is open: no end of stream, and writes still go.
+    assert_would_block(a.try_recv(16));
+    read.as_ref().send_all(b"open").await?;
+    assert_eq!(a.recv(16).timeout(PATIENCE).await?, b"open");
+    // The socket closes with the last half.
+    drop(read);
+    assert_eq!(a.recv(16).timeout(PATIENCE).await?, b"");
     Ok(())
 }
 

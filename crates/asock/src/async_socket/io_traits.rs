@@ -3,7 +3,11 @@
 //!
 //! Reading is [`poll_recv`](AsyncSocket::poll_recv), writing
 //! [`poll_send`](AsyncSocket::poll_send); flushing does nothing (the kernel has the bytes);
-//! shutting down / closing is `shutdown(SHUT_WR)`. Errors become `io::Error`s (a timeout is
+//! shutting down / closing is `shutdown(SHUT_WR)`, where `ENOTCONN` counts as done, as in
+//! tokio's streams: a peer that already reset the connection leaves nothing to shut down, and
+//! reporting it would turn every such client into an error in servers (hyper logs one per
+//! connection). The [`shutdown`](AsyncSocket::shutdown) method itself still reports
+//! `ENOTCONN`, as CPython's does. Errors become `io::Error`s (a timeout is
 //! `io::ErrorKind::TimedOut`). Like every `poll_*` method they wait without a deadline,
 //! whatever the socket's mode: bound the whole exchange instead (`ModeExt::timeout` on the
 //! future of `read_line`, say).
@@ -43,7 +47,16 @@ pub(super) fn poll_write(
 }
 
 pub(super) fn poll_shutdown(sock: &AsyncSocket) -> Poll<io::Result<()>> {
-    Poll::Ready(sock.shutdown(Shutdown::Write).map_err(io::Error::from))
+    Poll::Ready(shutdown_write(sock))
+}
+
+/// `shutdown(SHUT_WR)`, with `ENOTCONN` (the peer reset first, or it never connected) as
+/// success: tokio's rule for its streams, which closes a race with the peer's reset.
+pub(super) fn shutdown_write(sock: &AsyncSocket) -> io::Result<()> {
+    match sock.shutdown(Shutdown::Write) {
+        Err(e) if e.raw_os_error() == Some(libc::ENOTCONN) => Ok(()),
+        other => other.map_err(io::Error::from),
+    }
 }
 
 /// `AsyncRead` (tokio's and futures') for a type that gives an `&AsyncSocket` through `$get`.

@@ -3,6 +3,12 @@
 //!
 //! Every future here is cancel safe: bytes leave the kernel only in the try that completes
 //! the future, so a future dropped before completing has taken nothing.
+//!
+//! A read of zero bytes is CPython's, in every form: `recv(0)`, `recv_into` of an empty
+//! buffer, and `poll_recv` / `poll_peek` with an empty buffer make no system call and return
+//! nothing at once, so on a datagram socket the next datagram stays queued. The `recv_from`
+//! forms call the kernel even for zero bytes (and take a datagram), as CPython's `recvfrom`
+//! does.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -51,6 +57,9 @@ fn into_len(buf_len: usize, nbytes: usize) -> Option<usize> {
 impl AsyncSocket {
     /// Receives up to `bufsize` bytes: Python's `recv(bufsize)` (`recv(2)`). An empty result on
     /// a stream socket is the end of the stream.
+    ///
+    /// `recv(0)` completes at once with an empty result and no system call, as CPython's does,
+    /// whatever the socket's state or mode: on a datagram socket no datagram is taken.
     ///
     /// ```
     /// # asock::block_on(async {
@@ -102,6 +111,9 @@ impl AsyncSocket {
 
     /// Receives into `buf`: Python's `recv_into(buffer, nbytes)`. At most `nbytes` bytes are
     /// read; `nbytes == 0` means the whole buffer. Returns the byte count.
+    ///
+    /// An empty `buf` completes at once with 0 and no system call, as CPython's does: on a
+    /// datagram socket no datagram is taken.
     ///
     /// ```
     /// # asock::block_on(async {
@@ -160,6 +172,9 @@ impl AsyncSocket {
 
     /// Receives up to `bufsize` bytes and the sender's address: Python's `recvfrom(bufsize)`
     /// (`recvfrom(2)`). An unnamed `AF_UNIX` sender is `UnixAddr::Unnamed`.
+    ///
+    /// Unlike [`recv`](Self::recv), `recv_from(0)` calls the kernel, as CPython's does: on a
+    /// datagram socket it waits for a datagram and takes it, returning no bytes.
     ///
     /// ```
     /// use asock::{AddressFamily, AsyncSocket, Protocol, SocketKind};
@@ -274,6 +289,7 @@ impl AsyncSocket {
 
 impl AsyncSocket {
     /// [`recv`](Self::recv) without waiting, whatever the mode: `EAGAIN` if nothing is there.
+    /// `try_recv(0)` is empty at once, with no system call.
     ///
     /// ```
     /// let (a, b) = asock::async_socket::socketpair()?;
@@ -296,6 +312,9 @@ impl AsyncSocket {
     ///
     /// As [`try_recv`](Self::try_recv).
     pub fn try_recv_with_flags(&self, bufsize: usize, flags: i32) -> Result<Vec<u8>> {
+        if bufsize == 0 {
+            return Ok(Vec::new());
+        }
         let mut buf = reserve(bufsize)?;
         self.try_op(Interest::READABLE, |fd| {
             let n = sys::io::try_recv_spare(fd, &mut buf, flags)?;
@@ -304,7 +323,8 @@ impl AsyncSocket {
         Ok(shrink(buf))
     }
 
-    /// [`recv_into`](Self::recv_into) without waiting.
+    /// [`recv_into`](Self::recv_into) without waiting. An empty `buf` gives 0 at once, with no
+    /// system call.
     ///
     /// ```
     /// let (a, b) = asock::async_socket::socketpair()?;
@@ -334,6 +354,9 @@ impl AsyncSocket {
     ) -> Result<usize> {
         let len =
             into_len(buf.len(), nbytes).ok_or_else(|| Error::invalid_input(INTO_TOO_SMALL))?;
+        if len == 0 {
+            return Ok(0);
+        }
         let buf = &mut buf[..len];
         self.try_op(Interest::READABLE, |fd| {
             let n = sys::io::try_recv(fd, buf, flags)?;
@@ -419,7 +442,8 @@ impl AsyncSocket {
 impl AsyncSocket {
     /// Receives into `buf`, or stores `cx`'s waker and returns `Pending`: the building block
     /// of `AsyncRead`. Waits with no deadline, whatever the socket's mode (a `poll_*`
-    /// function has no call to time; bound the caller instead).
+    /// function has no call to time; bound the caller instead). An empty `buf` is
+    /// `Ready(Ok(0))` at once, with no system call (no datagram is taken).
     ///
     /// ```
     /// use std::future::poll_fn;
@@ -440,6 +464,9 @@ impl AsyncSocket {
     /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
     pub fn poll_recv(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize>> {
         let len = buf.len();
+        if len == 0 {
+            return Poll::Ready(Ok(0));
+        }
         self.poll_io(cx, Interest::READABLE, |fd| {
             let n = sys::io::try_recv(fd, buf, 0)?;
             Ok((n, self.read_progress(n, len)))
@@ -479,7 +506,7 @@ impl AsyncSocket {
     }
 
     /// Peeks at incoming data (`MSG_PEEK`) without taking it, or stores `cx`'s waker and
-    /// returns `Pending`.
+    /// returns `Pending`. An empty `buf` is `Ready(Ok(0))` at once, with no system call.
     ///
     /// ```
     /// use std::future::poll_fn;
@@ -500,6 +527,9 @@ impl AsyncSocket {
     /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
     pub fn poll_peek(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize>> {
         let len = buf.len();
+        if len == 0 {
+            return Poll::Ready(Ok(0));
+        }
         self.poll_io(cx, Interest::READABLE, |fd| {
             let n = sys::io::try_recv(fd, buf, libc::MSG_PEEK)?;
             Ok((n, self.read_progress(n, len)))
@@ -529,6 +559,9 @@ impl Future for Recv<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Vec<u8>>> {
         let this = self.get_mut();
+        if this.bufsize == 0 {
+            return Poll::Ready(Ok(Vec::new()));
+        }
         let buf = match &mut this.buf {
             Some(buf) => buf,
             None => this.buf.insert(reserve(this.bufsize)?),
@@ -566,6 +599,9 @@ impl Future for RecvInto<'_> {
         let Some(len) = this.len else {
             return Poll::Ready(Err(Error::invalid_input(INTO_TOO_SMALL)));
         };
+        if len == 0 {
+            return Poll::Ready(Ok(0));
+        }
         let (sock, flags) = (this.sock, this.flags);
         let buf = &mut this.buf[..len];
         sock.poll_op(cx, &mut this.wait, Interest::READABLE, |fd| {

@@ -4,6 +4,14 @@
 //! socket; the halves exist for APIs that want one value implementing `AsyncRead` and another
 //! implementing `AsyncWrite` (`tokio::io::copy` in both directions, codecs, ...). Each half
 //! gives the whole socket back with `as_ref()`, for the operation futures.
+//!
+//! The owned halves keep tokio's contract for `TcpStream::into_split`, so code moved from
+//! tokio behaves the same: dropping the [`OwnedWriteHalf`] shuts the write side down
+//! (`shutdown(SHUT_WR)`: the peer reads end of stream) unless
+//! [`forget`](OwnedWriteHalf::forget) was called or the halves were
+//! [`reunite`](OwnedReadHalf::reunite)d; the socket itself closes when both halves are gone.
+//! Dropping the read half, or either borrowed half of [`split`](AsyncSocket::split), does
+//! nothing.
 
 use std::fmt;
 use std::io;
@@ -46,8 +54,9 @@ impl AsyncSocket {
 
     /// Splits the socket into owned halves (sharing it through an `Arc`), for two tasks that
     /// must own what they use (`tokio::spawn`). [`OwnedReadHalf::reunite`] puts them back
-    /// together. Dropping a half does not shut anything down; the socket closes when both
-    /// are gone.
+    /// together. As with tokio's `into_split`, dropping the write half shuts the write side
+    /// down (the peer reads end of stream) unless [`OwnedWriteHalf::forget`] was called;
+    /// dropping the read half does nothing. The socket closes when both are gone.
     ///
     /// ```
     /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -69,7 +78,7 @@ impl AsyncSocket {
     /// ```
     pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
         let shared = Arc::new(self);
-        (OwnedReadHalf(shared.clone()), OwnedWriteHalf(shared))
+        (OwnedReadHalf(shared.clone()), OwnedWriteHalf::new(shared))
     }
 }
 
@@ -86,9 +95,33 @@ pub struct WriteHalf<'a>(&'a AsyncSocket);
 #[derive(Debug)]
 pub struct OwnedReadHalf(Arc<AsyncSocket>);
 
-/// The owned writing half of [`AsyncSocket::into_split`]: `AsyncWrite`.
+/// The owned writing half of [`AsyncSocket::into_split`]: `AsyncWrite` (tokio's and
+/// futures'); shutting it down is `shutdown(SHUT_WR)`.
+///
+/// **Dropping it shuts the write side down**, as dropping tokio's `OwnedWriteHalf` does: the
+/// peer reads end of stream while the read half goes on receiving. Any error of that
+/// `shutdown` is ignored (`ENOTCONN` after a reset, `EBADF` once closed). To drop the half and
+/// leave the write side open, call [`forget`](Self::forget); [`reunite`](Self::reunite) does
+/// not shut down either.
+///
+/// ```
+/// # asock::block_on(async {
+/// let (a, b) = asock::async_socket::socketpair()?;
+/// let (read, write) = b.into_split();
+/// drop(write);
+/// assert_eq!(a.recv(16).await?, b""); // end of stream
+/// a.send_all(b"still readable").await?;
+/// assert_eq!(read.as_ref().recv(16).await?, b"still readable");
+/// # Ok::<(), asock::Error>(())
+/// # })?;
+/// # Ok::<(), asock::Error>(())
+/// ```
 #[derive(Debug)]
-pub struct OwnedWriteHalf(Arc<AsyncSocket>);
+pub struct OwnedWriteHalf {
+    sock: Arc<AsyncSocket>,
+    /// Cleared by `forget` and `reunite`.
+    shutdown_on_drop: bool,
+}
 
 impl AsRef<AsyncSocket> for ReadHalf<'_> {
     fn as_ref(&self) -> &AsyncSocket {
@@ -110,12 +143,13 @@ impl AsRef<AsyncSocket> for OwnedReadHalf {
 
 impl AsRef<AsyncSocket> for OwnedWriteHalf {
     fn as_ref(&self) -> &AsyncSocket {
-        &self.0
+        &self.sock
     }
 }
 
 impl OwnedReadHalf {
-    /// Puts the two halves of one [`into_split`](AsyncSocket::into_split) back together.
+    /// Puts the two halves of one [`into_split`](AsyncSocket::into_split) back together. The
+    /// write side stays open: the write half is forgotten, not dropped.
     ///
     /// ```
     /// let (a, _b) = asock::async_socket::socketpair()?;
@@ -130,18 +164,23 @@ impl OwnedReadHalf {
     ///
     /// [`ReuniteError`], holding both halves, when they come from different sockets.
     pub fn reunite(self, other: OwnedWriteHalf) -> Result<AsyncSocket, ReuniteError> {
-        if !Arc::ptr_eq(&self.0, &other.0) {
+        if !Arc::ptr_eq(&self.0, &other.sock) {
             return Err(ReuniteError(self, other));
         }
-        drop(other);
+        other.forget();
         // The two halves hold the only references (the Arc is private), and one is gone, so
         // this succeeds; were it ever to fail, the halves go back to the caller.
-        Arc::try_unwrap(self.0)
-            .map_err(|shared| ReuniteError(OwnedReadHalf(shared.clone()), OwnedWriteHalf(shared)))
+        Arc::try_unwrap(self.0).map_err(|shared| {
+            ReuniteError(OwnedReadHalf(shared.clone()), OwnedWriteHalf::new(shared))
+        })
     }
 }
 
 impl OwnedWriteHalf {
+    fn new(sock: Arc<AsyncSocket>) -> OwnedWriteHalf {
+        OwnedWriteHalf { sock, shutdown_on_drop: true }
+    }
+
     /// [`OwnedReadHalf::reunite`] from the other side.
     ///
     /// # Errors
@@ -149,6 +188,37 @@ impl OwnedWriteHalf {
     /// [`ReuniteError`] when the halves come from different sockets.
     pub fn reunite(self, other: OwnedReadHalf) -> Result<AsyncSocket, ReuniteError> {
         other.reunite(self)
+    }
+
+    /// Drops the write half without shutting the write side down, as tokio's
+    /// `OwnedWriteHalf::forget`: the peer sees end of stream only when the read half is
+    /// dropped too (the socket closes), or on an explicit shutdown.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let (a, b) = asock::async_socket::socketpair()?;
+    /// let (read, write) = b.into_split();
+    /// write.forget();
+    /// read.as_ref().send_all(b"open").await?;
+    /// assert_eq!(a.recv(16).await?, b"open");
+    /// drop(read); // the socket closes: now end of stream
+    /// assert_eq!(a.recv(16).await?, b"");
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    pub fn forget(mut self) {
+        self.shutdown_on_drop = false;
+    }
+}
+
+impl Drop for OwnedWriteHalf {
+    /// `shutdown(SHUT_WR)` unless forgotten or reunited, ignoring its error: tokio's
+    /// `OwnedWriteHalf` does the same, and code moved from tokio waits for that end of stream.
+    fn drop(&mut self) {
+        if self.shutdown_on_drop {
+            let _ = super::io_traits::shutdown_write(&self.sock);
+        }
     }
 }
 
@@ -177,5 +247,5 @@ read_traits! {
 
 write_traits! {
     ['a] WriteHalf<'a> => |half| half.0;
-    [] OwnedWriteHalf => |half| &half.0;
+    [] OwnedWriteHalf => |half| &half.sock;
 }

@@ -3,6 +3,12 @@
 //! Python's `recv(bufsize)` returns new bytes; `recv_into(buffer, nbytes)` fills the caller's
 //! buffer. Both are here under those names, each with a `_with_flags` twin for Python's
 //! optional `flags` argument (socket2's naming).
+//!
+//! A read of zero bytes is CPython's too: `recv(0)` and `recv_into` of an empty buffer make
+//! no system call and return nothing, so on a datagram socket the next datagram stays queued
+//! (`recv(2)` with a zero length would take it, and block for it in blocking mode).
+//! `recvfrom(0)`, `recvfrom_into` of an empty buffer and `recvmsg(0)` do call the kernel, and
+//! take a datagram, as in CPython.
 
 use std::io::{self, Read, Write};
 
@@ -44,6 +50,9 @@ impl Socket {
     /// Receives up to `bufsize` bytes: Python's `recv(bufsize)` (`recv(2)`). An empty result
     /// on a stream socket is the end of the stream.
     ///
+    /// `recv(0)` returns an empty result at once without a system call, as CPython's does,
+    /// whatever the socket's state: on a datagram socket no datagram is taken.
+    ///
     /// ```
     /// let (a, b) = asock::blocking::socketpair()?;
     /// a.send_all(b"hello")?;
@@ -75,6 +84,9 @@ impl Socket {
     ///
     /// As [`recv`](Self::recv).
     pub fn recv_with_flags(&self, bufsize: usize, flags: i32) -> Result<Vec<u8>> {
+        if bufsize == 0 {
+            return Ok(Vec::new());
+        }
         let mut buf = reserve(bufsize)?;
         self.io(READABLE, |fd| sys::io::try_recv_spare(fd, &mut buf, flags))?;
         Ok(shrink(buf))
@@ -82,6 +94,9 @@ impl Socket {
 
     /// Receives into `buf`: Python's `recv_into(buffer, nbytes)`. At most `nbytes` bytes are
     /// read; `nbytes == 0` means the whole buffer, as in Python. Returns the byte count.
+    ///
+    /// An empty `buf` returns 0 at once without a system call, as CPython's does: on a
+    /// datagram socket no datagram is taken.
     ///
     /// ```
     /// let (a, b) = asock::blocking::socketpair()?;
@@ -116,6 +131,9 @@ impl Socket {
     /// As [`recv_into`](Self::recv_into).
     pub fn recv_into_with_flags(&self, buf: &mut [u8], nbytes: usize, flags: i32) -> Result<usize> {
         let len = into_len(buf.len(), nbytes, "buffer too small for requested bytes")?;
+        if len == 0 {
+            return Ok(0);
+        }
         let buf = &mut buf[..len];
         self.io(READABLE, |fd| sys::io::try_recv(fd, buf, flags))
     }
@@ -123,6 +141,9 @@ impl Socket {
     /// Receives up to `bufsize` bytes and the sender's address: Python's `recvfrom(bufsize)`
     /// (`recvfrom(2)`). An unnamed `AF_UNIX` sender (and a connected stream socket, which
     /// the kernel gives no address for) is `UnixAddr::Unnamed`.
+    ///
+    /// Unlike [`recv`](Self::recv), `recv_from(0)` calls the kernel, as CPython's does: on a
+    /// datagram socket it waits for a datagram and takes it, returning no bytes.
     ///
     /// ```
     /// use asock::blocking::Socket;

@@ -15,7 +15,10 @@
 //! - **Close-on-exec always.** Every fd is created with `SOCK_CLOEXEC` / `F_DUPFD_CLOEXEC` /
 //!   `accept4(SOCK_CLOEXEC)`; there is no window where a concurrent `fork`+`exec` inherits it.
 //! - **`SIGPIPE` never.** Every send adds `MSG_NOSIGNAL`, so writing to a closed stream gives
-//!   `EPIPE`, as Python (which ignores `SIGPIPE` process-wide) reports it.
+//!   `EPIPE`, as Python (which ignores `SIGPIPE` process-wide) reports it. `sendfile(2)`,
+//!   which has no such flag, runs with `SIGPIPE` blocked in the calling thread and takes back
+//!   the signal it raised (`sendfile.rs`, `sigpipe.rs`). The process's disposition is never
+//!   touched.
 //! - **Borrowed fds in, owned fds out.** Functions take `BorrowedFd<'_>`; new fds come back as
 //!   `OwnedFd`, so none can leak on an error path.
 //! - **asock's `Error`.** `-1` becomes `Error::last_os_error()` through [`syscall!`]; nothing
@@ -32,6 +35,7 @@ pub(crate) mod msg;
 pub(crate) mod poll;
 pub(crate) mod resolve;
 pub(crate) mod sendfile;
+mod sigpipe;
 pub(crate) mod socket;
 pub(crate) mod tokio_fd;
 

@@ -34,6 +34,8 @@ mod server;
 mod sys;
 
 pub use async_socket::AsyncSocket;
+pub use ops::options::{OptionValue, SocketOptions, TcpInfo};
+pub use sys::buf::RecvBuf;
 pub use reactor::{block_on, sleep, sleep_until};
 pub use connect::{create_connection, create_connection_with};
 pub use mode::{

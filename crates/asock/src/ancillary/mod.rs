@@ -42,7 +42,7 @@ pub use builder::ControlBuf;
 pub(crate) use message::decode_all;
 pub use message::ControlMessage;
 pub(crate) use recv::{control_buffer, finish, zeroed};
-pub use recv::{ControlSize, MsgFlags, RecvFds, RecvMsg, RecvMsgInto};
+pub use recv::{ControlSize, MsgFlags, RecvFds, RecvFdsInto, RecvMsg, RecvMsgInto};
 pub use values::{Credentials, IpPktinfo, Ipv6Pktinfo};
 
 use crate::{sys, Error, Result};

@@ -126,6 +126,20 @@ pub struct RecvFds {
     pub addr: Option<SockAddr>,
 }
 
+/// What [`AsyncSocket::recv_fds`](crate::AsyncSocket::recv_fds) returns: the byte count
+/// written into the caller's buffer, and the fds received.
+#[derive(Debug)]
+pub struct RecvFdsInto {
+    /// How many bytes were written into the buffer.
+    pub bytes: usize,
+    /// The fds of every `SCM_RIGHTS` message, in order, owned and close-on-exec.
+    pub fds: Vec<OwnedFd>,
+    /// `msg_flags`: `ctrunc()` if more fds were sent than fit (the rest were closed).
+    pub flags: MsgFlags,
+    /// The sender's address, as in [`RecvMsg::addr`].
+    pub addr: Option<SockAddr>,
+}
+
 /// Sizes a receive control buffer: the sum of `CMSG_SPACE` of each message expected.
 ///
 /// A buffer too small for what arrives is not an error: the excess is dropped and

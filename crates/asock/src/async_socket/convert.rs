@@ -20,6 +20,7 @@ use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 use super::AsyncSocket;
 use crate::blocking::Socket;
 use crate::mode::default_mode;
+use crate::ops::{self, Shape};
 use crate::sys;
 use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
 
@@ -30,17 +31,10 @@ impl From<OwnedFd> for AsyncSocket {
     /// This cannot fail: if `fd` is not a socket, family, kind and protocol read as 0 and
     /// every socket operation fails with `ENOTSOCK`. [`AsyncSocket::from_fd`] checks instead.
     fn from(fd: OwnedFd) -> AsyncSocket {
-        let read_back = || -> Result<(AddressFamily, SocketKind, Protocol)> {
-            Ok((
-                sys::socket::socket_family(fd.as_fd())?,
-                sys::socket::socket_kind(fd.as_fd())?,
-                sys::socket::socket_protocol(fd.as_fd())?,
-            ))
-        };
-        let unspec = (AddressFamily::AF_UNSPEC, SocketKind(0), Protocol(0));
-        let (family, kind, proto) = read_back().unwrap_or(unspec);
-        let _ = sys::socket::set_nonblocking(fd.as_fd(), true);
-        AsyncSocket::from_fd_parts(fd, family, kind, proto, default_mode())
+        let unspec = Shape::new(AddressFamily::AF_UNSPEC, SocketKind(0), Protocol(0));
+        let shape = ops::create::shape_of(fd.as_fd()).unwrap_or(unspec);
+        let _ = ops::create::set_nonblocking(&fd, true);
+        AsyncSocket::from_fd_parts(fd, shape, default_mode())
     }
 }
 
@@ -76,14 +70,13 @@ impl From<Socket> for AsyncSocket {
     /// # Ok::<(), asock::Error>(())
     /// ```
     fn from(mut socket: Socket) -> AsyncSocket {
-        let (family, kind, proto, mode) =
-            (socket.family(), socket.kind(), socket.proto(), socket.mode());
+        let (shape, mode) = (socket.shape(), socket.mode());
         match socket.detach() {
             Some(fd) => {
-                let _ = sys::socket::set_nonblocking(fd.as_fd(), true);
-                AsyncSocket::from_fd_parts(fd, family, kind, proto, mode)
+                let _ = ops::create::set_nonblocking(&fd, true);
+                AsyncSocket::from_fd_parts(fd, shape, mode)
             }
-            None => AsyncSocket::from_inner(None, family, kind, proto, mode),
+            None => AsyncSocket::closed(shape, mode),
         }
     }
 }
@@ -100,15 +93,15 @@ impl TryFrom<AsyncSocket> for Socket {
     /// let (a, b) = asock::async_socket::socketpair()?;
     /// let a = asock::blocking::Socket::try_from(a)?;
     /// a.send_all(b"now blocking")?;
-    /// assert_eq!(b.try_recv(64)?, b"now blocking");
+    /// let mut buf = [0; 64];
+    /// assert_eq!(b.try_recv(&mut buf)?, 12);
     /// # Ok::<(), asock::Error>(())
     /// ```
     fn try_from(mut socket: AsyncSocket) -> Result<Socket> {
-        let mode = socket.mode();
-        let (family, kind, proto) = (socket.family(), socket.kind(), socket.proto());
-        let fd = socket.take_inner().and_then(|mut inner| inner.detach()).ok_or_else(sys::ebadf)?;
-        let _ = sys::socket::set_nonblocking(fd.as_fd(), mode.fd_nonblocking());
-        Ok(Socket::from_parts(fd, family, kind, proto, mode))
+        let (shape, mode) = (socket.shape(), socket.mode());
+        let fd = socket.detach().ok_or_else(sys::ebadf)?;
+        let _ = ops::create::set_nonblocking(&fd, mode.fd_nonblocking());
+        Ok(Socket::from_parts(fd, shape, mode))
     }
 }
 
@@ -222,4 +215,3 @@ impl TryFrom<AsyncSocket> for socket2::Socket {
         socket2::Socket::try_from(Socket::try_from(socket)?)
     }
 }
-crate::sys::impl_from_raw_fd!(super::AsyncSocket);

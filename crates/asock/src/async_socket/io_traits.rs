@@ -25,8 +25,8 @@ pub(super) fn poll_read_buf(
     cx: &mut Context<'_>,
     buf: &mut tokio::io::ReadBuf<'_>,
 ) -> Poll<io::Result<()>> {
-    let n = ready!(sock.poll_recv(cx, buf.initialize_unfilled()))?;
-    buf.advance(n);
+    // Into the unfilled part as it is: no zeroing first.
+    ready!(sock.poll_recv(cx, buf))?;
     Poll::Ready(Ok(()))
 }
 
@@ -36,6 +36,14 @@ pub(super) fn poll_read(
     buf: &mut [u8],
 ) -> Poll<io::Result<usize>> {
     sock.poll_recv(cx, buf).map_err(io::Error::from)
+}
+
+pub(super) fn poll_write_vectored(
+    sock: &AsyncSocket,
+    cx: &mut Context<'_>,
+    bufs: &[io::IoSlice<'_>],
+) -> Poll<io::Result<usize>> {
+    sock.poll_send_vectored(cx, bufs).map_err(io::Error::from)
 }
 
 pub(super) fn poll_write(
@@ -99,6 +107,19 @@ macro_rules! write_traits {
                 $crate::async_socket::io_traits::poll_write($get, cx, buf)
             }
 
+            fn poll_write_vectored(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                bufs: &[io::IoSlice<'_>],
+            ) -> Poll<io::Result<usize>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_write_vectored($get, cx, bufs)
+            }
+
+            fn is_write_vectored(&self) -> bool {
+                true
+            }
+
             fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
                 Poll::Ready(Ok(()))
             }
@@ -117,6 +138,15 @@ macro_rules! write_traits {
             ) -> Poll<io::Result<usize>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_write($get, cx, buf)
+            }
+
+            fn poll_write_vectored(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                bufs: &[io::IoSlice<'_>],
+            ) -> Poll<io::Result<usize>> {
+                let $this = &*self;
+                $crate::async_socket::io_traits::poll_write_vectored($get, cx, bufs)
             }
 
             fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -78,28 +78,25 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-mod accept;
-mod connect;
 mod convert;
+mod endpoint;
+mod io;
 mod io_traits;
 mod mode;
 mod msg;
-mod naming;
-mod operation;
-mod options;
+pub(crate) mod op_future;
+
 mod ready;
-mod recv;
-mod send;
 mod send_file;
 mod socket;
 mod split;
 
-pub use accept::Accept;
-pub use connect::{Connect, ConnectEx};
-pub use msg::{RecvFdsFuture, RecvMsgFuture, RecvMsgIntoFuture, SendMsg};
-pub use ready::Ready;
-pub use recv::{Recv, RecvFrom, RecvFromInto, RecvInto};
-pub use send::{Send, SendAll, SendTo};
-pub use send_file::SendFile;
+pub use endpoint::{AcceptFuture, ConnectFuture};
+pub use io::{
+    RecvFromFuture, RecvFuture, SendAllFuture, SendFuture, SendToFuture, SendVectoredFuture,
+};
+pub use msg::{RecvFdsFuture, RecvMsgFuture, SendMsgFuture};
+pub use ready::{AsyncIoFuture, ReadyFuture};
+pub use send_file::SendFileFuture;
 pub use socket::{socketpair, AsyncSocket};
 pub use split::{OwnedReadHalf, OwnedWriteHalf, ReadHalf, ReuniteError, WriteHalf};

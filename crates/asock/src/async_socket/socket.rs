@@ -1,32 +1,37 @@
-//! `AsyncSocket`: creation, lifetime, naming, and the internal seam every operation uses.
+//! `AsyncSocket`: creation, lifetime, naming, and the seam every operation runs through.
 //!
-//! An `AsyncSocket` wraps a [`blocking::Socket`] whose fd is always `O_NONBLOCK`, inside a
-//! [`Registered`] (lazy reactor registration, deregistered before close). Everything that does
-//! not wait — naming, options, `shutdown` — is the blocking socket's own code, called as it
-//! is; only the waiting differs, and lives in the sibling files.
+//! An `AsyncSocket` is an fd that is always `O_NONBLOCK`, inside a [`Registered`] (lazy
+//! reactor registration, deregistered before close), its [`Shape`] (family, kind, protocol)
+//! and its mode. Operations are the values of `ops/`, the same ones `blocking::Socket` runs;
+//! here they wait on the reactor ([`AsyncSocket::poll_op`]).
 
 use std::fmt;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::task::{Context, Poll};
 
-use crate::blocking::Socket;
 use crate::mode::{default_mode, Mode, ModeCell, OpWait};
-use crate::reactor::{Backend, Interest, Progress, Registered};
+use crate::ops::{self, Op, Shape, Target};
+use crate::reactor::{Backend, Registered};
 use crate::sys;
-use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
+use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
 
-/// Python's socket object for async code: every method of
-/// [`blocking::Socket`](crate::blocking::Socket), as futures that wait on a reactor.
+/// A socket of any family and kind for async code, with Rust signatures: reads into
+/// `&mut [u8]` (or an uninitialised buffer), ports as `u16`, typed [`MsgFlags`](crate::MsgFlags),
+/// and the socket object's three modes from Python.
 ///
-/// - **Operations** (`accept`, `connect`, `recv*`, `send*`) return named futures that wait in
-///   the socket's mode — blocking (the default), non-blocking or timeout, set with
+/// - **Operations** (`accept`, `connect`, `recv`, `send_all`, ...) return named futures that
+///   wait in the socket's mode — blocking (the default), non-blocking or timeout, set with
 ///   [`set_timeout`](Self::set_timeout) / [`set_blocking`](Self::set_blocking) or inherited
 ///   from [`set_default_timeout`](crate::set_default_timeout) — unless the future is given its
 ///   own with `.timeout(d)`, `.deadline(t)`, `.nonblocking()` or `.blocking()`.
-/// - **`try_*`** methods make the syscall once and never wait; **`poll_*`** methods serve trait
-///   impls (`AsyncRead`, `AsyncWrite`, both tokio's and futures').
+/// - **`try_*`** methods make the system call once and never wait; **`poll_*`** methods serve
+///   trait impls (`AsyncRead`, `AsyncWrite`, both tokio's and futures').
 /// - Inside a tokio runtime the socket uses tokio's reactor; anywhere else asock's own
 ///   ([`asock::block_on`](crate::block_on) drives it on the calling thread).
+///
+/// The typed sockets of [`asock::net`](crate::net) (`TcpStream`, `UdpSocket`, ...) are this
+/// type with the signatures of `tokio::net`; [`blocking::Socket`](crate::blocking::Socket) is
+/// Python's socket object without a runtime. All three run the same operations.
 ///
 /// The fd is always `O_NONBLOCK`, whatever the mode: the mode only says how the futures wait.
 /// `AsyncSocket` is `Send` and `Sync`; its operations take `&self`, so any number of tasks can
@@ -36,15 +41,16 @@ use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 /// for cancel safety and readiness.
 ///
 /// ```
-/// use asock::{AddressFamily, AsyncSocket, Protocol, SocketKind};
+/// use asock::{AddressFamily, AsyncSocket, SocketKind};
 ///
 /// # asock::block_on(async {
-/// let rx = AsyncSocket::new(AddressFamily::AF_INET6, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
-/// rx.bind(&"[::1]:0".parse()?)?;
-/// let tx = AsyncSocket::new(AddressFamily::AF_INET6, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
-/// tx.send_to(b"hello", &rx.local_addr()?).await?;
-/// let (data, from) = rx.recv_from(64).await?;
-/// assert_eq!(data, b"hello");
+/// let rx = AsyncSocket::new(AddressFamily::AF_INET6, SocketKind::SOCK_DGRAM, None)?;
+/// rx.bind("[::1]:0".parse::<asock::SockAddr>()?)?;
+/// let tx = AsyncSocket::new(AddressFamily::AF_INET6, SocketKind::SOCK_DGRAM, None)?;
+/// tx.send_to(b"hello", rx.local_addr()?).await?;
+/// let mut buf = [0; 64];
+/// let (n, from) = rx.recv_from(&mut buf).await?;
+/// assert_eq!(&buf[..n], b"hello");
 /// assert_eq!(from.family(), AddressFamily::AF_INET6);
 /// # Ok::<(), asock::Error>(())
 /// # })?;
@@ -52,22 +58,17 @@ use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 /// ```
 pub struct AsyncSocket {
     /// `None` once closed or detached: every later operation fails with `EBADF`.
-    io: Option<Registered<Socket>>,
-    family: AddressFamily,
-    kind: SocketKind,
-    proto: Protocol,
+    io: Option<Registered<OwnedFd>>,
+    shape: Shape,
     mode: ModeCell,
-    /// A TCP socket: a read shorter than the buffer proves the receive queue empty.
-    read_drains: bool,
-    /// A stream socket: a write shorter than the data proves the send buffer full.
-    write_drains: bool,
 }
 
 // ===== creation and lifetime =====
 
 impl AsyncSocket {
     /// Creates a socket: Python's `socket.socket(family, type, proto)` (`socket(2)`, always
-    /// with `SOCK_NONBLOCK | SOCK_CLOEXEC`).
+    /// with `SOCK_NONBLOCK | SOCK_CLOEXEC`). `proto` is `None` for the family's default
+    /// protocol (Python's 0), or a [`Protocol`].
     ///
     /// `SOCK_NONBLOCK` in `kind` puts the socket in non-blocking *mode* (as in CPython);
     /// otherwise it starts in the default mode ([`default_timeout`](crate::default_timeout)).
@@ -78,7 +79,7 @@ impl AsyncSocket {
     /// use asock::{AddressFamily, AsyncSocket, Protocol, SocketKind};
     ///
     /// let kind = SocketKind::SOCK_STREAM.with_flags(SocketKind::SOCK_NONBLOCK);
-    /// let sock = AsyncSocket::new(AddressFamily::AF_INET, kind, Protocol::from(0))?;
+    /// let sock = AsyncSocket::new(AddressFamily::AF_INET, kind, Protocol::IPPROTO_TCP)?;
     /// assert_eq!(sock.kind(), SocketKind::SOCK_STREAM);
     /// assert_eq!(sock.timeout(), Some(Duration::ZERO));
     /// # Ok::<(), asock::Error>(())
@@ -88,22 +89,28 @@ impl AsyncSocket {
     ///
     /// The errno of `socket(2)`: `EAFNOSUPPORT`, `EPROTONOSUPPORT`, `EPERM` / `EACCES` for raw
     /// sockets without privilege, `EMFILE`, ...
-    pub fn new(family: AddressFamily, kind: SocketKind, proto: Protocol) -> Result<AsyncSocket> {
-        let mode = initial_mode(kind);
-        let fd = sys::socket::socket(family, nonblocking(kind), proto)?;
-        Ok(AsyncSocket::from_fd_parts(fd, family, kind.base(), proto, mode))
+    pub fn new(
+        family: AddressFamily,
+        kind: SocketKind,
+        proto: impl Into<Option<Protocol>>,
+    ) -> Result<AsyncSocket> {
+        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
+        let fd = ops::create::socket(shape, true)?;
+        Ok(AsyncSocket::from_fd_parts(fd, shape, initial_mode(kind)))
     }
 
     /// Creates a pair of connected sockets: Python's `socket.socketpair(family, type, proto)`
     /// (`socketpair(2)`). [`socketpair`] is the call with Python's defaults.
     ///
     /// ```
-    /// use asock::{AddressFamily, AsyncSocket, Protocol, SocketKind};
+    /// use asock::{AddressFamily, AsyncSocket, SocketKind};
     ///
     /// # asock::block_on(async {
-    /// let (a, b) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, Protocol::from(0))?;
+    /// let (a, b) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, None)?;
     /// a.send(b"one message").await?;
-    /// assert_eq!(b.recv(100).await?, b"one message");
+    /// let mut buf = [0; 100];
+    /// let n = b.recv(&mut buf).await?;
+    /// assert_eq!(&buf[..n], b"one message");
     /// # Ok::<(), asock::Error>(())
     /// # })?;
     /// # Ok::<(), asock::Error>(())
@@ -115,14 +122,12 @@ impl AsyncSocket {
     pub fn pair(
         family: AddressFamily,
         kind: SocketKind,
-        proto: Protocol,
+        proto: impl Into<Option<Protocol>>,
     ) -> Result<(AsyncSocket, AsyncSocket)> {
+        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
         let mode = initial_mode(kind);
-        let (a, b) = sys::socket::socketpair(family, nonblocking(kind), proto)?;
-        Ok((
-            AsyncSocket::from_fd_parts(a, family, kind.base(), proto, mode),
-            AsyncSocket::from_fd_parts(b, family, kind.base(), proto, mode),
-        ))
+        let (a, b) = ops::create::pair(shape, true)?;
+        Ok((AsyncSocket::from_fd_parts(a, shape, mode), AsyncSocket::from_fd_parts(b, shape, mode)))
     }
 
     /// A new `AsyncSocket` on a duplicate of `fd`: Python's `socket.fromfd(fd, ...)`, with the
@@ -148,54 +153,25 @@ impl AsyncSocket {
     /// `ENOTSOCK` when `fd` is not a socket, `EMFILE` when no fd is free, ... The duplicate is
     /// closed on every error.
     pub fn from_fd(fd: BorrowedFd<'_>) -> Result<AsyncSocket> {
-        AsyncSocket::adopt(sys::socket::dup(fd)?)
+        AsyncSocket::adopt(ops::create::dup(fd)?)
     }
 
     /// Takes ownership of a socket fd: family, kind and protocol read back, `O_NONBLOCK` set,
     /// the default mode.
     pub(crate) fn adopt(fd: OwnedFd) -> Result<AsyncSocket> {
-        let family = sys::socket::socket_family(fd.as_fd())?;
-        let kind = sys::socket::socket_kind(fd.as_fd())?;
-        let proto = sys::socket::socket_protocol(fd.as_fd())?;
-        sys::socket::set_nonblocking(fd.as_fd(), true)?;
-        Ok(AsyncSocket::from_fd_parts(fd, family, kind, proto, default_mode()))
+        let shape = ops::create::shape_of(fd.as_fd())?;
+        ops::create::set_nonblocking(&fd, true)?;
+        Ok(AsyncSocket::from_fd_parts(fd, shape, default_mode()))
+    }
+
+    /// A closed `AsyncSocket` of `shape` (from a closed blocking socket).
+    pub(crate) fn closed(shape: Shape, mode: Mode) -> AsyncSocket {
+        AsyncSocket { io: None, shape, mode: ModeCell::new(mode) }
     }
 
     /// An `AsyncSocket` on `fd`, which must already be `O_NONBLOCK`.
-    pub(crate) fn from_fd_parts(
-        fd: OwnedFd,
-        family: AddressFamily,
-        kind: SocketKind,
-        proto: Protocol,
-        mode: Mode,
-    ) -> AsyncSocket {
-        // The inner socket's own mode is never used (it never waits); NonBlocking is what
-        // its fd really is.
-        let inner = Socket::from_parts(fd, family, kind, proto, Mode::NonBlocking);
-        AsyncSocket::from_inner(Some(inner), family, kind, proto, mode)
-    }
-
-    pub(crate) fn from_inner(
-        inner: Option<Socket>,
-        family: AddressFamily,
-        kind: SocketKind,
-        proto: Protocol,
-        mode: Mode,
-    ) -> AsyncSocket {
-        let stream = kind == SocketKind::SOCK_STREAM;
-        let tcp = stream && matches!(family, AddressFamily::AF_INET | AddressFamily::AF_INET6);
-        AsyncSocket {
-            io: inner.map(Registered::new),
-            family,
-            kind,
-            proto,
-            mode: ModeCell::new(mode),
-            // Only TCP: a UNIX stream read also stops early, with data still queued, at a
-            // segment that carries fds or another sender's credentials, so for UNIX streams
-            // only `EAGAIN` proves the queue empty.
-            read_drains: tcp,
-            write_drains: stream,
-        }
+    pub(crate) fn from_fd_parts(fd: OwnedFd, shape: Shape, mode: Mode) -> AsyncSocket {
+        AsyncSocket { io: Some(Registered::new(fd)), shape, mode: ModeCell::new(mode) }
     }
 
     /// A new `AsyncSocket` on a duplicate fd (`F_DUPFD_CLOEXEC`): Python's `dup()`. Same
@@ -206,7 +182,9 @@ impl AsyncSocket {
     /// let (a, b) = asock::async_socket::socketpair()?;
     /// let a2 = a.dup()?;
     /// a2.send(b"via the duplicate").await?;
-    /// assert_eq!(b.recv(64).await?, b"via the duplicate");
+    /// let mut buf = [0; 64];
+    /// let n = b.recv(&mut buf).await?;
+    /// assert_eq!(&buf[..n], b"via the duplicate");
     /// assert_ne!(a.fileno(), a2.fileno());
     /// # Ok::<(), asock::Error>(())
     /// # })?;
@@ -217,14 +195,15 @@ impl AsyncSocket {
     ///
     /// `EBADF` when closed, `EMFILE` when no fd is free.
     pub fn dup(&self) -> Result<AsyncSocket> {
-        let fd = sys::socket::dup(self.fd()?)?;
-        Ok(AsyncSocket::from_fd_parts(fd, self.family, self.kind, self.proto, self.mode()))
+        let fd = ops::create::dup(self.fd()?)?;
+        Ok(AsyncSocket::from_fd_parts(fd, self.shape, self.mode()))
     }
 
     /// Closes the socket: Python's `close()`. The fd is deregistered from its reactor, then
     /// closed. Closing again does nothing; every other operation afterwards fails with
-    /// `EBADF`. Dropping the socket closes it too, ignoring errors. (`&mut self`: no operation
-    /// future can be alive.)
+    /// `EBADF`, and [`as_fd`](AsFd::as_fd) lends a number no file has (see [`AsFd`]). Dropping
+    /// the socket closes it too, ignoring errors. (`&mut self`: no operation future can be
+    /// alive.)
     ///
     /// ```
     /// let (mut a, _b) = asock::async_socket::socketpair()?;
@@ -241,9 +220,9 @@ impl AsyncSocket {
     /// [`blocking::Socket::close`](crate::blocking::Socket::close)). The fd is released in
     /// every case.
     pub fn close(&mut self) -> Result<()> {
-        match self.io.take() {
-            Some(io) => io.into_inner().close(),
-            None => Ok(()),
+        match self.io.take().map(|io| sys::fd::close(io.into_inner())) {
+            Some(Err(e)) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
+            _ => Ok(()),
         }
     }
 
@@ -259,7 +238,7 @@ impl AsyncSocket {
     /// # Ok::<(), asock::Error>(())
     /// ```
     pub fn detach(&mut self) -> Option<OwnedFd> {
-        self.io.take().and_then(|io| io.into_inner().detach())
+        self.io.take().map(Registered::into_inner)
     }
 
     /// Whether [`close`](Self::close) or [`detach`](Self::detach) has been called.
@@ -285,7 +264,7 @@ impl AsyncSocket {
     /// ```
     #[must_use]
     pub fn fileno(&self) -> RawFd {
-        self.io.as_ref().map_or(-1, |io| io.get_ref().fileno())
+        self.io.as_ref().map_or(-1, |io| io.get_ref().as_raw_fd())
     }
 
     /// The address family: Python's `family` attribute.
@@ -297,7 +276,7 @@ impl AsyncSocket {
     /// ```
     #[must_use]
     pub fn family(&self) -> AddressFamily {
-        self.family
+        self.shape.family
     }
 
     /// The socket kind, without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`: Python's `type` attribute.
@@ -309,7 +288,7 @@ impl AsyncSocket {
     /// ```
     #[must_use]
     pub fn kind(&self) -> SocketKind {
-        self.kind
+        self.shape.kind
     }
 
     /// The protocol: Python's `proto` attribute.
@@ -321,7 +300,7 @@ impl AsyncSocket {
     /// ```
     #[must_use]
     pub fn proto(&self) -> Protocol {
-        self.proto
+        self.shape.proto
     }
 
     /// The reactor serving this socket, or `None` before its first wait (registration is
@@ -334,8 +313,9 @@ impl AsyncSocket {
     /// let (a, b) = asock::async_socket::socketpair()?;
     /// assert_eq!(a.backend(), None);
     /// // The recv is tried first, finds nothing, and waits: that registers `a`.
-    /// let (got, sent) = futures::join!(a.recv(1), b.send(b"x"));
-    /// assert_eq!((got?, sent?), (b"x".to_vec(), 1));
+    /// let mut buf = [0; 1];
+    /// let (got, sent) = futures::join!(a.recv(&mut buf), b.send(b"x"));
+    /// assert_eq!((got?, sent?), (1, 1));
     /// assert_eq!(a.backend(), Some(Backend::Own)); // outside tokio: asock's own reactor
     /// assert_eq!(b.backend(), None); // its send never had to wait
     /// # Ok::<(), asock::Error>(())
@@ -345,6 +325,20 @@ impl AsyncSocket {
     #[must_use]
     pub fn backend(&self) -> Option<Backend> {
         self.io.as_ref().and_then(Registered::backend)
+    }
+
+    /// The socket's options, raw and typed (see [`SocketOptions`](crate::SocketOptions)):
+    /// the same view every asock socket hands out.
+    ///
+    /// ```
+    /// let (a, _b) = asock::async_socket::socketpair()?;
+    /// a.options().set_recv_buffer_size(1 << 16)?;
+    /// assert!(a.options().recv_buffer_size()? >= 1 << 16);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn options(&self) -> crate::SocketOptions<'_> {
+        crate::SocketOptions::new(self.fd().ok())
     }
 
     /// Whether the fd is inherited by programs this process `exec`s: Python's
@@ -362,7 +356,7 @@ impl AsyncSocket {
     ///
     /// `EBADF` when closed.
     pub fn inheritable(&self) -> Result<bool> {
-        self.inner()?.inheritable()
+        Ok(!sys::fd::is_cloexec(self.fd()?)?)
     }
 
     /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
@@ -371,13 +365,8 @@ impl AsyncSocket {
     ///
     /// `EBADF` when closed.
     pub fn set_inheritable(&self, inheritable: bool) -> Result<()> {
-        self.inner()?.set_inheritable(inheritable)
+        Ok(socket2::SockRef::from(&self.fd()?).set_cloexec(!inheritable)?)
     }
-}
-
-/// `kind` with `SOCK_NONBLOCK`: an `AsyncSocket`'s fd always has it.
-fn nonblocking(kind: SocketKind) -> SocketKind {
-    kind.base().with_flags(SocketKind::SOCK_NONBLOCK)
 }
 
 /// The mode a new socket of `kind` starts in: CPython's `init_sockobject`.
@@ -396,7 +385,9 @@ fn initial_mode(kind: SocketKind) -> Mode {
 /// # asock::block_on(async {
 /// let (a, b) = asock::async_socket::socketpair()?;
 /// a.send_all(b"ping").await?;
-/// assert_eq!(b.recv(4).await?, b"ping");
+/// let mut buf = [0; 4];
+/// b.recv(&mut buf).await?;
+/// assert_eq!(&buf, b"ping");
 /// # Ok::<(), asock::Error>(())
 /// # })?;
 /// # Ok::<(), asock::Error>(())
@@ -406,30 +397,25 @@ fn initial_mode(kind: SocketKind) -> Mode {
 ///
 /// `EMFILE` / `ENFILE` when no fd is free.
 pub fn socketpair() -> Result<(AsyncSocket, AsyncSocket)> {
-    AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM, Protocol::from(0))
+    AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM, None)
 }
 
 // ===== the seam every operation uses =====
 
 impl AsyncSocket {
-    /// The registered socket, or `EBADF` once closed.
-    pub(crate) fn io(&self) -> Result<&Registered<Socket>> {
+    /// The registered fd, or `EBADF` once closed.
+    pub(crate) fn io(&self) -> Result<&Registered<OwnedFd>> {
         self.io.as_ref().ok_or_else(sys::ebadf)
-    }
-
-    /// The inner blocking socket (never closed while inside), or `EBADF` once closed.
-    pub(crate) fn inner(&self) -> Result<&Socket> {
-        self.io().map(Registered::get_ref)
     }
 
     /// The fd, or `EBADF` once closed.
     pub(crate) fn fd(&self) -> Result<BorrowedFd<'_>> {
-        self.inner()?.fd()
+        self.io().map(|io| io.get_ref().as_fd())
     }
 
-    /// Takes the inner socket out, deregistered (conversions).
-    pub(crate) fn take_inner(&mut self) -> Option<Socket> {
-        self.io.take().map(Registered::into_inner)
+    /// What kind of socket this is, as the operations need it.
+    pub(crate) fn shape(&self) -> Shape {
+        self.shape
     }
 
     /// The socket's mode (one relaxed atomic load).
@@ -446,94 +432,62 @@ impl AsyncSocket {
         OpWait::new(self.mode())
     }
 
-    /// How a read of `got` bytes into `room` ends: a short read on TCP drains the queue.
-    pub(crate) fn read_progress(&self, got: usize, room: usize) -> Progress {
-        if self.read_drains && got < room {
-            Progress::Drained
-        } else {
-            Progress::More
-        }
-    }
-
-    /// How a write of `sent` of `len` bytes ends: a short write on a stream fills the buffer.
-    pub(crate) fn write_progress(&self, sent: usize, len: usize) -> Progress {
-        if self.write_drains && sent < len {
-            Progress::Drained
-        } else {
-            Progress::More
-        }
-    }
-
-    /// Runs `op` under `wait`'s mode: one try when non-blocking, else try / wait for
-    /// `interest` / try again until done or the deadline passes.
-    pub(crate) fn poll_op<R>(
+    /// Runs `op` under `wait`'s mode: one attempt when non-blocking; else attempt, wait for
+    /// its interest, attempt again, until it completes or the deadline passes. A deadline that
+    /// passes while this poll waited on cached readiness alone asks the kernel once more
+    /// before reporting the timeout (CPython's `poll` looks at the fd at the deadline too), so
+    /// data that arrived without a reactor turn is not missed.
+    pub(crate) fn poll_op<O: Op>(
         &self,
         cx: &mut Context<'_>,
         wait: &mut OpWait,
-        interest: Interest,
-        mut op: impl FnMut(BorrowedFd<'_>) -> Result<(R, Progress)>,
-    ) -> Poll<Result<R>> {
-        let io = match self.io() {
-            Ok(io) => io,
-            Err(e) => return Poll::Ready(Err(e)),
-        };
-        let mut f = |s: &Socket| op(s.fd()?);
+        op: &mut O,
+    ) -> Poll<Result<O::Output>> {
+        let io = self.io()?;
+        let (shape, interest) = (self.shape, op.interest());
+        let pending = |e: &Error| e.is_would_block() || O::in_progress(e);
         if wait.is_nonblocking() {
-            // One try, always a syscall: would-block is the kernel's answer, not the cache's.
-            return Poll::Ready(io.try_io_with(interest, &mut f));
+            return Poll::Ready(io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })));
         }
-        let mut asked = false;
-        let polled = io.poll_io_in(cx, interest, Some(wait.slot()), |s| {
-            asked = true;
-            f(s)
-        });
+        let mut attempts = 0;
+        let polled = io.poll_steps(
+            cx,
+            interest,
+            Some(wait.slot()),
+            |fd| {
+                attempts += 1;
+                op.attempt(Target { fd: fd.as_fd(), shape })
+            },
+            pending,
+        );
         match polled {
             Poll::Ready(done) => Poll::Ready(done),
             Poll::Pending => match wait.poll_give_up(cx) {
                 Poll::Pending => Poll::Pending,
-                // The deadline has passed but this poll waited on cached readiness alone:
-                // ask the kernel once before reporting the timeout (CPython polls the fd
-                // once more too), so data that arrived without a reactor turn is not missed.
-                Poll::Ready(e) if !asked => match io.try_io_with(interest, &mut f) {
-                    Err(would_block) if would_block.is_would_block() => Poll::Ready(Err(e)),
-                    done => Poll::Ready(done),
-                },
-                Poll::Ready(e) => Poll::Ready(Err(e)),
+                Poll::Ready(timeout) if attempts == 0 => {
+                    match io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })) {
+                        Err(e) if pending(&e) => Poll::Ready(Err(timeout)),
+                        done => Poll::Ready(done),
+                    }
+                }
+                Poll::Ready(timeout) => Poll::Ready(Err(timeout)),
             },
         }
     }
 
-    /// Tries `op` once, never waiting (the `try_*` methods).
-    pub(crate) fn try_op<R>(
-        &self,
-        interest: Interest,
-        op: impl FnOnce(BorrowedFd<'_>) -> Result<(R, Progress)>,
-    ) -> Result<R> {
-        self.io()?.try_io_with(interest, |s| op(s.fd()?))
+    /// One attempt of `op`, never waiting (the `try_*` methods).
+    pub(crate) fn try_op<O: Op>(&self, mut op: O) -> Result<O::Output> {
+        let shape = self.shape;
+        self.io()?.try_steps(op.interest(), |fd| op.attempt(Target { fd: fd.as_fd(), shape }))
     }
 
-    /// Tries `op`, waiting with `cx` after each `EAGAIN` and with no deadline (the `poll_*`
-    /// methods).
-    pub(crate) fn poll_io<R>(
-        &self,
-        cx: &mut Context<'_>,
-        interest: Interest,
-        mut op: impl FnMut(BorrowedFd<'_>) -> Result<(R, Progress)>,
-    ) -> Poll<Result<R>> {
-        match self.io() {
-            Ok(io) => io.poll_io_with(cx, interest, |s| op(s.fd()?)),
-            Err(e) => Poll::Ready(Err(e)),
-        }
-    }
-
-    /// Checks what CPython's address parsing checks: an address of the socket's family
-    /// (`AF_UNSPEC` too for `connect`, which dissolves a datagram association).
-    pub(crate) fn check_family(&self, addr: &SockAddr, unspec_ok: bool) -> Result<()> {
-        let family = addr.family();
-        if family == self.family || (unspec_ok && family == AddressFamily::AF_UNSPEC) {
-            return Ok(());
-        }
-        Err(Error::from_errno(libc::EAFNOSUPPORT))
+    /// Runs `op` with `cx`'s waker and no deadline, whatever the mode (the `poll_*` methods,
+    /// which wait in the one slot per direction that `poll_*` callers share).
+    pub(crate) fn poll_op_once<O: Op>(&self, cx: &mut Context<'_>, op: &mut O) -> Poll<Result<O::Output>> {
+        let io = self.io()?;
+        let shape = self.shape;
+        let pending = |e: &Error| e.is_would_block() || O::in_progress(e);
+        io.poll_steps(cx, op.interest(), None, |fd| op.attempt(Target { fd: fd.as_fd(), shape }), pending)
     }
 }
 
@@ -549,9 +503,9 @@ impl fmt::Debug for AsyncSocket {
             f,
             "fd={}, family={}, type={}, proto={}",
             self.fileno(),
-            self.family,
-            self.kind,
-            self.proto.raw()
+            self.family(),
+            self.kind(),
+            self.proto().raw()
         )?;
         if let Ok(addr) = self.local_addr() {
             write!(f, ", laddr={addr}")?;
@@ -571,14 +525,21 @@ impl AsRawFd for AsyncSocket {
 }
 
 impl AsFd for AsyncSocket {
-    /// # Panics
+    /// The fd. Never panics: once the socket is closed it lends a number no file can have,
+    /// on which every system call fails with `EBADF`, as asock's own methods do.
     ///
-    /// If the socket has been closed or detached: a `BorrowedFd` cannot be -1. Check
-    /// [`AsyncSocket::is_closed`] first, or use [`AsyncSocket::fileno`].
+    /// ```
+    /// use std::os::fd::AsFd;
+    ///
+    /// let (mut a, _b) = asock::async_socket::socketpair()?;
+    /// a.close()?;
+    /// let err = socket2::SockRef::from(&a.as_fd()).r#type().unwrap_err();
+    /// assert_eq!(err.raw_os_error(), Some(libc::EBADF));
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     fn as_fd(&self) -> BorrowedFd<'_> {
-        match self.fd() {
-            Ok(fd) => fd,
-            Err(_) => panic!("AsyncSocket::as_fd on a closed socket"),
-        }
+        self.fd().unwrap_or_else(|_| sys::fd::closed())
     }
 }
+
+crate::sys::impl_from_raw_fd!(AsyncSocket);

@@ -52,17 +52,17 @@ impl Call {
             match op.attempt(Target { fd, shape }) {
                 Ok((Step::Done(out), _)) => return Ok(out),
                 Ok((Step::Again, _)) => continue,
-                Err(e) if self.waits_after(op, &e) => self.wait(fd, op.interest().poll_events())?,
+                Err(e) if self.waits_after::<O>(&e) => self.wait(fd, op.interest().poll_events())?,
                 Err(e) => return Err(e),
             }
         }
     }
 
-    fn waits_after<O: Op>(&self, op: &O, error: &Error) -> bool {
+    fn waits_after<O: Op>(&self, error: &Error) -> bool {
         match self.mode {
             Mode::NonBlocking => false,
-            Mode::Blocking => op.in_progress(error),
-            Mode::Timeout(_) => error.is_would_block() || op.in_progress(error),
+            Mode::Blocking => O::in_progress(error),
+            Mode::Timeout(_) => error.is_would_block() || O::in_progress(error),
         }
     }
 

@@ -10,6 +10,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 
 use super::Socket;
+use crate::ops::{self, Shape};
 use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
 
 impl From<OwnedFd> for Socket {
@@ -18,10 +19,10 @@ impl From<OwnedFd> for Socket {
     /// This cannot fail: if `fd` is not a socket, family, kind and protocol read as 0 and
     /// every socket operation fails with `ENOTSOCK`. [`Socket::from_fd`] checks instead.
     fn from(fd: OwnedFd) -> Socket {
-        let unspec = (AddressFamily::AF_UNSPEC, SocketKind(0), Protocol(0));
-        let (family, kind, proto) = super::socket::read_back(fd.as_fd()).unwrap_or(unspec);
+        let unspec = Shape::new(AddressFamily::AF_UNSPEC, SocketKind(0), Protocol(0));
+        let shape = ops::create::shape_of(fd.as_fd()).unwrap_or(unspec);
         let mode = super::socket::adopted_mode(fd.as_fd()).unwrap_or(crate::mode::Mode::Blocking);
-        Socket::from_parts(fd, family, kind, proto, mode)
+        Socket::from_parts(fd, shape, mode)
     }
 }
 

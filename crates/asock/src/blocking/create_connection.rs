@@ -290,13 +290,8 @@ impl Attempt {
     /// Traces the success and hands the socket over in the mode Python's would have.
     fn won(self, fd: OwnedFd, addr: &SockAddr, timeout: Option<Duration>) -> Result<Socket> {
         self.trace.connected();
-        let sock = Socket::from_parts(
-            fd,
-            addr.family(),
-            SocketKind::SOCK_STREAM,
-            Protocol::IPPROTO_TCP,
-            Mode::NonBlocking,
-        );
+        let shape = crate::ops::Shape::new(addr.family(), SocketKind::SOCK_STREAM, Protocol::IPPROTO_TCP);
+        let sock = Socket::from_parts(fd, shape, Mode::NonBlocking);
         sock.set_timeout(timeout)?;
         Ok(sock)
     }

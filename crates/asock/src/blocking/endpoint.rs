@@ -5,23 +5,14 @@ use std::fmt;
 use std::net::Shutdown;
 use std::os::fd::AsFd;
 
-use super::mode::{Call, READABLE};
 use super::Socket;
-use crate::mode::{default_mode, Mode};
-use crate::sys;
-use crate::{AddressFamily, Error, ErrorKind, Result, SockAddr};
+use crate::mode::default_mode;
+use crate::ops::accept::Accept;
+use crate::ops::connect::Connect;
+use crate::ops::naming::{self, checked, DEFAULT_BACKLOG};
+use crate::{ErrorKind, Result, SockAddr};
 
 impl Socket {
-    /// Checks what CPython's address parsing checks: an address of the socket's family
-    /// (`AF_UNSPEC` too for `connect`, which dissolves a datagram association).
-    pub(super) fn check_family(&self, addr: &SockAddr, unspec_ok: bool) -> Result<()> {
-        let family = addr.family();
-        if family == self.family() || (unspec_ok && family == AddressFamily::AF_UNSPEC) {
-            return Ok(());
-        }
-        Err(Error::from_errno(libc::EAFNOSUPPORT))
-    }
-
     /// Binds the socket to `addr`: Python's `bind()` (`bind(2)`).
     ///
     /// ```
@@ -41,8 +32,7 @@ impl Socket {
     /// closed; `InvalidInput` for an address that cannot be encoded (a UNIX path over 108
     /// bytes).
     pub fn bind(&self, addr: &SockAddr) -> Result<()> {
-        self.check_family(addr, false)?;
-        sys::socket::bind(self.fd()?, addr)
+        naming::bind(self.fd()?, self.shape(), addr)
     }
 
     /// Listens for connections: Python's `listen([backlog])` (`listen(2)`). `None` uses
@@ -62,8 +52,7 @@ impl Socket {
     ///
     /// `EOPNOTSUPP` for a datagram socket, `EBADF` when closed, ...
     pub fn listen(&self, backlog: Option<i32>) -> Result<()> {
-        let backlog = backlog.unwrap_or(DEFAULT_BACKLOG).max(0);
-        sys::socket::listen(self.fd()?, backlog)
+        naming::listen(self.fd()?, backlog.unwrap_or(DEFAULT_BACKLOG))
     }
 
     /// Accepts a connection: Python's `accept()` (`accept4(2)`), returning the new socket and
@@ -90,10 +79,9 @@ impl Socket {
     /// a timeout in timeout mode; `EMFILE`; `EBADF` when closed.
     pub fn accept(&self) -> Result<(Socket, SockAddr)> {
         let child_mode = default_mode();
-        let (fd, addr) =
-            self.io(READABLE, |fd| sys::socket::try_accept(fd, child_mode.fd_nonblocking()))?;
-        let conn = Socket::from_parts(fd, self.family(), self.kind(), self.proto(), child_mode);
-        Ok((conn, addr))
+        let accept = Accept { nonblocking: child_mode.fd_nonblocking(), skip_failed: false };
+        let (fd, addr) = self.run(accept)?;
+        Ok((Socket::from_parts(fd, self.shape(), child_mode), addr))
     }
 
     /// Connects to `addr`: Python's `connect()` (`connect(2)`).
@@ -120,23 +108,7 @@ impl Socket {
     /// `ECONNREFUSED`, `ENETUNREACH`, ...; `EINPROGRESS` in non-blocking mode; a timeout;
     /// `EAFNOSUPPORT` for an address of another family; `EBADF` when closed.
     pub fn connect(&self, addr: &SockAddr) -> Result<()> {
-        self.check_family(addr, true)?;
-        self.connect_checked(addr)
-    }
-
-    fn connect_checked(&self, addr: &SockAddr) -> Result<()> {
-        let fd = self.fd()?;
-        let mode = self.mode();
-        let mut call = Call::new(mode);
-        match sys::socket::connect(fd, addr) {
-            Err(e)
-                if mode != Mode::NonBlocking
-                    && matches!(e.raw_os_error(), Some(libc::EINPROGRESS | libc::EINTR)) =>
-            {
-                call.finish_connect(fd)
-            }
-            other => other,
-        }
+        self.run(Connect::new(checked(self.shape(), addr, true)?))
     }
 
     /// Python's `connect_ex()`: [`connect`](Self::connect) with the outcome as an errno, 0 on
@@ -161,10 +133,9 @@ impl Socket {
     /// Only what Python raises rather than returns: an address of another family
     /// (`EAFNOSUPPORT`) or one that cannot be encoded (`InvalidInput`).
     pub fn connect_ex(&self, addr: &SockAddr) -> Result<i32> {
-        self.check_family(addr, true)?;
-        // Encode first, so that a bad address is raised, not returned.
-        addr.to_raw()?;
-        match self.connect_checked(addr) {
+        // Checked and encoded first, so that a bad address is raised, not returned.
+        let addr = checked(self.shape(), addr, true)?;
+        match self.run(Connect::new(addr)) {
             Ok(()) => Ok(0),
             Err(e) => match (e.kind(), e.raw_os_error()) {
                 (ErrorKind::Os, Some(errno)) => Ok(errno),
@@ -190,12 +161,7 @@ impl Socket {
     ///
     /// `ENOTCONN` when not connected, `EBADF` when closed.
     pub fn shutdown(&self, how: Shutdown) -> Result<()> {
-        let how = match how {
-            Shutdown::Read => libc::SHUT_RD,
-            Shutdown::Write => libc::SHUT_WR,
-            Shutdown::Both => libc::SHUT_RDWR,
-        };
-        sys::socket::shutdown(self.fd()?, how)
+        naming::shutdown(self.fd()?, how)
     }
 
     /// The socket's own address: Python's `getsockname()`. An unbound or unnamed `AF_UNIX`
@@ -213,7 +179,7 @@ impl Socket {
     ///
     /// `EBADF` when closed.
     pub fn local_addr(&self) -> Result<SockAddr> {
-        sys::socket::local_addr(self.fd()?)
+        naming::local_addr(self.fd()?)
     }
 
     /// The connected peer's address: Python's `getpeername()`.
@@ -228,12 +194,11 @@ impl Socket {
     ///
     /// `ENOTCONN` when not connected, `EBADF` when closed.
     pub fn peer_addr(&self) -> Result<SockAddr> {
-        sys::socket::peer_addr(self.fd()?)
+        naming::peer_addr(self.fd()?)
     }
 }
 
 /// CPython's default `listen()` backlog: `min(SOMAXCONN, 128)`.
-const DEFAULT_BACKLOG: i32 = if libc::SOMAXCONN < 128 { libc::SOMAXCONN } else { 128 };
 
 impl fmt::Debug for Socket {
     /// Python's repr: `<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=...,
@@ -252,10 +217,10 @@ impl fmt::Debug for Socket {
             self.proto().raw()
         )?;
         if let Some(fd) = self.fd_opt() {
-            if let Ok(addr) = sys::socket::local_addr(fd.as_fd()) {
+            if let Ok(addr) = naming::local_addr(fd.as_fd()) {
                 write!(f, ", laddr={addr}")?;
             }
-            if let Ok(addr) = sys::socket::peer_addr(fd.as_fd()) {
+            if let Ok(addr) = naming::peer_addr(fd.as_fd()) {
                 write!(f, ", raddr={addr}")?;
             }
         }

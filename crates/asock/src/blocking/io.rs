@@ -12,9 +12,10 @@
 
 use std::io::{self, Read, Write};
 
-use super::mode::{Call, READABLE, WRITABLE};
 use super::Socket;
-use crate::sys;
+use crate::ops::naming::checked;
+use crate::ops::recv::{Recv, RecvFrom};
+use crate::ops::send::{Send, SendAll, SendTo};
 use crate::{Error, Result, SockAddr};
 
 /// Python's `recv(bufsize)` keeps its result at most this much larger than the data.
@@ -88,7 +89,7 @@ impl Socket {
             return Ok(Vec::new());
         }
         let mut buf = reserve(bufsize)?;
-        self.io(READABLE, |fd| sys::io::try_recv_spare(fd, &mut buf, flags))?;
+        self.run(Recv { buf: &mut buf, flags })?;
         Ok(shrink(buf))
     }
 
@@ -134,8 +135,7 @@ impl Socket {
         if len == 0 {
             return Ok(0);
         }
-        let buf = &mut buf[..len];
-        self.io(READABLE, |fd| sys::io::try_recv(fd, buf, flags))
+        self.run(Recv { buf: &mut buf[..len], flags })
     }
 
     /// Receives up to `bufsize` bytes and the sender's address: Python's `recvfrom(bufsize)`
@@ -181,8 +181,7 @@ impl Socket {
     /// As [`recv`](Self::recv).
     pub fn recv_from_with_flags(&self, bufsize: usize, flags: i32) -> Result<(Vec<u8>, SockAddr)> {
         let mut buf = reserve(bufsize)?;
-        let (_, addr) =
-            self.io(READABLE, |fd| sys::io::try_recv_from_spare(fd, &mut buf, flags))?;
+        let (_, addr) = self.run(RecvFrom { buf: &mut buf, flags })?;
         Ok((shrink(buf), addr))
     }
 
@@ -226,8 +225,7 @@ impl Socket {
         flags: i32,
     ) -> Result<(usize, SockAddr)> {
         let len = into_len(buf.len(), nbytes, "nbytes is greater than the length of the buffer")?;
-        let buf = &mut buf[..len];
-        self.io(READABLE, |fd| sys::io::try_recv_from(fd, buf, flags))
+        self.run(RecvFrom { buf: &mut buf[..len], flags })
     }
 }
 
@@ -266,7 +264,7 @@ impl Socket {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_flags(&self, data: &[u8], flags: i32) -> Result<usize> {
-        self.io(WRITABLE, |fd| sys::io::try_send(fd, data, flags))
+        self.run(Send { data, flags })
     }
 
     /// Sends all of `data`: Python's `sendall(bytes)`, `send(2)` until done.
@@ -302,16 +300,8 @@ impl Socket {
     /// # Errors
     ///
     /// As [`send_all`](Self::send_all).
-    pub fn send_all_with_flags(&self, mut data: &[u8], flags: i32) -> Result<()> {
-        let fd = self.fd()?;
-        let mut call = Call::new(self.mode());
-        loop {
-            let n = call.run(fd, WRITABLE, || sys::io::try_send(fd, data, flags))?;
-            data = data.get(n..).unwrap_or_default();
-            if data.is_empty() {
-                return Ok(());
-            }
-        }
+    pub fn send_all_with_flags(&self, data: &[u8], flags: i32) -> Result<()> {
+        self.run(SendAll::new(data, flags))
     }
 
     /// Sends `data` to `addr`: Python's `sendto(bytes, address)` (`sendto(2)` with
@@ -355,8 +345,8 @@ impl Socket {
     ///
     /// As [`send_to`](Self::send_to).
     pub fn send_to_with_flags(&self, data: &[u8], flags: i32, addr: &SockAddr) -> Result<usize> {
-        self.check_family(addr, false)?;
-        self.io(WRITABLE, |fd| sys::io::try_send_to(fd, data, flags, addr))
+        let addr = checked(self.shape(), addr, false)?;
+        self.run(SendTo { data, addr, flags })
     }
 }
 

@@ -67,12 +67,12 @@ pub fn create_server(address: &SockAddr, options: &ServerOptions) -> Result<Sock
     // Dropping `sock` on any `?` below closes it, as CPython's `except: sock.close()`.
     let sock = Socket::new(family, SocketKind::SOCK_STREAM, Protocol::from(0))?;
     // CPython ignores a failure here (some families have no SO_REUSEADDR).
-    let _ = sock.set_reuse_address(true);
+    let _ = sock.options().set_reuse_address(true);
     if options.reuse_port {
-        sock.set_reuse_port(true)?;
+        sock.options().set_reuse_port(true)?;
     }
     if family == AddressFamily::AF_INET6 {
-        sock.set_only_v6(!options.dualstack_ipv6)?;
+        sock.options().set_only_v6(!options.dualstack_ipv6)?;
     }
     sock.bind(address)?;
     sock.listen(options.backlog)?;
@@ -89,6 +89,6 @@ pub fn create_server(address: &SockAddr, options: &ServerOptions) -> Result<Sock
 #[must_use]
 pub fn has_dualstack_ipv6() -> bool {
     Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, Protocol::from(0))
-        .and_then(|sock| sock.set_only_v6(false))
+        .and_then(|sock| sock.options().set_only_v6(false))
         .is_ok()
 }

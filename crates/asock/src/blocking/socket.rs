@@ -7,8 +7,9 @@
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
-use super::mode::Call;
+use super::call::Call;
 use crate::mode::{default_mode, Mode, ModeCell};
+use crate::ops::{self, Op, Shape};
 use crate::sys;
 use crate::{AddressFamily, Protocol, Result, SocketKind};
 
@@ -50,9 +51,7 @@ use crate::{AddressFamily, Protocol, Result, SocketKind};
 pub struct Socket {
     /// `None` once closed or detached: every later operation fails with `EBADF`.
     fd: Option<OwnedFd>,
-    family: AddressFamily,
-    kind: SocketKind,
-    proto: Protocol,
+    shape: Shape,
     mode: ModeCell,
 }
 
@@ -82,11 +81,15 @@ impl Socket {
     ///
     /// The errno of `socket(2)`: `EAFNOSUPPORT` for a family the kernel lacks,
     /// `EPROTONOSUPPORT`, `EPERM` / `EACCES` for raw sockets without privilege, `EMFILE`, ...
-    pub fn new(family: AddressFamily, kind: SocketKind, proto: Protocol) -> Result<Socket> {
+    pub fn new(
+        family: AddressFamily,
+        kind: SocketKind,
+        proto: impl Into<Option<Protocol>>,
+    ) -> Result<Socket> {
         let mode = initial_mode(kind);
-        let flags = if mode.fd_nonblocking() { SocketKind::SOCK_NONBLOCK } else { SocketKind(0) };
-        let fd = sys::socket::socket(family, kind.base().with_flags(flags), proto)?;
-        Ok(Socket::from_parts(fd, family, kind.base(), proto, mode))
+        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
+        let fd = ops::create::socket(shape, mode.fd_nonblocking())?;
+        Ok(Socket::from_parts(fd, shape, mode))
     }
 
     /// Creates a pair of connected sockets: Python's `socket.socketpair(family, type, proto)`
@@ -111,15 +114,12 @@ impl Socket {
     pub fn pair(
         family: AddressFamily,
         kind: SocketKind,
-        proto: Protocol,
+        proto: impl Into<Option<Protocol>>,
     ) -> Result<(Socket, Socket)> {
         let mode = initial_mode(kind);
-        let flags = if mode.fd_nonblocking() { SocketKind::SOCK_NONBLOCK } else { SocketKind(0) };
-        let (a, b) = sys::socket::socketpair(family, kind.base().with_flags(flags), proto)?;
-        Ok((
-            Socket::from_parts(a, family, kind.base(), proto, mode),
-            Socket::from_parts(b, family, kind.base(), proto, mode),
-        ))
+        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
+        let (a, b) = ops::create::pair(shape, mode.fd_nonblocking())?;
+        Ok((Socket::from_parts(a, shape, mode), Socket::from_parts(b, shape, mode)))
     }
 
     /// A new `Socket` on a duplicate of `fd`: Python's `socket.fromfd(fd, ...)`, with the
@@ -149,26 +149,19 @@ impl Socket {
     /// `ENOTSOCK` when `fd` is not a socket, `EMFILE` when no fd is free, ... The duplicate is
     /// closed on every error.
     pub fn from_fd(fd: BorrowedFd<'_>) -> Result<Socket> {
-        let dup = sys::socket::dup(fd)?;
-        Socket::adopt(dup)
+        Socket::adopt(ops::create::dup(fd)?)
     }
 
     /// Takes ownership of a socket fd, reading its family, kind and protocol back and giving
     /// it the default mode (Python's `socket(fileno=fd)`).
     pub(crate) fn adopt(fd: OwnedFd) -> Result<Socket> {
-        let (family, kind, proto) = read_back(fd.as_fd_ref())?;
+        let shape = ops::create::shape_of(fd.as_fd_ref())?;
         let mode = adopted_mode(fd.as_fd_ref())?;
-        Ok(Socket::from_parts(fd, family, kind, proto, mode))
+        Ok(Socket::from_parts(fd, shape, mode))
     }
 
-    pub(crate) fn from_parts(
-        fd: OwnedFd,
-        family: AddressFamily,
-        kind: SocketKind,
-        proto: Protocol,
-        mode: Mode,
-    ) -> Socket {
-        Socket { fd: Some(fd), family, kind, proto, mode: ModeCell::new(mode) }
+    pub(crate) fn from_parts(fd: OwnedFd, shape: Shape, mode: Mode) -> Socket {
+        Socket { fd: Some(fd), shape, mode: ModeCell::new(mode) }
     }
 
     /// A new `Socket` on a duplicate fd (`F_DUPFD_CLOEXEC`): Python's `dup()`. It has the same
@@ -187,8 +180,8 @@ impl Socket {
     ///
     /// `EBADF` when closed, `EMFILE` when no fd is free.
     pub fn dup(&self) -> Result<Socket> {
-        let fd = sys::socket::dup(self.fd()?)?;
-        Ok(Socket::from_parts(fd, self.family, self.kind, self.proto, self.mode()))
+        let fd = ops::create::dup(self.fd()?)?;
+        Ok(Socket::from_parts(fd, self.shape, self.mode()))
     }
 
     /// Closes the socket: Python's `close()`. Closing again does nothing; every other
@@ -209,7 +202,7 @@ impl Socket {
     /// The errno of `close(2)` except `ECONNRESET` (ignored, as CPython ignores it) and
     /// `EINTR` (the fd is closed anyway on Linux). The fd is released in every case.
     pub fn close(&mut self) -> Result<()> {
-        match self.fd.take().map(sys::socket::close) {
+        match self.fd.take().map(sys::fd::close) {
             Some(Err(e)) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
             _ => Ok(()),
         }
@@ -262,6 +255,25 @@ impl Socket {
         self.fd.as_ref().map(|fd| fd.as_fd_ref()).ok_or_else(sys::ebadf)
     }
 
+    /// What kind of socket this is, as the operations need it.
+    pub(crate) fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// The socket's options: Python's `getsockopt` / `setsockopt`, raw and typed (see
+    /// [`SocketOptions`](crate::SocketOptions)).
+    ///
+    /// ```
+    /// let (a, _b) = asock::blocking::socketpair()?;
+    /// a.options().set_send_buffer_size(1 << 16)?;
+    /// assert!(a.options().send_buffer_size()? >= 1 << 16);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    #[must_use]
+    pub fn options(&self) -> crate::SocketOptions<'_> {
+        crate::SocketOptions::new(self.fd().ok())
+    }
+
     /// The fd if open, for trait impls that cannot fail.
     pub(crate) fn fd_opt(&self) -> Option<&OwnedFd> {
         self.fd.as_ref()
@@ -281,7 +293,7 @@ impl Socket {
     /// ```
     #[must_use]
     pub fn family(&self) -> AddressFamily {
-        self.family
+        self.shape.family
     }
 
     /// The socket kind, without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`: Python's `type` attribute.
@@ -293,7 +305,7 @@ impl Socket {
     /// ```
     #[must_use]
     pub fn kind(&self) -> SocketKind {
-        self.kind
+        self.shape.kind
     }
 
     /// The protocol the socket was created with: Python's `proto` attribute (as given to
@@ -306,7 +318,7 @@ impl Socket {
     /// ```
     #[must_use]
     pub fn proto(&self) -> Protocol {
-        self.proto
+        self.shape.proto
     }
 
     /// Whether the fd is inherited by programs this process `exec`s: Python's
@@ -324,7 +336,7 @@ impl Socket {
     ///
     /// `EBADF` when closed.
     pub fn inheritable(&self) -> Result<bool> {
-        Ok(!sys::socket::is_cloexec(self.fd()?)?)
+        Ok(!sys::fd::is_cloexec(self.fd()?)?)
     }
 
     /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
@@ -341,27 +353,18 @@ impl Socket {
     ///
     /// `EBADF` when closed.
     pub fn set_inheritable(&self, inheritable: bool) -> Result<()> {
-        sys::socket::set_cloexec(self.fd()?, !inheritable)
+        Ok(socket2::SockRef::from(&self.fd()?).set_cloexec(!inheritable)?)
     }
-}
-
-/// The family, kind and protocol of a socket fd (`SO_DOMAIN`, `SO_TYPE`, `SO_PROTOCOL`).
-pub(super) fn read_back(fd: BorrowedFd<'_>) -> Result<(AddressFamily, SocketKind, Protocol)> {
-    Ok((
-        sys::socket::socket_family(fd)?,
-        sys::socket::socket_kind(fd)?,
-        sys::socket::socket_protocol(fd)?,
-    ))
 }
 
 /// The mode an adopted fd gets: the default, with `O_NONBLOCK` set to match; with no default
 /// timeout, the fd's own state (see docs/modes.md for how this differs from CPython).
 pub(super) fn adopted_mode(fd: BorrowedFd<'_>) -> Result<Mode> {
     Ok(match default_mode() {
-        Mode::Blocking if sys::socket::is_nonblocking(fd)? => Mode::NonBlocking,
+        Mode::Blocking if ops::create::is_nonblocking(fd)? => Mode::NonBlocking,
         Mode::Blocking => Mode::Blocking,
         other => {
-            sys::socket::set_nonblocking(fd, true)?;
+            ops::create::set_nonblocking(fd, true)?;
             other
         }
     })
@@ -395,16 +398,11 @@ impl Socket {
         self.mode.get()
     }
 
-    /// Runs `op` (one nonblocking system call on the fd) under the socket's mode: once in
-    /// blocking and non-blocking mode, polled for `events` until the deadline in timeout mode.
-    /// The building block of every operation, shared with sibling modules.
-    pub(crate) fn io<T>(
-        &self,
-        events: i16,
-        mut op: impl FnMut(BorrowedFd<'_>) -> Result<T>,
-    ) -> Result<T> {
+    /// Runs `op` to completion under the socket's mode (see `call.rs`): the building block
+    /// of every operation that can wait.
+    pub(crate) fn run<O: Op>(&self, mut op: O) -> Result<O::Output> {
         let fd = self.fd()?;
-        Call::new(self.mode()).run(fd, events, || op(fd))
+        Call::new(self.mode()).run(fd, self.shape, &mut op)
     }
 
     /// Sets the mode: Python's `settimeout()`. `None` is blocking mode, `Some(ZERO)`
@@ -429,7 +427,7 @@ impl Socket {
     /// when closed.
     pub fn set_timeout(&self, timeout: Option<Duration>) -> Result<()> {
         let mode = Mode::checked_from_timeout(timeout)?;
-        sys::socket::set_nonblocking(self.fd()?, mode.fd_nonblocking())?;
+        ops::create::set_nonblocking(self.fd()?, mode.fd_nonblocking())?;
         self.mode.set(mode);
         Ok(())
     }

@@ -5,21 +5,14 @@
 //! non-blocking mode, `poll(2)` up to one deadline for the whole call in timeout mode.
 
 use std::fs::File;
-use std::io::{IoSlice, IoSliceMut, Read, Seek, SeekFrom};
-use std::os::fd::{AsFd, BorrowedFd};
+use std::io::{IoSlice, IoSliceMut};
+use std::os::fd::BorrowedFd;
 
-use super::mode::{Call, READABLE, WRITABLE};
 use super::Socket;
-use crate::ancillary::{self, ControlBuf, ControlMessage, RecvFds, RecvMsg, RecvMsgInto};
-use crate::ancillary::{control_buffer, finish, zeroed};
-use crate::sys::msg::{try_recv_msg, try_send_msg};
-use crate::sys::sendfile::try_sendfile;
-use crate::{Error, ErrorKind, Mode, Result, SockAddr, SocketKind};
-
-/// The most `send_file` asks of one `sendfile(2)` call (CPython: 1 GiB, bpo-38319).
-const SENDFILE_BLOCK: usize = 1 << 30;
-/// The chunk size of `send_file`'s read-and-send fallback (CPython's).
-const FALLBACK_BLOCK: usize = 8192;
+use crate::ancillary::{zeroed, ControlBuf, RecvFds, RecvMsg, RecvMsgInto};
+use crate::ops::msg::{fds_control, fds_control_len, take_fds, RecvMsg as RecvMsgOp, SendMsg};
+use crate::ops::send_file::SendFile;
+use crate::{Error, Mode, Result, SockAddr};
 
 // ===== sendmsg / recvmsg =====
 
@@ -55,8 +48,7 @@ impl Socket {
         flags: i32,
         addr: Option<&SockAddr>,
     ) -> Result<usize> {
-        let control = control.as_bytes();
-        self.io(WRITABLE, |fd| try_send_msg(fd, bufs, control, flags, addr))
+        self.run(SendMsg { bufs, control: control.as_bytes().into(), flags, addr })
     }
 
     /// Receives up to `bufsize` bytes and up to `ancbufsize` bytes of control messages:
@@ -96,13 +88,9 @@ impl Socket {
     /// "invalid ancillary data buffer length"); `ENOMEM` if the buffers cannot be reserved.
     pub fn recv_msg(&self, bufsize: usize, ancbufsize: usize, flags: i32) -> Result<RecvMsg> {
         let mut data = zeroed(bufsize)?;
-        let mut control = control_buffer(ancbufsize)?;
-        let out = self.io(READABLE, |fd| {
-            try_recv_msg(fd, &mut [IoSliceMut::new(&mut data)], &mut control, flags)
-        })?;
-        data.truncate(out.bytes.min(bufsize));
-        let (ancillary, flags, addr) = finish(&control, out);
-        Ok(RecvMsg { data, ancillary, flags, addr })
+        let got = self.run(RecvMsgOp::new(&mut [IoSliceMut::new(&mut data)], ancbufsize, flags)?)?;
+        data.truncate(got.bytes);
+        Ok(RecvMsg { data, ancillary: got.ancillary, flags: got.flags, addr: got.addr })
     }
 
     /// Receives into the scattered `bufs`, in order, and up to `ancbufsize` bytes of control
@@ -129,12 +117,7 @@ impl Socket {
         ancbufsize: usize,
         flags: i32,
     ) -> Result<RecvMsgInto> {
-        let capacity: usize = bufs.iter().map(|b| b.len()).fold(0, usize::saturating_add);
-        let mut control = control_buffer(ancbufsize)?;
-        let out = self.io(READABLE, |fd| try_recv_msg(fd, bufs, &mut control, flags))?;
-        let bytes = out.bytes.min(capacity);
-        let (ancillary, flags, addr) = finish(&control, out);
-        Ok(RecvMsgInto { bytes, ancillary, flags, addr })
+        self.run(RecvMsgOp::new(bufs, ancbufsize, flags)?)
     }
 
     /// Sends `bufs` with the fds `fds` in one `SCM_RIGHTS` message: Python 3.9's
@@ -164,9 +147,7 @@ impl Socket {
         flags: i32,
         addr: Option<&SockAddr>,
     ) -> Result<usize> {
-        let mut control = ControlBuf::new();
-        control.fds(fds)?;
-        self.send_msg(bufs, &control, flags, addr)
+        self.run(SendMsg { bufs, control: fds_control(fds)?.into(), flags, addr })
     }
 
     /// Receives up to `bufsize` bytes and up to `maxfds` fds: Python 3.9's
@@ -195,20 +176,8 @@ impl Socket {
     /// As [`recv_msg`](Self::recv_msg); `InvalidInput` if `CMSG_LEN(maxfds * 4)` passes
     /// `INT_MAX`.
     pub fn recv_fds(&self, bufsize: usize, maxfds: usize, flags: i32) -> Result<RecvFds> {
-        let ancbufsize = maxfds
-            .checked_mul(size_of::<i32>())
-            .ok_or_else(|| Error::invalid_input("CMSG_LEN() argument out of range"))
-            .and_then(ancillary::cmsg_len)?;
-        let msg = self.recv_msg(bufsize, ancbufsize, flags)?;
-        let fds = msg
-            .ancillary
-            .into_iter()
-            .flat_map(|m| match m {
-                ControlMessage::ScmRights(fds) => fds,
-                _ => Vec::new(),
-            })
-            .collect();
-        Ok(RecvFds { data: msg.data, fds, flags: msg.flags, addr: msg.addr })
+        let msg = self.recv_msg(bufsize, fds_control_len(maxfds)?, flags)?;
+        Ok(RecvFds { data: msg.data, fds: take_fds(msg.ancillary), flags: msg.flags, addr: msg.addr })
     }
 }
 
@@ -252,103 +221,10 @@ impl Socket {
     /// timeout in timeout mode; the errors of `send` (`EPIPE`, ...), of reading the file, and
     /// `ESPIPE` for a non-zero `offset` on a pipe.
     pub fn send_file(&self, file: &File, offset: u64, count: Option<usize>) -> Result<usize> {
-        if count == Some(0) {
-            return Err(Error::invalid_input("count must be a positive integer (got 0)"));
-        }
-        if self.kind() != SocketKind::SOCK_STREAM {
-            return Err(Error::invalid_input("only SOCK_STREAM type sockets are supported"));
-        }
-        let offset =
-            i64::try_from(offset).map_err(|_| Error::invalid_input("offset out of range"))?;
-        let mode = self.mode();
-        if mode == Mode::NonBlocking {
+        let op = SendFile::new(self.kind(), file, offset, count, true)?;
+        if self.mode() == Mode::NonBlocking {
             return Err(Error::invalid_input("non-blocking sockets are not supported"));
         }
-        let fd = self.fd()?;
-        let mut call = Call::new(mode);
-        let size = match file.metadata() {
-            Ok(meta) if meta.is_file() => meta.len(),
-            _ => return self.send_file_by_send(&mut call, file, offset, count, false),
-        };
-        if size == 0 {
-            return Ok(0);
-        }
-        let block = usize::try_from(size).unwrap_or(usize::MAX).min(SENDFILE_BLOCK);
-        let mut position = offset;
-        let mut total = 0usize;
-        let result = loop {
-            let want = match count {
-                Some(count) if count <= total => break Ok(total),
-                Some(count) => (count - total).min(SENDFILE_BLOCK),
-                None => block,
-            };
-            match call.run(fd, WRITABLE, || try_sendfile(fd, file.as_fd(), &mut position, want)) {
-                Ok(0) => break Ok(total),
-                Ok(n) => total += n,
-                // Nothing sent yet and the kernel refused: CPython falls back on send.
-                Err(e) if total == 0 && e.kind() == ErrorKind::Os => {
-                    return self.send_file_by_send(&mut call, file, offset, count, true);
-                }
-                Err(e) => break Err(e),
-            }
-        };
-        if total > 0 {
-            (&*file).seek(SeekFrom::Start(position as u64))?;
-        }
-        result
+        self.run(op)
     }
-
-    /// CPython's `_sendfile_use_send`: read `file` in 8 KiB blocks and send each in full.
-    fn send_file_by_send(
-        &self,
-        call: &mut Call,
-        mut file: &File,
-        offset: i64,
-        count: Option<usize>,
-        seekable: bool,
-    ) -> Result<usize> {
-        let fd = self.fd()?;
-        // A regular file is read from `offset` as sendfile(2) would; a pipe from where it
-        // is (CPython seeks only for a non-zero offset).
-        if offset != 0 || seekable {
-            file.seek(SeekFrom::Start(offset as u64))?;
-        }
-        let mut buf = vec![0; count.unwrap_or(FALLBACK_BLOCK).min(FALLBACK_BLOCK)];
-        let mut total = 0usize;
-        let result = loop {
-            let want = match count {
-                Some(count) if count <= total => break Ok(total),
-                Some(count) => (count - total).min(buf.len()),
-                None => buf.len(),
-            };
-            let n = match file.read(&mut buf[..want]) {
-                Ok(0) => break Ok(total),
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => break Err(e.into()),
-            };
-            if let Err(e) = send_chunk(call, fd, &buf[..n], &mut total) {
-                break Err(e);
-            }
-        };
-        if total > 0 && seekable {
-            file.seek(SeekFrom::Start(offset as u64 + total as u64))?;
-        }
-        result
-    }
-}
-
-/// Sends all of `chunk` under `call`, counting what went into `total` as it goes.
-fn send_chunk(
-    call: &mut Call,
-    fd: BorrowedFd<'_>,
-    mut chunk: &[u8],
-    total: &mut usize,
-) -> Result<()> {
-    while !chunk.is_empty() {
-        let sent = call.run(fd, WRITABLE, || crate::sys::io::try_send(fd, chunk, 0))?;
-        *total += sent;
-        chunk = chunk.get(sent..).unwrap_or_default();
-    }
-    Ok(())
 }

@@ -3,6 +3,7 @@
 use super::attempt::attempt_socket;
 use super::Connect;
 use crate::mode::default_mode;
+use crate::ops::Shape;
 use crate::{AsyncSocket, Protocol, Result, SockAddr, SocketKind};
 
 /// Connects an [`AsyncSocket`]: the [`Connect`] that [`create_connection`] races with.
@@ -49,10 +50,10 @@ impl Connect for AsyncConnector {
     /// The future owns the socket: dropping it closes the socket, which aborts the connect.
     async fn connect(&self, addr: SockAddr, source: Option<SockAddr>) -> Result<AsyncSocket> {
         let fd = attempt_socket(&addr, source.as_ref())?;
-        let (family, kind, proto) = (addr.family(), SocketKind::SOCK_STREAM, Protocol::IPPROTO_TCP);
-        let sock = AsyncSocket::from_fd_parts(fd, family, kind, proto, default_mode());
+        let shape = Shape::new(addr.family(), SocketKind::SOCK_STREAM, Protocol::IPPROTO_TCP);
+        let sock = AsyncSocket::from_fd_parts(fd, shape, default_mode());
         // No deadline of the attempt's own, whatever the default mode: the race times out.
-        sock.connect(&addr).blocking().await?;
+        sock.connect(addr).blocking().await?;
         Ok(sock)
     }
 }

@@ -55,7 +55,7 @@ impl Op for Connect {
         }
     }
 
-    fn in_progress(&self, error: &Error) -> bool {
+    fn in_progress(error: &Error) -> bool {
         is_connecting(error)
     }
 }

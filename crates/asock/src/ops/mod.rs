@@ -26,12 +26,16 @@
 pub(crate) mod accept;
 pub(crate) mod connect;
 pub(crate) mod create;
+pub(crate) mod msg;
 mod interest;
 pub(crate) mod naming;
+pub(crate) mod options;
 mod progress;
 pub(crate) mod recv;
 pub(crate) mod send;
+pub(crate) mod send_file;
 mod shape;
+pub(crate) mod user;
 
 pub use interest::Interest;
 pub use progress::Progress;
@@ -80,7 +84,7 @@ pub(crate) trait Op {
     /// [`interest`](Op::interest), then attempt again". `WouldBlock` always does; `connect`
     /// adds `EINPROGRESS` and kin, which also ask for a wait on a blocking fd (CPython's
     /// `internal_connect`), where a plain `EAGAIN` is reported as it is.
-    fn in_progress(&self, _error: &Error) -> bool {
+    fn in_progress(_error: &Error) -> bool {
         false
     }
 }

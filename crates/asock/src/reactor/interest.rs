@@ -35,6 +35,8 @@ impl Readiness {
     pub const ERROR: Readiness = Readiness(16);
 
     pub(crate) const CLOSED: Readiness = Readiness(4 | 8);
+    /// What is never cleared: the closed states and an error.
+    pub(crate) const STICKY: Readiness = Readiness(4 | 8 | 16);
 
     /// The readiness bits that satisfy `interest`. Closed and error states satisfy both
     /// directions: the waiter then calls its syscall, which reports EOF (a zero-length read)

@@ -10,7 +10,8 @@ use std::task::{ready, Context, Poll};
 use pin_project_lite::pin_project;
 
 use super::{Backend, Interest, Progress, ReadyEvent, Registration, WaitSlot};
-use crate::Result;
+use crate::ops::Step;
+use crate::{Error, Result};
 
 /// An I/O object (anything [`AsFd`]: a socket, a pipe, an eventfd) whose fd waits on a
 /// reactor.
@@ -320,16 +321,35 @@ impl<F: AsFd> Registered<F> {
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
-        mut slot: Option<&mut WaitSlot>,
+        slot: Option<&mut WaitSlot>,
         mut f: impl FnMut(&F) -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
+        let attempt = |io: &F| f(io).map(|(value, progress)| (Step::Done(value), progress));
+        self.poll_steps(cx, interest, slot, attempt, Error::is_would_block)
+    }
+
+    /// Runs an operation of one or more steps to completion, waiting for `interest` after
+    /// each error `pending` says is "still going" (see `Registration::poll_steps`). An
+    /// unregistered fd is attempted first and registered only when it has to wait.
+    pub(crate) fn poll_steps<T>(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        mut slot: Option<&mut WaitSlot>,
+        mut attempt: impl FnMut(&F) -> Result<(Step<T>, Progress)>,
+        pending: impl Fn(&Error) -> bool,
+    ) -> Poll<Result<T>> {
         let registration = match self.registration.get() {
             Some(registration) => registration,
             None => {
                 // Syscall first: most operations never need a registration at all.
-                match f(&self.io) {
-                    Err(e) if e.is_would_block() => {}
-                    done => return Poll::Ready(done.map(|(value, _)| value)),
+                loop {
+                    match attempt(&self.io) {
+                        Ok((Step::Done(value), _)) => return Poll::Ready(Ok(value)),
+                        Ok((Step::Again, _)) => {}
+                        Err(e) if pending(&e) => break,
+                        Err(e) => return Poll::Ready(Err(e)),
+                    }
                 }
                 let registration = self.registration()?;
                 // Fresh: no readiness yet. This stores the waker; the kernel's first edge
@@ -338,7 +358,21 @@ impl<F: AsFd> Registered<F> {
                 registration
             }
         };
-        registration.poll_io_with(cx, interest, slot, || f(&self.io))
+        registration.poll_steps(cx, interest, slot, || attempt(&self.io), pending)
+    }
+
+    /// One attempt of an operation, never waiting: steps go on until it completes or
+    /// reports an error (`WouldBlock` included), which clears the readiness seen before.
+    pub(crate) fn try_steps<T>(
+        &self,
+        interest: Interest,
+        mut attempt: impl FnMut(&F) -> Result<(Step<T>, Progress)>,
+    ) -> Result<T> {
+        loop {
+            if let Step::Done(value) = self.try_io_with(interest, &mut attempt)? {
+                return Ok(value);
+            }
+        }
     }
 
     /// Runs `f` as a future: try, wait for `interest` after each `WouldBlock`, try again. It

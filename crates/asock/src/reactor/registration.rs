@@ -27,7 +27,8 @@ use std::task::{ready, Context, Poll};
 use super::own::{Observed, Source};
 use super::tokio_backend::{TokioEvent, TokioIo};
 use super::{Backend, Interest, Progress, Readiness, WaitSlot};
-use crate::Result;
+use crate::ops::Step;
+use crate::{Error, Result};
 
 /// An fd registered with one of the two reactors (see [`Backend`]).
 #[derive(Debug)]
@@ -132,12 +133,24 @@ impl Registration {
         interest: Interest,
         f: impl FnOnce() -> Result<(R, Progress)>,
     ) -> Result<R> {
+        self.try_clearing(interest, f, Error::is_would_block)
+    }
+
+    /// [`try_io_with`](Self::try_io_with), clearing on every error `stale` names: an error
+    /// that says "not ready yet" proves the readiness seen before the call stale
+    /// (`WouldBlock`; a `connect` still in progress, woken by a stale event).
+    fn try_clearing<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> Result<(R, Progress)>,
+        stale: impl Fn(&Error) -> bool,
+    ) -> Result<R> {
         match &self.inner {
             Inner::Own(source) => {
                 let seen = source.observe(interest);
                 let result = f();
                 let clear = match &result {
-                    Err(e) => e.is_would_block(),
+                    Err(e) => stale(e),
                     Ok((_, progress)) => *progress == Progress::Drained,
                 };
                 // A combined interest has no single direction to clear.
@@ -147,7 +160,7 @@ impl Registration {
                 }
                 result.map(|(value, _)| value)
             }
-            Inner::Tokio(io) => io.try_io(interest, f),
+            Inner::Tokio(io) => io.try_io(interest, f, stale),
         }
     }
 
@@ -172,22 +185,56 @@ impl Registration {
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
-        mut slot: Option<&mut WaitSlot>,
+        slot: Option<&mut WaitSlot>,
         mut f: impl FnMut() -> Result<(R, Progress)>,
     ) -> Poll<Result<R>> {
-        if let Inner::Tokio(_) = self.inner {
-            // Pending: the waker is stored and tokio wakes it on the next edge.
-            let _event = ready!(self.poll_ready(cx, interest, slot.as_deref_mut()))?;
-        }
+        let attempt = || f().map(|(value, progress)| (Step::Done(value), progress));
+        self.poll_steps(cx, interest, slot, attempt, Error::is_would_block)
+    }
+
+    /// [`poll_io_with`](Self::poll_io_with) for an operation of several steps (`send_all`:
+    /// [`Step::Again`] attempts again at once, or after a wait on tokio when the step drained
+    /// the buffer), whose errors `pending` says are "still going, wait and attempt again"
+    /// (`WouldBlock`, and `connect`'s `EINPROGRESS`).
+    pub(crate) fn poll_steps<T>(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        mut slot: Option<&mut WaitSlot>,
+        mut attempt: impl FnMut() -> Result<(Step<T>, Progress)>,
+        pending: impl Fn(&Error) -> bool,
+    ) -> Poll<Result<T>> {
+        let tokio = matches!(self.inner, Inner::Tokio(_));
+        let mut wait_first = tokio;
+        // What the last wait was answered with, and whether it cannot be cleared.
+        let mut sticky = false;
         loop {
-            match self.try_io_with(interest, &mut f) {
-                Err(e) if e.is_would_block() => {}
-                done => return Poll::Ready(done),
+            if wait_first {
+                match slot.as_deref_mut() {
+                    // Still going after a wake-up from a hang-up or error state, which is
+                    // never cleared, so waiting on readiness would spin: look again on a
+                    // timer instead (a `connect` on a socket registered while unconnected).
+                    Some(slot) if sticky => ready!(slot.poll_recheck(cx))?,
+                    _ => {
+                        // Ready here means an edge newer than our clear (or a hang-up/error,
+                        // never cleared); Pending means the waker is stored and no edge can
+                        // be missed.
+                        let event = ready!(self.poll_ready(cx, interest, slot.as_deref_mut()))?;
+                        sticky = !event.readiness().intersect(Readiness::STICKY).is_empty();
+                    }
+                }
             }
-            // Ready here means an edge newer than our clear (or a hang-up/error, never
-            // cleared): try again. Pending means the waker is stored and no edge since the
-            // syscall can be missed.
-            let _event = ready!(self.poll_ready(cx, interest, slot.as_deref_mut()))?;
+            match self.try_clearing(interest, &mut attempt, &pending) {
+                Ok(Step::Done(value)) => return Poll::Ready(Ok(value)),
+                Ok(Step::Again) => wait_first = tokio,
+                Err(e) if pending(&e) => {
+                    wait_first = true;
+                    // A plain WouldBlock cleared what can be cleared; only a state that
+                    // stays "ready" while the operation is still going needs the timer.
+                    sticky = sticky && !e.is_would_block();
+                }
+                Err(e) => return Poll::Ready(Err(e)),
+            }
         }
     }
 }

@@ -55,6 +55,7 @@ impl TokioIo {
         &self,
         interest: Interest,
         f: impl FnOnce() -> Result<(R, Progress)>,
+        stale: impl Fn(&crate::Error) -> bool,
     ) -> Result<R> {
         if interest.is_readable() && interest.is_writable() {
             // tokio tracks no combined readiness to clear; just try.
@@ -66,7 +67,7 @@ impl TokioIo {
             let Some(f) = f.take() else { return Ok(()) };
             let result = f();
             let clear = match &result {
-                Err(e) => e.is_would_block(),
+                Err(e) => stale(e),
                 Ok((_, progress)) => *progress == Progress::Drained,
             };
             out = Some(result);

@@ -23,9 +23,11 @@
 //! fans the event out to every entry: tokio's `poll_read_ready` keeps one waker per direction.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Wake, Waker};
+use std::task::{ready, Context, Poll, Wake, Waker};
+use std::time::Duration;
 
-use super::{Interest, Readiness};
+use super::{sleep, Interest, Readiness, Sleep};
+use crate::Result;
 
 /// The waiters of one fd.
 #[derive(Debug, Default)]
@@ -182,9 +184,38 @@ fn directions(interest: Interest) -> impl Iterator<Item = usize> {
 pub(crate) struct WaitSlot {
     owner: Option<Arc<Waiters>>,
     keys: [Option<usize>; 2],
+    /// The re-check timer of an operation still going while its fd is in a state that never
+    /// clears (see [`WaitSlot::poll_recheck`]), and its interval.
+    recheck: Option<(Option<Sleep>, Duration)>,
 }
 
+/// The first re-check interval, and the longest (it doubles in between).
+const FIRST_RECHECK: Duration = Duration::from_millis(1);
+const LAST_RECHECK: Duration = Duration::from_millis(64);
+
 impl WaitSlot {
+    /// Waits a while before an operation looks again, when readiness cannot tell: its fd
+    /// reports a hang-up or error, which is never cleared, yet the operation says "still
+    /// going" (a `connect` on a socket registered before it connected). 1 ms, doubling up
+    /// to 64 ms, instead of spinning.
+    ///
+    /// # Errors
+    ///
+    /// The error of arming the timer (see [`Sleep::poll_elapsed`]).
+    pub(crate) fn poll_recheck(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let (timer, interval) = self.recheck.get_or_insert((None, FIRST_RECHECK / 2));
+        let sleep = match timer {
+            Some(sleep) => sleep,
+            None => {
+                *interval = (*interval * 2).min(LAST_RECHECK);
+                timer.insert(sleep(*interval))
+            }
+        };
+        ready!(sleep.poll_elapsed(cx))?;
+        *timer = None;
+        Poll::Ready(Ok(()))
+    }
+
     fn is_for(&self, waiters: &Arc<Waiters>) -> bool {
         self.owner.as_ref().is_none_or(|owner| Arc::ptr_eq(owner, waiters))
     }

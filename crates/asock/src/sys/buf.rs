@@ -7,21 +7,53 @@
 use std::mem::MaybeUninit;
 
 use crate::Result;
+use private::Fill;
 
-/// A buffer a receive may fill from its first unfilled byte.
-pub(crate) trait RecvBuf {
-    /// Bytes a receive may write.
-    fn room(&self) -> usize;
+/// A buffer asock can receive into without zeroing it first: a `[u8]` slice (from its
+/// start), a `Vec<u8>` (its spare capacity, which grows its length), or tokio's `ReadBuf`
+/// (its unfilled part, which it then marks filled).
+///
+/// ```
+/// # asock::block_on(async {
+/// let (a, b) = asock::async_socket::socketpair()?;
+/// a.send_all(b"no zeroing").await?;
+/// let mut buf = Vec::with_capacity(64);
+/// let n = b.recv_buf(&mut buf).await?;
+/// assert_eq!((n, &buf[..]), (10, &b"no zeroing"[..]));
+/// # Ok::<(), asock::Error>(())
+/// # })?;
+/// # Ok::<(), asock::Error>(())
+/// ```
+pub trait RecvBuf: private::Fill {}
 
-    /// Lends the unfilled part to `read` (one receive system call) and marks as filled the
-    /// bytes it reports, at most the part's length. Returns what `read` returned, which may
-    /// exceed the room: a datagram read with `MSG_TRUNC` reports its whole length.
-    ///
-    /// `read` must only write initialised bytes, as the kernel does.
-    fn fill_from(&mut self, read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>) -> Result<usize>;
+impl RecvBuf for [u8] {}
+impl RecvBuf for Vec<u8> {}
+impl RecvBuf for tokio::io::ReadBuf<'_> {}
+impl<B: RecvBuf + ?Sized> RecvBuf for &mut B {}
+
+/// The methods behind [`RecvBuf`], in a module users cannot name: a buffer told "n bytes
+/// were written" without them being written would expose uninitialised memory, so only
+/// asock's own receives may call them.
+pub(crate) mod private {
+    use std::mem::MaybeUninit;
+
+    use crate::Result;
+
+    /// A buffer a receive may fill from its first unfilled byte.
+    pub trait Fill {
+        /// Bytes a receive may write.
+        fn room(&self) -> usize;
+
+        /// Lends the unfilled part to `read` (one receive system call) and marks as filled the
+        /// bytes it reports, at most the part's length. Returns what `read` returned, which may
+        /// exceed the room: a datagram read with `MSG_TRUNC` reports its whole length.
+        ///
+        /// `read` must only write initialised bytes, as the kernel does.
+        fn fill_from(&mut self, read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>) -> Result<usize>;
+    }
 }
 
-impl RecvBuf for [u8] {
+impl Fill for [u8] {
     fn room(&self) -> usize {
         self.len()
     }
@@ -35,7 +67,7 @@ impl RecvBuf for [u8] {
     }
 }
 
-impl RecvBuf for Vec<u8> {
+impl Fill for Vec<u8> {
     fn room(&self) -> usize {
         self.capacity() - self.len()
     }
@@ -50,7 +82,7 @@ impl RecvBuf for Vec<u8> {
     }
 }
 
-impl RecvBuf for tokio::io::ReadBuf<'_> {
+impl Fill for tokio::io::ReadBuf<'_> {
     fn room(&self) -> usize {
         self.remaining()
     }
@@ -69,7 +101,7 @@ impl RecvBuf for tokio::io::ReadBuf<'_> {
     }
 }
 
-impl<B: RecvBuf + ?Sized> RecvBuf for &mut B {
+impl<B: Fill + ?Sized> Fill for &mut B {
     fn room(&self) -> usize {
         (**self).room()
     }
@@ -82,6 +114,7 @@ impl<B: RecvBuf + ?Sized> RecvBuf for &mut B {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::mem::MaybeUninit;
 
     fn write(bytes: &[u8]) -> impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize> + '_ {
         move |buf| {

@@ -5,7 +5,7 @@ use std::time::Duration;
 use libc::c_int;
 
 use super::{c_int_of, secs_of, unsigned};
-use crate::blocking::Socket;
+use super::SocketOptions;
 use crate::sys;
 use crate::{Error, Result};
 
@@ -13,13 +13,13 @@ use crate::{Error, Result};
 
 /// Options at level `SOL_SOCKET` (socket(7)). Every getter and setter fails with `EBADF` once
 /// the socket is closed.
-impl Socket {
+impl SocketOptions<'_> {
     /// `SO_REUSEADDR`: whether `bind` may reuse a local address still in `TIME_WAIT`.
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_reuse_address(true)?;
-    /// assert!(a.reuse_address()?);
+    /// a.options().set_reuse_address(true)?;
+    /// assert!(a.options().reuse_address()?);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -34,7 +34,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_reuse_address(false)?;
+    /// a.options().set_reuse_address(false)?;
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -50,8 +50,8 @@ impl Socket {
     ///
     /// ```
     /// let a = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// a.set_reuse_port(true)?;
-    /// assert!(a.reuse_port()?);
+    /// a.options().set_reuse_port(true)?;
+    /// assert!(a.options().reuse_port()?);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -66,7 +66,7 @@ impl Socket {
     ///
     /// ```
     /// let a = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// a.set_reuse_port(false)?;
+    /// a.options().set_reuse_port(false)?;
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -81,7 +81,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert!(!a.keepalive()?);
+    /// assert!(!a.options().keepalive()?);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -96,8 +96,8 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_keepalive(true)?;
-    /// assert!(a.keepalive()?);
+    /// a.options().set_keepalive(true)?;
+    /// assert!(a.options().keepalive()?);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -112,8 +112,8 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_broadcast(true)?;
-    /// assert!(a.broadcast()?);
+    /// a.options().set_broadcast(true)?;
+    /// assert!(a.options().broadcast()?);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -128,7 +128,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_broadcast(false)?;
+    /// a.options().set_broadcast(false)?;
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -144,7 +144,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert!(a.send_buffer_size()? > 0);
+    /// assert!(a.options().send_buffer_size()? > 0);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -159,8 +159,8 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_send_buffer_size(32 * 1024)?;
-    /// assert_eq!(a.send_buffer_size()?, 64 * 1024);
+    /// a.options().set_send_buffer_size(32 * 1024)?;
+    /// assert_eq!(a.options().send_buffer_size()?, 64 * 1024);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -175,7 +175,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert!(a.recv_buffer_size()? > 0);
+    /// assert!(a.options().recv_buffer_size()? > 0);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -190,8 +190,8 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_recv_buffer_size(32 * 1024)?;
-    /// assert_eq!(a.recv_buffer_size()?, 64 * 1024);
+    /// a.options().set_recv_buffer_size(32 * 1024)?;
+    /// assert_eq!(a.options().recv_buffer_size()?, 64 * 1024);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -208,7 +208,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.linger()?, None);
+    /// assert_eq!(a.options().linger()?, None);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -217,7 +217,7 @@ impl Socket {
     /// `EBADF` when closed.
     pub fn linger(&self) -> Result<Option<Duration>> {
         let bytes =
-            sys::socket::get_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, 8)?;
+            sys::options::get_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, 8)?;
         let field = |at: usize| {
             bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, i32::from_ne_bytes)
         };
@@ -231,8 +231,8 @@ impl Socket {
     /// use std::time::Duration;
     ///
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_linger(Some(Duration::from_secs(3)))?;
-    /// assert_eq!(a.linger()?, Some(Duration::from_secs(3)));
+    /// a.options().set_linger(Some(Duration::from_secs(3)))?;
+    /// assert_eq!(a.options().linger()?, Some(Duration::from_secs(3)));
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -247,7 +247,7 @@ impl Socket {
         let mut value = [0u8; 8];
         value[..4].copy_from_slice(&c_int::to_ne_bytes(onoff));
         value[4..].copy_from_slice(&secs.to_ne_bytes());
-        sys::socket::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, &value)
+        sys::options::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, &value)
     }
 
     /// `SO_BINDTODEVICE`: the interface the socket is bound to, `None` for any.
@@ -255,7 +255,7 @@ impl Socket {
     /// ```
     /// let udp = std::net::UdpSocket::bind("127.0.0.1:0")?;
     /// let sock = asock::blocking::Socket::from(udp);
-    /// assert_eq!(sock.bind_device()?, None);
+    /// assert_eq!(sock.options().bind_device()?, None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -264,7 +264,7 @@ impl Socket {
     /// `EBADF` when closed.
     pub fn bind_device(&self) -> Result<Option<Vec<u8>>> {
         let fd = self.fd()?;
-        let mut name = sys::socket::get_option_bytes(
+        let mut name = sys::options::get_option_bytes(
             fd,
             libc::SOL_SOCKET,
             libc::SO_BINDTODEVICE,
@@ -283,8 +283,8 @@ impl Socket {
     /// ```
     /// let udp = std::net::UdpSocket::bind("127.0.0.1:0")?;
     /// let sock = asock::blocking::Socket::from(udp);
-    /// match sock.set_bind_device(Some(b"lo")) {
-    ///     Ok(()) => assert_eq!(sock.bind_device()?.as_deref(), Some(&b"lo"[..])),
+    /// match sock.options().set_bind_device(Some(b"lo")) {
+    ///     Ok(()) => assert_eq!(sock.options().bind_device()?.as_deref(), Some(&b"lo"[..])),
     ///     Err(e) => assert_eq!(e.raw_os_error(), Some(libc::EPERM)), // unprivileged
     /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -299,14 +299,14 @@ impl Socket {
         if name.len() >= libc::IFNAMSIZ {
             return Err(Error::invalid_input("interface name too long"));
         }
-        sys::socket::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_BINDTODEVICE, name)
+        sys::options::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_BINDTODEVICE, name)
     }
 
     /// `SO_ACCEPTCONN`: whether the socket is listening.
     ///
     /// ```
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// assert!(asock::blocking::Socket::from(listener).is_listener()?);
+    /// assert!(asock::blocking::Socket::from(listener).options().is_listener()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -321,7 +321,7 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert!(a.take_error()?.is_none());
+    /// assert!(a.options().take_error()?.is_none());
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -329,6 +329,6 @@ impl Socket {
     ///
     /// `EBADF` when closed.
     pub fn take_error(&self) -> Result<Option<Error>> {
-        sys::socket::take_error(self.fd()?)
+        Ok(socket2::SockRef::from(&self.fd()?).take_error()?.map(Error::from))
     }
 }

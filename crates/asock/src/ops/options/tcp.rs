@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::{c_int_of, secs_of, unsigned};
+use super::SocketOptions;
 use crate::blocking::{Socket, TcpInfo};
 use crate::sys;
 use crate::Result;
@@ -10,13 +11,13 @@ use crate::Result;
 // ===== IPPROTO_TCP =====
 
 /// Options at level `IPPROTO_TCP` (tcp(7)), for TCP sockets.
-impl Socket {
+impl SocketOptions<'_> {
     /// `TCP_NODELAY`: whether Nagle's algorithm is off (small writes go out at once).
     ///
     /// ```
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     /// let sock = asock::blocking::Socket::from(std::net::TcpStream::connect(listener.local_addr()?)?);
-    /// assert!(!sock.nodelay()?);
+    /// assert!(!sock.options().nodelay()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -32,8 +33,8 @@ impl Socket {
     /// ```
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     /// let sock = asock::blocking::Socket::from(std::net::TcpStream::connect(listener.local_addr()?)?);
-    /// sock.set_nodelay(true)?;
-    /// assert!(sock.nodelay()?);
+    /// sock.options().set_nodelay(true)?;
+    /// assert!(sock.options().nodelay()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -49,7 +50,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::TcpListener::bind("127.0.0.1:0")?);
-    /// assert!(sock.keepalive_time()?.as_secs() > 0);
+    /// assert!(sock.options().keepalive_time()?.as_secs() > 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -67,8 +68,8 @@ impl Socket {
     /// use std::time::Duration;
     ///
     /// let sock = asock::blocking::Socket::from(std::net::TcpListener::bind("127.0.0.1:0")?);
-    /// sock.set_keepalive_time(Duration::from_secs(60))?;
-    /// assert_eq!(sock.keepalive_time()?, Duration::from_secs(60));
+    /// sock.options().set_keepalive_time(Duration::from_secs(60))?;
+    /// assert_eq!(sock.options().keepalive_time()?, Duration::from_secs(60));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -83,7 +84,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::TcpListener::bind("127.0.0.1:0")?);
-    /// assert!(sock.keepalive_interval()?.as_secs() > 0);
+    /// assert!(sock.options().keepalive_interval()?.as_secs() > 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -102,8 +103,8 @@ impl Socket {
     /// use std::time::Duration;
     ///
     /// let sock = asock::blocking::Socket::from(std::net::TcpListener::bind("127.0.0.1:0")?);
-    /// sock.set_keepalive_interval(Duration::from_secs(5))?;
-    /// assert_eq!(sock.keepalive_interval()?, Duration::from_secs(5));
+    /// sock.options().set_keepalive_interval(Duration::from_secs(5))?;
+    /// assert_eq!(sock.options().keepalive_interval()?, Duration::from_secs(5));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -118,7 +119,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::TcpListener::bind("127.0.0.1:0")?);
-    /// assert!(sock.keepalive_retries()? > 0);
+    /// assert!(sock.options().keepalive_retries()? > 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -133,8 +134,8 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::TcpListener::bind("127.0.0.1:0")?);
-    /// sock.set_keepalive_retries(3)?;
-    /// assert_eq!(sock.keepalive_retries()?, 3);
+    /// sock.options().set_keepalive_retries(3)?;
+    /// assert_eq!(sock.options().keepalive_retries()?, 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -150,7 +151,7 @@ impl Socket {
     /// ```
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     /// let sock = asock::blocking::Socket::from(std::net::TcpStream::connect(listener.local_addr()?)?);
-    /// let info = sock.tcp_info()?;
+    /// let info = sock.options().tcp_info()?;
     /// assert_eq!(info.state, 1); // TCP_ESTABLISHED
     /// assert!(info.snd_mss > 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -162,7 +163,7 @@ impl Socket {
     pub fn tcp_info(&self) -> Result<TcpInfo> {
         let fd = self.fd()?;
         let bytes =
-            sys::socket::get_option_bytes(fd, libc::IPPROTO_TCP, libc::TCP_INFO, TcpInfo::SIZE)?;
+            sys::options::get_option_bytes(fd, libc::IPPROTO_TCP, libc::TCP_INFO, TcpInfo::SIZE)?;
         Ok(TcpInfo::from_bytes(&bytes))
     }
 }

@@ -1,18 +1,24 @@
-//! Socket options: Python's raw `getsockopt` / `setsockopt` here, and typed getters and
+//! Socket options, written once for every front door: [`SocketOptions`], a view of a
+//! socket's fd that `blocking::Socket`, `AsyncSocket` and the typed sockets all hand out
+//! (`sock.options()`), with Python's raw `getsockopt` / `setsockopt` here and typed getters and
 //! setters (socket2's naming: the getter is the option's name, the setter has `set_`), one
-//! file and one `impl` block per option level under `options/`.
+//! file and one `impl` block per option level.
 
 use std::time::Duration;
 
+use std::os::fd::BorrowedFd;
+
 use libc::c_int;
 
-use super::Socket;
 use crate::sys;
 use crate::{Error, Result};
 
 mod ip;
 mod sol_socket;
 mod tcp;
+mod tcp_info;
+
+pub use tcp_info::TcpInfo;
 
 /// An option value as Python's `getsockopt` returns it and `setsockopt` takes it: an `int`
 /// or a buffer of bytes (a C struct, a string).
@@ -104,9 +110,36 @@ fn secs_of(d: Duration) -> Result<c_int> {
     c_int_of(d.as_secs())
 }
 
+/// A socket's options: what `sock.options()` returns on [`blocking::Socket`](crate::blocking::Socket),
+/// [`AsyncSocket`](crate::AsyncSocket) and the typed sockets. Every getter and setter is one
+/// `getsockopt(2)` / `setsockopt(2)` on the socket's fd, and fails with `EBADF` once the
+/// socket is closed.
+///
+/// ```
+/// let (a, _b) = asock::blocking::socketpair()?;
+/// a.options().set_send_buffer_size(1 << 16)?;
+/// assert!(a.options().send_buffer_size()? >= 1 << 16);
+/// # Ok::<(), asock::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct SocketOptions<'a> {
+    fd: Option<BorrowedFd<'a>>,
+}
+
+impl<'a> SocketOptions<'a> {
+    /// The options of `fd`; `None` for a closed socket (every call fails with `EBADF`).
+    pub(crate) fn new(fd: Option<BorrowedFd<'a>>) -> SocketOptions<'a> {
+        SocketOptions { fd }
+    }
+
+    fn fd(&self) -> Result<BorrowedFd<'a>> {
+        self.fd.ok_or_else(crate::sys::ebadf)
+    }
+}
+
 // ===== raw: Python's getsockopt / setsockopt =====
 
-impl Socket {
+impl SocketOptions<'_> {
     /// Reads an option: Python's `getsockopt(level, optname[, buflen])`. `buflen == 0` reads
     /// an `int` ([`OptionValue::Int`]); otherwise up to `buflen` bytes ([`OptionValue::Bytes`],
     /// as many as the kernel wrote).
@@ -115,7 +148,7 @@ impl Socket {
     /// use asock::blocking::OptionValue;
     ///
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// let kind = a.get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0)?;
+    /// let kind = a.options().get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0)?;
     /// assert_eq!(kind, OptionValue::Int(libc::SOCK_STREAM));
     /// # Ok::<(), asock::Error>(())
     /// ```
@@ -127,9 +160,9 @@ impl Socket {
     pub fn get_option(&self, level: i32, name: i32, buflen: usize) -> Result<OptionValue> {
         let fd = self.fd()?;
         if buflen == 0 {
-            return sys::socket::get_option_int(fd, level, name).map(OptionValue::Int);
+            return sys::options::get_option_int(fd, level, name).map(OptionValue::Int);
         }
-        sys::socket::get_option_bytes(fd, level, name, buflen).map(OptionValue::Bytes)
+        sys::options::get_option_bytes(fd, level, name, buflen).map(OptionValue::Bytes)
     }
 
     /// Sets an option: Python's `setsockopt(level, optname, value)` with an `int` (or `bool`)
@@ -137,8 +170,8 @@ impl Socket {
     ///
     /// ```
     /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_option(libc::SOL_SOCKET, libc::SO_SNDBUF, 65536)?;
-    /// assert!(a.send_buffer_size()? >= 65536);
+    /// a.options().set_option(libc::SOL_SOCKET, libc::SO_SNDBUF, 65536)?;
+    /// assert!(a.options().send_buffer_size()? >= 65536);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -148,17 +181,17 @@ impl Socket {
     pub fn set_option(&self, level: i32, name: i32, value: impl Into<OptionValue>) -> Result<()> {
         let fd = self.fd()?;
         match value.into() {
-            OptionValue::Int(v) => sys::socket::set_option_int(fd, level, name, v),
-            OptionValue::Bytes(b) => sys::socket::set_option_bytes(fd, level, name, &b),
+            OptionValue::Int(v) => sys::options::set_option_int(fd, level, name, v),
+            OptionValue::Bytes(b) => sys::options::set_option_bytes(fd, level, name, &b),
         }
     }
 
     fn get_int(&self, level: c_int, name: c_int) -> Result<c_int> {
-        sys::socket::get_option_int(self.fd()?, level, name)
+        sys::options::get_option_int(self.fd()?, level, name)
     }
 
     fn set_int(&self, level: c_int, name: c_int, value: c_int) -> Result<()> {
-        sys::socket::set_option_int(self.fd()?, level, name, value)
+        sys::options::set_option_int(self.fd()?, level, name, value)
     }
 
     fn get_bool(&self, level: c_int, name: c_int) -> Result<bool> {

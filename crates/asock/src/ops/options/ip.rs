@@ -5,7 +5,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use libc::c_int;
 
 use super::{c_int_of, unsigned};
-use crate::blocking::Socket;
+use super::SocketOptions;
 use crate::sys;
 use crate::Result;
 
@@ -13,13 +13,13 @@ use crate::Result;
 
 /// Options at level `IPPROTO_IP` (ip(7)), for `AF_INET` sockets. On another family they fail
 /// with the kernel's errno (`ENOPROTOOPT` or `EOPNOTSUPP`).
-impl Socket {
+impl SocketOptions<'_> {
     /// `IP_TTL`: the time-to-live of outgoing unicast packets.
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// sock.set_ttl(42)?;
-    /// assert_eq!(sock.ttl()?, 42);
+    /// sock.options().set_ttl(42)?;
+    /// assert_eq!(sock.options().ttl()?, 42);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -34,7 +34,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// assert!(sock.set_ttl(256).is_err());
+    /// assert!(sock.options().set_ttl(256).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -49,8 +49,8 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// sock.set_tos(0x10)?;
-    /// assert_eq!(sock.tos()?, 0x10);
+    /// sock.options().set_tos(0x10)?;
+    /// assert_eq!(sock.options().tos()?, 0x10);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -65,7 +65,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// sock.set_tos(0)?;
+    /// sock.options().set_tos(0)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -80,7 +80,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// assert_eq!(sock.multicast_ttl_v4()?, 1);
+    /// assert_eq!(sock.options().multicast_ttl_v4()?, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -95,8 +95,8 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// sock.set_multicast_ttl_v4(8)?;
-    /// assert_eq!(sock.multicast_ttl_v4()?, 8);
+    /// sock.options().set_multicast_ttl_v4(8)?;
+    /// assert_eq!(sock.options().multicast_ttl_v4()?, 8);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -111,7 +111,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// assert!(sock.multicast_loop_v4()?);
+    /// assert!(sock.options().multicast_loop_v4()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -126,8 +126,8 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("127.0.0.1:0")?);
-    /// sock.set_multicast_loop_v4(false)?;
-    /// assert!(!sock.multicast_loop_v4()?);
+    /// sock.options().set_multicast_loop_v4(false)?;
+    /// assert!(!sock.options().multicast_loop_v4()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -146,8 +146,8 @@ impl Socket {
     ///
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("0.0.0.0:0")?);
     /// let group = Ipv4Addr::new(239, 255, 0, 1);
-    /// sock.join_multicast_v4(&group, &Ipv4Addr::LOCALHOST)?;
-    /// sock.leave_multicast_v4(&group, &Ipv4Addr::LOCALHOST)?;
+    /// sock.options().join_multicast_v4(&group, &Ipv4Addr::LOCALHOST)?;
+    /// sock.options().leave_multicast_v4(&group, &Ipv4Addr::LOCALHOST)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -166,7 +166,7 @@ impl Socket {
     /// use std::net::Ipv4Addr;
     ///
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("0.0.0.0:0")?);
-    /// let err = sock.leave_multicast_v4(&Ipv4Addr::new(239, 1, 2, 3), &Ipv4Addr::LOCALHOST);
+    /// let err = sock.options().leave_multicast_v4(&Ipv4Addr::new(239, 1, 2, 3), &Ipv4Addr::LOCALHOST);
     /// assert_eq!(err.unwrap_err().raw_os_error(), Some(libc::EADDRNOTAVAIL)); // never joined
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -183,19 +183,19 @@ impl Socket {
         let mut mreq = [0u8; 8];
         mreq[..4].copy_from_slice(&group.octets());
         mreq[4..].copy_from_slice(&interface.octets());
-        sys::socket::set_option_bytes(self.fd()?, libc::IPPROTO_IP, name, &mreq)
+        sys::options::set_option_bytes(self.fd()?, libc::IPPROTO_IP, name, &mreq)
     }
 }
 
 // ===== IPPROTO_IPV6 =====
 
 /// Options at level `IPPROTO_IPV6` (ipv6(7)), for `AF_INET6` sockets.
-impl Socket {
+impl SocketOptions<'_> {
     /// `IPV6_V6ONLY`: whether an `AF_INET6` socket refuses IPv4-mapped traffic.
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::1]:0")?);
-    /// sock.only_v6()?; // the system default (net.ipv6.bindv6only)
+    /// sock.options().only_v6()?; // the system default (net.ipv6.bindv6only)
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -213,8 +213,8 @@ impl Socket {
     /// use asock::{AddressFamily, Protocol, SocketKind};
     ///
     /// let sock = Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    /// sock.set_only_v6(true)?;
-    /// assert!(sock.only_v6()?);
+    /// sock.options().set_only_v6(true)?;
+    /// assert!(sock.options().only_v6()?);
     /// # Ok::<(), asock::Error>(())
     /// ```
     ///
@@ -229,8 +229,8 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::1]:0")?);
-    /// sock.set_unicast_hops_v6(12)?;
-    /// assert_eq!(sock.unicast_hops_v6()?, 12);
+    /// sock.options().set_unicast_hops_v6(12)?;
+    /// assert_eq!(sock.options().unicast_hops_v6()?, 12);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -245,7 +245,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::1]:0")?);
-    /// sock.set_unicast_hops_v6(64)?;
+    /// sock.options().set_unicast_hops_v6(64)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -260,7 +260,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::1]:0")?);
-    /// assert_eq!(sock.multicast_hops_v6()?, 1);
+    /// assert_eq!(sock.options().multicast_hops_v6()?, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -275,8 +275,8 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::1]:0")?);
-    /// sock.set_multicast_hops_v6(5)?;
-    /// assert_eq!(sock.multicast_hops_v6()?, 5);
+    /// sock.options().set_multicast_hops_v6(5)?;
+    /// assert_eq!(sock.options().multicast_hops_v6()?, 5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -291,7 +291,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::1]:0")?);
-    /// assert!(sock.multicast_loop_v6()?);
+    /// assert!(sock.options().multicast_loop_v6()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -306,8 +306,8 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::1]:0")?);
-    /// sock.set_multicast_loop_v6(false)?;
-    /// assert!(!sock.multicast_loop_v6()?);
+    /// sock.options().set_multicast_loop_v6(false)?;
+    /// assert!(!sock.options().multicast_loop_v6()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -327,8 +327,8 @@ impl Socket {
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::]:0")?);
     /// let group: Ipv6Addr = "ff02::1:3".parse()?;
     /// let lo = 1; // the loopback interface's index
-    /// sock.join_multicast_v6(&group, lo)?;
-    /// sock.leave_multicast_v6(&group, lo)?;
+    /// sock.options().join_multicast_v6(&group, lo)?;
+    /// sock.options().leave_multicast_v6(&group, lo)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -345,7 +345,7 @@ impl Socket {
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::UdpSocket::bind("[::]:0")?);
-    /// assert!(sock.leave_multicast_v6(&"ff02::1:4".parse()?, 1).is_err()); // never joined
+    /// assert!(sock.options().leave_multicast_v6(&"ff02::1:4".parse()?, 1).is_err()); // never joined
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -361,6 +361,6 @@ impl Socket {
         let mut mreq = [0u8; 20];
         mreq[..16].copy_from_slice(&group.octets());
         mreq[16..].copy_from_slice(&interface.to_ne_bytes());
-        sys::socket::set_option_bytes(self.fd()?, libc::IPPROTO_IPV6, name, &mreq)
+        sys::options::set_option_bytes(self.fd()?, libc::IPPROTO_IPV6, name, &mreq)
     }
 }

@@ -50,7 +50,7 @@ impl Scene {
                 Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, Protocol::from(0))
                     .ok()?;
             hole.bind(&"[::1]:0".parse().ok()?).ok()?;
-            let port = hole.local_addr().ok()?.port()? as u16;
+            let port = hole.local_addr().ok()?.port()?;
             let Ok(v4) = TcpListener::bind(("127.0.0.1", port)) else {
                 continue; // taken on IPv4: another port
             };

@@ -66,7 +66,7 @@ async fn listen_everywhere() -> asock::Result<(Vec<AsyncSocket>, u16)> {
             sock.listen(None)?;
             let bound = sock.local_addr()?;
             println!("server: listening on {bound}");
-            port = bound.port().and_then(|p| u16::try_from(p).ok()).expect("an IP port");
+            port = bound.port().expect("an IP port");
             listeners.push(sock);
         }
         return Ok((listeners, port));

@@ -1,9 +1,10 @@
 //! The socket vocabulary of Python's `socket` module, for Rust.
 //!
 //! asock-core holds the values every socket program names: address families
-//! ([`AddressFamily`]), socket kinds ([`SocketKind`]), protocols ([`Protocol`]), every integer
-//! constant of Python's module under its Python name ([`consts`]), the address of every family
-//! ([`SockAddr`]), the `inet_*` conversions and byte-order helpers, and the one [`Error`] type.
+//! ([`AddressFamily`]), socket kinds ([`SocketKind`]), protocols ([`Protocol`]), `MSG_*` flag
+//! sets ([`MsgFlags`]), every integer constant of Python's module under its Python name
+//! ([`consts`]), the address of every family ([`SockAddr`]), the `inet_*` conversions and
+//! byte-order helpers, and the one [`Error`] type.
 //! It makes no system calls beyond the C library's conversion functions (and `if_nametoindex` for a named IPv6 zone); the `asock` crate
 //! builds sockets on it.
 //!
@@ -30,6 +31,7 @@ mod error;
 mod family;
 mod inet;
 mod kind;
+mod msg_flags;
 mod protocol;
 mod sys;
 
@@ -42,4 +44,5 @@ pub use error::{Error, ErrorKind, Result};
 pub use family::AddressFamily;
 pub use inet::{inet_aton, inet_ntoa, inet_ntop, inet_pton};
 pub use kind::SocketKind;
+pub use msg_flags::MsgFlags;
 pub use protocol::Protocol;

@@ -8,12 +8,17 @@ c_int_newtype! {
     /// (`NETLINK_ROUTE` is 0, as is `IPPROTO_IP`): those constants live in
     /// [`consts`](crate::consts), and `Protocol::from(consts::NETLINK_ROUTE)` builds one.
     ///
+    /// Python's `proto=0`, "the family's default protocol for this kind", is
+    /// [`Protocol::DEFAULT`] (also `Protocol::default()`); it prints as `IPPROTO_IP`, the name
+    /// of 0.
+    ///
     /// ```
     /// use asock_core::Protocol;
     ///
     /// assert_eq!(Protocol::IPPROTO_TCP.raw(), 6);
     /// assert_eq!(Protocol::from_name("IPPROTO_UDP"), Some(Protocol::IPPROTO_UDP));
-    /// assert_eq!(format!("{:?}", Protocol::from(0)), "IPPROTO_IP");
+    /// assert_eq!(Protocol::DEFAULT.raw(), 0);
+    /// assert_eq!(format!("{:?}", Protocol::DEFAULT), "IPPROTO_IP");
     /// ```
     pub struct Protocol;
     IPPROTO_IP = libc::IPPROTO_IP;
@@ -42,4 +47,37 @@ c_int_newtype! {
     IPPROTO_UDPLITE = libc::IPPROTO_UDPLITE;
     IPPROTO_RAW = libc::IPPROTO_RAW;
     IPPROTO_MPTCP = libc::IPPROTO_MPTCP;
+}
+
+impl Protocol {
+    /// Protocol 0: `socket(2)` picks the family's default for the kind (TCP for an
+    /// `AF_INET` stream, UDP for an `AF_INET` datagram socket, ...). Python's `proto=0`.
+    ///
+    /// An operation that takes `proto: impl Into<Option<Protocol>>` reads the same with
+    /// `None` or with this: `Option<Protocol>` comes from `None`, `Some(p)` and a bare
+    /// `Protocol` alike (std's `From<T> for Option<T>`), so no call site needs
+    /// `Protocol::from(0)`.
+    ///
+    /// ```
+    /// use asock_core::Protocol;
+    ///
+    /// // The shape the async front door takes its protocol in.
+    /// fn socket_proto(proto: impl Into<Option<Protocol>>) -> i32 {
+    ///     proto.into().unwrap_or(Protocol::DEFAULT).raw()
+    /// }
+    ///
+    /// assert_eq!(socket_proto(None), 0);
+    /// assert_eq!(socket_proto(Protocol::DEFAULT), 0);
+    /// assert_eq!(socket_proto(Protocol::IPPROTO_TCP), 6);
+    /// assert_eq!(socket_proto(Some(Protocol::IPPROTO_UDP)), 17);
+    /// assert_eq!(Protocol::default(), Protocol::DEFAULT);
+    /// ```
+    pub const DEFAULT: Self = Self(0);
+}
+
+impl Default for Protocol {
+    /// [`Protocol::DEFAULT`]: 0, the family's default.
+    fn default() -> Self {
+        Self::DEFAULT
+    }
 }

@@ -202,6 +202,19 @@ fn protocol_zero_prints_as_ipproto_ip() {
     assert_eq!(format!("{:?}", Protocol::IPPROTO_HOPOPTS), "IPPROTO_IP");
 }
 
+#[test]
+fn protocol_default_is_pythons_proto_zero() {
+    // What a socket created without a protocol reports as `proto`.
+    let out = run_python("import socket\ns = socket.socket()\nprint(s.proto)\ns.close()");
+    let python_default: c_int = out.trim().parse().expect("an int");
+    assert_eq!(Protocol::DEFAULT.raw(), python_default);
+    assert_eq!(Protocol::default(), Protocol::DEFAULT);
+    assert_eq!(Protocol::DEFAULT, Protocol::IPPROTO_IP);
+    assert_eq!(format!("{:?}", Protocol::DEFAULT), "IPPROTO_IP");
+    // A name for asock's use, not a constant Python has.
+    assert_eq!(Protocol::from_name("DEFAULT"), None);
+}
+
 // ===== All three =====
 
 #[test]

@@ -41,7 +41,7 @@ pub use crate::blocking::{has_dualstack_ipv6, ServerOptions};
 /// if asock::has_dualstack_ipv6() {
 ///     let options = ServerOptions { dualstack_ipv6: true, ..Default::default() };
 ///     let server = asock::create_server(&"[::]:0".parse()?, &options)?;
-///     let port = server.local_addr()?.port().unwrap() as u16;
+///     let port = server.local_addr()?.port().unwrap();
 ///     let _v4 = std::net::TcpStream::connect(("127.0.0.1", port))?;
 ///     let (_conn, peer) = server.accept().await?;
 ///     assert_eq!(peer.to_string(), format!("[::ffff:127.0.0.1]:{}", peer.port().unwrap()));

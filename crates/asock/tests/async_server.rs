@@ -106,7 +106,7 @@ fn dualstack_accepts_ipv4_and_ipv6() {
     let options = ServerOptions { dualstack_ipv6: true, ..Default::default() };
     let sock = server("[::]:0", &options);
     assert!(!sock.only_v6().unwrap());
-    let port = sock.local_addr().unwrap().port().unwrap() as u16;
+    let port = sock.local_addr().unwrap().port().unwrap();
     asock::block_on(async {
         let v4 = TcpStream::connect(("127.0.0.1", port)).unwrap();
         let (_conn, peer) = sock.accept().timeout(Duration::from_secs(5)).await.unwrap();
@@ -190,7 +190,7 @@ fn backlog_is_passed_to_listen() {
 fn create_connection_reaches_an_async_server() {
     asock::block_on(async {
         let sock = server("127.0.0.1:0", &ServerOptions::default());
-        let port = sock.local_addr().unwrap().port().unwrap() as u16;
+        let port = sock.local_addr().unwrap().port().unwrap();
         let options = asock::connect::ConnectOptions::new().timeout(Duration::from_secs(5));
         let client = asock::create_connection("127.0.0.1", port, &options).await.unwrap();
         let (conn, peer) = sock.accept().timeout(Duration::from_secs(5)).await.unwrap();

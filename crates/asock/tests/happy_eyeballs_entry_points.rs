@@ -41,7 +41,7 @@ forms!(
 
 fn an_ipv4_literal_connects(form: Form) {
     let server = create_server(&"127.0.0.1:0".parse().unwrap(), &Default::default()).unwrap();
-    let port = server.local_addr().unwrap().port().unwrap() as u16;
+    let port = server.local_addr().unwrap().port().unwrap();
     let conn = Driver::new(form).connect_system("127.0.0.1", port, &five_seconds()).unwrap();
     assert_eq!(conn.peer_addr(), server.local_addr().unwrap());
     assert_eq!(server.accept().unwrap().1, conn.local_addr());
@@ -51,7 +51,7 @@ fn an_ipv6_literal_connects(form: Form) {
     let Ok(server) = create_server(&"[::1]:0".parse().unwrap(), &Default::default()) else {
         return println!("SKIPPED: no IPv6 loopback (::1) on this machine");
     };
-    let port = server.local_addr().unwrap().port().unwrap() as u16;
+    let port = server.local_addr().unwrap().port().unwrap();
     let conn = Driver::new(form).connect_system("::1", port, &five_seconds()).unwrap();
     assert_eq!(conn.peer_addr(), server.local_addr().unwrap());
 }
@@ -59,7 +59,7 @@ fn an_ipv6_literal_connects(form: Form) {
 fn localhost_is_resolved_by_the_system_resolver(form: Form) {
     // Only IPv4 listens: if localhost is also ::1, that attempt is refused and IPv4 follows.
     let server = create_server(&"127.0.0.1:0".parse().unwrap(), &Default::default()).unwrap();
-    let port = server.local_addr().unwrap().port().unwrap() as u16;
+    let port = server.local_addr().unwrap().port().unwrap();
     let options = five_seconds().all_errors(true);
     let conn = Driver::new(form).connect_system("localhost", port, &options).unwrap();
     assert_eq!(conn.peer_addr(), server.local_addr().unwrap());
@@ -96,7 +96,7 @@ fn a_non_ip_source_address_is_invalid_input(form: Form) {
 #[test]
 fn create_connection_runs_in_a_spawned_tokio_task() {
     let server = create_server(&"127.0.0.1:0".parse().unwrap(), &Default::default()).unwrap();
-    let port = server.local_addr().unwrap().port().unwrap() as u16;
+    let port = server.local_addr().unwrap().port().unwrap();
     let rt =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let peer = rt.block_on(async move {

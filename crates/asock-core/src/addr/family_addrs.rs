@@ -2,6 +2,7 @@
 
 use std::ffi::OsStr;
 use std::fmt;
+use std::os::linux::net::SocketAddrExt;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,19 @@ impl UnixAddr {
             None => UnixAddr::Unnamed,
             Some((0, name)) => UnixAddr::Abstract(name.to_vec()),
             Some(_) => UnixAddr::Pathname(PathBuf::from(OsStr::from_bytes(bytes))),
+        }
+    }
+}
+
+impl From<&std::os::unix::net::SocketAddr> for UnixAddr {
+    /// std's UNIX address: its path, its abstract name, or unnamed.
+    fn from(addr: &std::os::unix::net::SocketAddr) -> Self {
+        if let Some(path) = addr.as_pathname() {
+            UnixAddr::pathname(path)
+        } else if let Some(name) = addr.as_abstract_name() {
+            UnixAddr::abstract_name(name)
+        } else {
+            UnixAddr::Unnamed
         }
     }
 }

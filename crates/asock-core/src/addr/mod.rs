@@ -4,14 +4,14 @@
 //! AF_INET, `(host, port, flowinfo, scope_id)` for AF_INET6, a path for AF_UNIX, `(pid,
 //! groups)` for AF_NETLINK, ...). Here each shape is a variant of one enum, convertible
 //! losslessly to and from the kernel's `sockaddr_storage` ([`RawSockAddr`]), `socket2::SockAddr`
-//! and `std::net::SocketAddr`.
+//! and `std::net::SocketAddr`, and from `(IpAddr, u16)` and `std::os::unix::net::SocketAddr`.
 
 mod family_addrs;
 mod parse;
 mod raw;
 
 use std::fmt;
-use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 pub use family_addrs::{
     CanAddr, NetlinkAddr, OtherAddr, PacketAddr, TipcAddr, UnixAddr, VsockAddr,
@@ -101,13 +101,36 @@ impl SockAddr {
         }
     }
 
-    /// The port, for `AF_INET`, `AF_INET6` and `AF_VSOCK` addresses.
+    /// The vsock address, for `AF_VSOCK` addresses: its port is a `u32`, read as
+    /// `addr.as_vsock()?.port`.
     #[must_use]
-    pub fn port(&self) -> Option<u32> {
+    pub fn as_vsock(&self) -> Option<VsockAddr> {
         match self {
-            SockAddr::Inet(a) => Some(u32::from(a.port())),
-            SockAddr::Inet6(a) => Some(u32::from(a.port())),
-            SockAddr::Vsock(a) => Some(a.port),
+            SockAddr::Vsock(a) => Some(*a),
+            _ => None,
+        }
+    }
+
+    /// The port, for `AF_INET` and `AF_INET6` addresses.
+    ///
+    /// An `AF_VSOCK` port is 32 bits wide and not an IP port: it is `None` here and
+    /// [`as_vsock`](Self::as_vsock) gives it.
+    ///
+    /// ```
+    /// use asock_core::{SockAddr, VsockAddr};
+    ///
+    /// let addr: SockAddr = "127.0.0.1:8080".parse()?;
+    /// assert_eq!(addr.port(), Some(8080u16));
+    /// let vsock = SockAddr::Vsock(VsockAddr { cid: 2, port: 70_000 });
+    /// assert_eq!(vsock.port(), None);
+    /// assert_eq!(vsock.as_vsock().map(|v| v.port), Some(70_000));
+    /// # Ok::<(), asock_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn port(&self) -> Option<u16> {
+        match self {
+            SockAddr::Inet(a) => Some(a.port()),
+            SockAddr::Inet6(a) => Some(a.port()),
             _ => None,
         }
     }
@@ -153,6 +176,33 @@ impl From<SocketAddr> for SockAddr {
     }
 }
 
+impl From<&SockAddr> for SockAddr {
+    /// A clone, so that functions taking `impl Into<SockAddr>` accept a borrowed address.
+    fn from(addr: &SockAddr) -> Self {
+        addr.clone()
+    }
+}
+
+impl From<(IpAddr, u16)> for SockAddr {
+    /// `(ip, port)`, as `std::net::SocketAddr` builds it (IPv6 with flowinfo and scope 0).
+    fn from((ip, port): (IpAddr, u16)) -> Self {
+        SockAddr::from(SocketAddr::new(ip, port))
+    }
+}
+
+impl From<(Ipv4Addr, u16)> for SockAddr {
+    fn from((ip, port): (Ipv4Addr, u16)) -> Self {
+        SockAddr::Inet(SocketAddrV4::new(ip, port))
+    }
+}
+
+impl From<(Ipv6Addr, u16)> for SockAddr {
+    /// An IPv6 address with flowinfo and scope id 0.
+    fn from((ip, port): (Ipv6Addr, u16)) -> Self {
+        SockAddr::Inet6(SocketAddrV6::new(ip, port, 0, 0))
+    }
+}
+
 impl From<SocketAddrV4> for SockAddr {
     fn from(addr: SocketAddrV4) -> Self {
         SockAddr::Inet(addr)
@@ -168,6 +218,20 @@ impl From<SocketAddrV6> for SockAddr {
 impl From<UnixAddr> for SockAddr {
     fn from(addr: UnixAddr) -> Self {
         SockAddr::Unix(addr)
+    }
+}
+
+impl From<&std::os::unix::net::SocketAddr> for SockAddr {
+    /// The address of a std `UnixListener`/`UnixStream`/`UnixDatagram`: a path, an abstract
+    /// name or unnamed.
+    fn from(addr: &std::os::unix::net::SocketAddr) -> Self {
+        SockAddr::Unix(UnixAddr::from(addr))
+    }
+}
+
+impl From<std::os::unix::net::SocketAddr> for SockAddr {
+    fn from(addr: std::os::unix::net::SocketAddr) -> Self {
+        SockAddr::from(&addr)
     }
 }
 

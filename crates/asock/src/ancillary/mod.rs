@@ -38,11 +38,12 @@ mod message;
 mod recv;
 mod values;
 
+pub use crate::MsgFlags;
 pub use builder::ControlBuf;
 pub(crate) use message::decode_all;
 pub use message::ControlMessage;
 pub(crate) use recv::{control_buffer, finish, zeroed};
-pub use recv::{ControlSize, MsgFlags, RecvFds, RecvFdsInto, RecvMsg, RecvMsgInto};
+pub use recv::{ControlSize, RecvFds, RecvFdsInto, RecvMsg, RecvMsgInto};
 pub use values::{Credentials, IpPktinfo, Ipv6Pktinfo};
 
 use crate::{sys, Error, Result};

@@ -1,87 +1,12 @@
 //! What a `recvmsg` returns, and how big a control buffer to give it.
 
-use std::fmt;
 use std::os::fd::OwnedFd;
 
 use libc::c_int;
 
 use super::ControlMessage;
 use crate::sys::msg::cmsg_space;
-use crate::SockAddr;
-
-/// The `msg_flags` a receive reports.
-///
-/// ```
-/// use asock::ancillary::MsgFlags;
-///
-/// let flags = MsgFlags(libc::MSG_CTRUNC);
-/// assert!(flags.ctrunc() && !flags.trunc());
-/// assert_eq!(format!("{flags:?}"), "MSG_CTRUNC");
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct MsgFlags(pub c_int);
-
-impl MsgFlags {
-    /// The raw integer, as Python's `recvmsg` returns it.
-    #[must_use]
-    pub fn raw(self) -> c_int {
-        self.0
-    }
-
-    /// `MSG_CTRUNC`: control messages were dropped or cut short for want of buffer space
-    /// (fds that did not fit were closed by the kernel, never installed).
-    #[must_use]
-    pub fn ctrunc(self) -> bool {
-        self.0 & libc::MSG_CTRUNC != 0
-    }
-
-    /// `MSG_TRUNC`: the datagram was longer than the buffers; the rest is lost.
-    #[must_use]
-    pub fn trunc(self) -> bool {
-        self.0 & libc::MSG_TRUNC != 0
-    }
-
-    /// `MSG_EOR`: end of record (`SOCK_SEQPACKET`).
-    #[must_use]
-    pub fn eor(self) -> bool {
-        self.0 & libc::MSG_EOR != 0
-    }
-
-    /// `MSG_OOB`: out-of-band data was received.
-    #[must_use]
-    pub fn oob(self) -> bool {
-        self.0 & libc::MSG_OOB != 0
-    }
-
-    /// `MSG_ERRQUEUE`: the message came from the socket's error queue.
-    #[must_use]
-    pub fn errqueue(self) -> bool {
-        self.0 & libc::MSG_ERRQUEUE != 0
-    }
-}
-
-impl fmt::Debug for MsgFlags {
-    /// The set flags by C name joined with `|`, any other bits in hex, `0` for none.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const NAMES: [(c_int, &str); 5] = [
-            (libc::MSG_OOB, "MSG_OOB"),
-            (libc::MSG_EOR, "MSG_EOR"),
-            (libc::MSG_TRUNC, "MSG_TRUNC"),
-            (libc::MSG_CTRUNC, "MSG_CTRUNC"),
-            (libc::MSG_ERRQUEUE, "MSG_ERRQUEUE"),
-        ];
-        let mut parts: Vec<String> =
-            NAMES.iter().filter(|(b, _)| self.0 & b != 0).map(|(_, n)| (*n).to_owned()).collect();
-        let rest = NAMES.iter().fold(self.0, |r, (b, _)| r & !b);
-        if rest != 0 {
-            parts.push(format!("{rest:#x}"));
-        }
-        if parts.is_empty() {
-            return f.write_str("0");
-        }
-        f.write_str(&parts.join("|"))
-    }
-}
+use crate::{MsgFlags, SockAddr};
 
 /// What [`recv_msg`](crate::blocking::Socket::recv_msg) returns: Python's
 /// `(data, ancdata, msg_flags, address)`.

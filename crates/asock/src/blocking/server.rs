@@ -43,7 +43,7 @@ pub struct ServerOptions {
 /// if has_dualstack_ipv6() {
 ///     let options = ServerOptions { dualstack_ipv6: true, ..Default::default() };
 ///     let both = create_server(&"[::]:0".parse()?, &options)?;
-///     let port = both.local_addr()?.port().unwrap() as u16;
+///     let port = both.local_addr()?.port().unwrap();
 ///     std::net::TcpStream::connect(("127.0.0.1", port))?; // IPv4 reaches it
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -27,7 +27,7 @@ use crate::{AsyncSocket, Result};
 ///
 /// # asock::block_on(async {
 /// let server = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
-/// let port = server.local_addr()?.port().unwrap() as u16;
+/// let port = server.local_addr()?.port().unwrap();
 ///
 /// let options = ConnectOptions::new().timeout(Duration::from_secs(5));
 /// let client = asock::create_connection("127.0.0.1", port, &options).await?;
@@ -76,7 +76,7 @@ pub async fn create_connection(
 ///
 /// # asock::block_on(async {
 /// let server = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
-/// let port = server.local_addr()?.port().unwrap() as u16;
+/// let port = server.local_addr()?.port().unwrap();
 ///
 /// let resolver = FakeResolver::new().with_answer("db.test", [127, 0, 0, 1], Duration::ZERO);
 /// let client = asock::create_connection_with(&resolver, "db.test", port, &ConnectOptions::new()).await?;

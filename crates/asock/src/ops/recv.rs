@@ -84,3 +84,30 @@ pub(crate) fn sender(addr: &socket2::SockAddr) -> SockAddr {
     }
     SockAddr::from(addr)
 }
+
+#[cfg(test)]
+mod tests {
+    //! `EINTR`: a receive interrupted by signals over and over is retried until data comes.
+
+    use std::os::fd::AsFd;
+
+    use super::recv;
+    use crate::sys::poll::tests::interrupted;
+
+    #[test]
+    fn blocking_recv_interrupted_by_signals_is_retried_until_data_arrives() {
+        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+        let (got, signals) = interrupted(
+            move || {
+                let mut buf = [0u8; 4];
+                let n = recv(a.as_fd(), &mut &mut buf[..], 0);
+                (n.map(|n| buf[..n].to_vec()), a)
+            },
+            || {
+                crate::ops::send::send(b.as_fd(), b"late", 0).unwrap();
+            },
+        );
+        assert!(signals >= 3, "the recv was interrupted {signals} times, expected at least 3");
+        assert_eq!(got.0.unwrap(), b"late");
+    }
+}

@@ -31,7 +31,6 @@ mod from_raw_fd;
 pub(crate) use from_raw_fd::impl_from_raw_fd;
 pub(crate) mod buf;
 pub(crate) mod fd;
-pub(crate) mod io;
 pub(crate) mod msg;
 pub(crate) mod options;
 pub(crate) mod poll;

@@ -111,7 +111,7 @@ impl Scene {
                 Ok(s) if s.bind(&"[::1]:0".parse().unwrap()).is_ok() => s,
                 _ => return None,
             };
-            let port = v6.local_addr().unwrap().port().unwrap() as u16;
+            let port = v6.local_addr().unwrap().port().unwrap();
             let v4 = stream_socket(AddressFamily::AF_INET).unwrap();
             if v4.bind(&SockAddr::inet("127.0.0.1", port).unwrap()).is_err() {
                 continue; // the port is taken on IPv4: try another

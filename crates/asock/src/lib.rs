@@ -24,6 +24,7 @@ pub mod ancillary;
 pub mod async_socket;
 pub mod blocking;
 pub mod connect;
+pub mod happy_eyeballs;
 pub mod mode;
 pub mod reactor;
 pub mod resolve;

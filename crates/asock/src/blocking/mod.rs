@@ -35,21 +35,27 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub(crate) mod attempt;
 mod convert;
 mod create_connection;
 mod endpoint;
+mod happy_eyeballs;
 mod io;
 pub(crate) mod mode;
 mod options;
 mod server;
 mod socket;
 mod socket_msg;
+mod socket_network;
 mod tcp_info;
 
 pub use crate::mode::{default_timeout, set_default_timeout, set_default_timeout_secs};
 pub use crate::resolve::blocking::*;
-pub use create_connection::{create_connection, create_connection_with};
+pub(crate) use create_connection::with_default_timeout;
+pub use create_connection::{create_connection, create_connection_to, create_connection_with};
+pub use happy_eyeballs::{happy_eyeballs, Happened, Network, Target};
 pub use options::OptionValue;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
 pub use socket::{socketpair, Socket};
+pub use socket_network::{SocketNetwork, SuccessPoint};
 pub use tcp_info::TcpInfo;

@@ -1,7 +1,7 @@
 //! [`AsyncConnector`]: one attempt of the async race, with an [`AsyncSocket`].
 
-use super::attempt::attempt_socket;
 use super::Connect;
+use crate::blocking::attempt::attempt_socket;
 use crate::mode::default_mode;
 use crate::{AsyncSocket, Protocol, Result, SockAddr, SocketKind};
 

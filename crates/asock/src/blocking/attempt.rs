@@ -1,7 +1,6 @@
-//! The socket of one attempt, before its `connect(2)`: shared by [`AsyncConnector`] and the
-//! blocking race, so both create and bind it the same way.
-//!
-//! [`AsyncConnector`]: super::AsyncConnector
+//! The socket of one Happy Eyeballs attempt, before its `connect(2)`: shared by the blocking
+//! race's [`SocketNetwork`](super::SocketNetwork) and the async race's `AsyncConnector`, so
+//! both create and bind it the same way.
 
 use std::os::fd::{AsFd, OwnedFd};
 

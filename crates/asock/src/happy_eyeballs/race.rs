@@ -408,3 +408,92 @@ impl Drop for Race {
 fn is_ip(family: AddressFamily) -> bool {
     family == AddressFamily::AF_INET || family == AddressFamily::AF_INET6
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    fn addr(text: &str) -> SockAddr {
+        text.parse().unwrap()
+    }
+
+    /// Polls until `Wait`, returning every action before it and the wait.
+    fn drain(race: &mut Race, now: Instant) -> (Vec<Action>, Option<Instant>) {
+        let mut actions = Vec::new();
+        loop {
+            match race.poll(now) {
+                Action::Wait(until) => return (actions, until),
+                action => actions.push(action),
+            }
+        }
+    }
+
+    #[test]
+    fn a_won_race_cancels_the_others_first_then_ignores_every_input() {
+        let t0 = Instant::now();
+        let list = [addr("[::1]:80"), addr("1.1.1.1:80")];
+        let mut race = Race::to_addresses(&list, &ConnectOptions::new(), t0).unwrap();
+        let (started, _) = drain(&mut race, t0);
+        assert!(matches!(started[..], [Action::Start { id: AttemptId(0), .. }]));
+        let (started, _) = drain(&mut race, t0 + ms(250));
+        assert!(matches!(started[..], [Action::Start { id: AttemptId(1), .. }]));
+
+        race.on_attempt(AttemptId(1), Ok(()), t0 + ms(260));
+        race.on_attempt(AttemptId(0), Ok(()), t0 + ms(260)); // too late: ignored
+        let (actions, until) = drain(&mut race, t0 + ms(260));
+        assert!(matches!(actions[..], [Action::Cancel(AttemptId(0)), Action::Won(AttemptId(1))]));
+        assert_eq!(until, None);
+        assert!(race.is_over());
+
+        race.on_answer(Query::A, Ok(vec![addr("2.2.2.2:80")]), t0 + ms(300));
+        assert!(matches!(race.poll(t0 + ms(10_000)), Action::Wait(None)));
+    }
+
+    #[test]
+    fn a_second_answer_to_one_query_is_ignored() {
+        let t0 = Instant::now();
+        let mut race = Race::new(&ConnectOptions::new(), t0).unwrap();
+        race.on_answer(Query::Aaaa, Ok(vec![addr("[::1]:80")]), t0);
+        race.on_answer(Query::Aaaa, Ok(vec![addr("[::2]:80")]), t0);
+        let (actions, _) = drain(&mut race, t0);
+        assert_eq!(actions.len(), 1);
+        race.on_attempt(AttemptId(0), Err(Error::from_errno(libc::ECONNREFUSED)), t0 + ms(1));
+        // ::2 was never queued; the A query is still out, so the race waits for it.
+        let (actions, until) = drain(&mut race, t0 + ms(1));
+        assert!(actions.is_empty());
+        assert_eq!(until, None);
+    }
+
+    #[test]
+    fn abandon_cancels_what_runs_and_ends_the_race() {
+        let t0 = Instant::now();
+        let list = [addr("[::1]:80")];
+        let mut race = Race::to_addresses(&list, &ConnectOptions::new(), t0).unwrap();
+        drain(&mut race, t0);
+        race.abandon();
+        let (actions, until) = drain(&mut race, t0);
+        assert!(matches!(actions[..], [Action::Cancel(AttemptId(0))]));
+        assert_eq!(until, None);
+    }
+
+    #[test]
+    fn the_deadline_is_the_wait_when_nothing_else_is_due() {
+        let t0 = Instant::now();
+        let options = ConnectOptions::new().timeout(ms(700));
+        let mut race = Race::new(&options, t0).unwrap();
+        assert!(matches!(race.poll(t0), Action::Wait(Some(t)) if t == t0 + ms(700)));
+        let (actions, _) = drain(&mut race, t0 + ms(700));
+        assert!(
+            matches!(&actions[..], [Action::Failed(e)] if e.kind() == asock_core::ErrorKind::Timeout)
+        );
+    }
+
+    #[test]
+    fn attempt_ids_print_as_numbers() {
+        assert_eq!(AttemptId(3).to_string(), "#3");
+    }
+}

@@ -59,7 +59,8 @@ impl tower_service::Service<Uri> for AsockConnector {
     fn call(&mut self, uri: Uri) -> Self::Future {
         let options = self.options.clone();
         Box::pin(async move {
-            let host = uri.host().ok_or_else(|| asock::Error::invalid_input("URI without a host"))?;
+            let host =
+                uri.host().ok_or_else(|| asock::Error::invalid_input("URI without a host"))?;
             let port = uri.port_u16().unwrap_or(match uri.scheme_str() {
                 Some("https") => 443,
                 _ => 80,

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::{happy_eyeballs, Socket, SocketNetwork, Target};
-use crate::happy_eyeballs::ConnectOptions;
+use crate::happy_eyeballs::{ip_literal, ConnectOptions};
 use crate::mode::Mode;
 use crate::resolve::{Resolve, SystemResolver};
 use crate::{Result, SockAddr};
@@ -57,7 +57,10 @@ use crate::{Result, SockAddr};
 ///
 /// Like every blocking function, do not call it from async code: it blocks the thread.
 pub fn create_connection(host: &str, port: u16, options: &ConnectOptions) -> Result<Socket> {
-    create_connection_with(&SystemResolver, host, port, options)
+    match ip_literal(host, port) {
+        Some(addr) => create_connection_to(&[addr], options),
+        None => create_connection_with(&SystemResolver, host, port, options),
+    }
 }
 
 /// Connects to `host`:`port` over TCP, Python's `socket.create_connection((host, port))` with

@@ -258,8 +258,13 @@ impl<R: Resolve + ?Sized> Network for SocketNetwork<'_, R> {
             return Err(Error::from_errno(libc::EBADF));
         };
         let (kind, proto) = (SocketKind::SOCK_STREAM, Protocol::IPPROTO_TCP);
+        let mode = Mode::checked_from_timeout(self.timeout.unwrap_or_else(crate::default_timeout))?;
+        if mode.fd_nonblocking() {
+            // The fd is O_NONBLOCK already, as a socket in this mode has it: no fcntl.
+            return Ok(Socket::from_parts(attempt.fd, attempt.family, kind, proto, mode));
+        }
         let sock = Socket::from_parts(attempt.fd, attempt.family, kind, proto, Mode::NonBlocking);
-        sock.set_timeout(self.timeout.unwrap_or_else(crate::default_timeout))?;
+        sock.set_timeout(mode.timeout())?;
         Ok(sock)
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{happy_eyeballs, happy_eyeballs_to, AsyncConnector, ConnectOptions};
 use crate::blocking::with_default_timeout;
+use crate::happy_eyeballs::ip_literal;
 use crate::resolve::{Resolve, SystemResolver};
 use crate::{AsyncSocket, Result, SockAddr};
 
@@ -65,7 +66,10 @@ pub async fn create_connection(
     port: u16,
     options: &ConnectOptions,
 ) -> Result<AsyncSocket> {
-    create_connection_with(&SystemResolver, host, port, options).await
+    match ip_literal(host, port) {
+        Some(addr) => create_connection_to(&[addr], options).await,
+        None => create_connection_with(&SystemResolver, host, port, options).await,
+    }
 }
 
 /// [`create_connection`] resolving through `resolver`: a [`FakeResolver`] in tests, a resolver

@@ -79,6 +79,8 @@
 // error) | cancelled), and `resolved` / `resolution failed` per answer, all at DEBUG; the
 // driver wraps the race in a `happy_eyeballs` span.
 
+use asock_core::SockAddr;
+
 mod candidates;
 mod options;
 mod race;
@@ -101,4 +103,13 @@ pub use race::{Action, AttemptId, Query, Race};
 #[must_use]
 pub fn host_without_brackets(host: &str) -> &str {
     host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host)
+}
+
+/// `host`:`port` as a socket address when `host` is an IP literal (`127.0.0.1`, `::1`,
+/// `[::1]`), which the system resolver would answer with exactly that address: the
+/// `create_connection` functions then race it as a list and skip both lookups (the one for
+/// the literal's other family would cost a `getaddrinfo` call for an error).
+pub(crate) fn ip_literal(host: &str, port: u16) -> Option<SockAddr> {
+    let ip: std::net::IpAddr = host_without_brackets(host).parse().ok()?;
+    Some(SockAddr::from(std::net::SocketAddr::new(ip, port)))
 }

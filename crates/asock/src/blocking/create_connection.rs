@@ -52,7 +52,7 @@ use crate::{Result, SockAddr};
 ///
 /// As [`create_connection_with`]: the resolver's `Gai` error when no address is found, the
 /// last attempt's error (or every one, with [`all_errors`](ConnectOptions::all_errors)),
-/// [`Error::timeout()`] when the timeout passes first, `InvalidInput` for a bad source address
+/// [`Error::timeout()`](crate::Error::timeout) when the timeout passes first, `InvalidInput` for a bad source address
 /// or timeout.
 ///
 /// Like every blocking function, do not call it from async code: it blocks the thread.
@@ -109,9 +109,9 @@ pub fn create_connection(host: &str, port: u16, options: &ConnectOptions) -> Res
 /// # Errors
 ///
 /// - The resolver's error when neither query gives an address.
-/// - When every attempt fails: [`Error::multiple`] listing every address and its error if
+/// - When every attempt fails: [`Error::multiple`](crate::Error::multiple) listing every address and its error if
 ///   [`all_errors`](ConnectOptions::all_errors) is set, else the last address's error.
-/// - [`Error::timeout()`] when the timeout passes first.
+/// - [`Error::timeout()`](crate::Error::timeout) when the timeout passes first.
 /// - `InvalidInput` for a source address that is not an IP address, or a timeout too large
 ///   for a socket (Python's `OverflowError`).
 /// - An error of `poll(2)` itself (`ENOMEM`), which ends the call.

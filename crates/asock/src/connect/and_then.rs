@@ -25,7 +25,8 @@ pub trait ConnectExt: Connect + Sized {
     /// let server = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// let addrs = [server.local_addr()?];
     /// let greeted = AsyncConnector.and_then(first_byte);
-    /// let race = happy_eyeballs_to(&greeted, &addrs, &ConnectOptions::new());
+    /// let options = ConnectOptions::new();
+    /// let race = happy_eyeballs_to(&greeted, &addrs, &options);
     /// let serve = async {
     ///     let (conn, _) = server.accept().await?;
     ///     conn.send_all(b"220 ready\r\n").await?;

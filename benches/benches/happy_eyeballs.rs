@@ -24,7 +24,9 @@
 //!
 //! `happy_eyeballs/plain_loopback`: what the race costs when there is nothing to race, one
 //! address that answers at once (`127.0.0.1`), side by side with a plain connect to it on the
-//! same executor: std's `TcpStream::connect` and asock's blocking `Socket::connect` against
+//! same executor: std's `TcpStream::connect` and asock's blocking `Socket::connect` (blocking
+//! mode, and timeout mode: the non-blocking connect + `poll(2)` that a race with a deadline
+//! also needs) against
 //! `blocking::create_connection` (the literal `127.0.0.1`: both queries answered on the spot)
 //! and `blocking::create_connection_to`; asock's `AsyncConnector` (one `AsyncSocket` connect)
 //! against `create_connection` on `asock::block_on`; tokio's `TcpStream::connect` against
@@ -183,6 +185,18 @@ fn plain_loopback(c: &mut Criterion) {
             let sock =
                 Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))
                     .expect("a socket");
+            sock.connect(&sock_addr).expect("asock connects");
+            accept();
+            sock
+        });
+    });
+    // Python's create_connection with a timeout does this: non-blocking connect + poll(2).
+    group.bench_function("asock blocking Socket::connect (timeout 5 s)", |b| {
+        b.iter(|| {
+            let sock =
+                Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))
+                    .expect("a socket");
+            sock.set_timeout(Some(Duration::from_secs(5))).expect("a timeout");
             sock.connect(&sock_addr).expect("asock connects");
             accept();
             sock

@@ -11,7 +11,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use crate::{AddressFamily, SockAddr};
+use asock_core::{AddressFamily, SockAddr};
 
 /// The queues of untried addresses of one race.
 #[derive(Debug)]
@@ -123,7 +123,7 @@ mod tests {
         let mut c = Candidates::new(1, AddressFamily::AF_INET6);
         assert!(c.push("1.1.1.1:80".parse().unwrap()));
         assert!(!c.push("1.1.1.1:80".parse().unwrap()));
-        assert!(!c.push(SockAddr::Unix(crate::UnixAddr::pathname("/x"))));
+        assert!(!c.push(SockAddr::Unix(asock_core::UnixAddr::pathname("/x"))));
         assert_eq!(c.next().map(|a| a.to_string()).as_deref(), Some("1.1.1.1:80"));
         assert!(c.next().is_none());
         assert!(c.is_empty());

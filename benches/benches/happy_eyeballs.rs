@@ -21,12 +21,24 @@
 //! The last two never get past `::1` within their bound: read their figure as "≥ 3 s
 //! (bounded)"; unbounded they take the kernel's SYN timeout. Each iteration takes a quarter
 //! of a second or more, so samples are few: `sample_size(10)`, flat sampling.
+//!
+//! `happy_eyeballs/plain_loopback`: what the race costs when there is nothing to race, one
+//! address that answers at once (`127.0.0.1`), side by side with a plain connect to it on the
+//! same executor: std's `TcpStream::connect` and asock's blocking `Socket::connect` (blocking
+//! mode, and timeout mode: the non-blocking connect + `poll(2)` that a race with a deadline
+//! also needs) against
+//! `blocking::create_connection` (the literal `127.0.0.1`: both queries answered on the spot)
+//! and `blocking::create_connection_to`; asock's `AsyncConnector` (one `AsyncSocket` connect)
+//! against `create_connection` on `asock::block_on`; tokio's `TcpStream::connect` against
+//! `create_connection` on a tokio current-thread runtime. Each iteration connects, accepts
+//! the connection on the same thread (loopback completes the handshake in the kernel, so it is
+//! already queued) and closes both ends. Target: the race ≤ 1.10× the plain connect.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use asock::blocking::Socket;
-use asock::connect::ConnectOptions;
+use asock::connect::{AsyncConnector, Connect, ConnectOptions};
 use asock::resolve::FakeResolver;
 use asock::{AddressFamily, Protocol, SocketKind};
 use criterion::{criterion_main, Criterion, SamplingMode};
@@ -146,9 +158,105 @@ fn black_holed_ipv6(c: &mut Criterion) {
     group.finish();
 }
 
+/// A connect to a loopback listener that answers at once, against the same connect as a race.
+fn plain_loopback(c: &mut Criterion) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback listener");
+    let addr = listener.local_addr().unwrap();
+    let port = addr.port();
+    let sock_addr = asock::SockAddr::from(addr);
+    let addrs = [sock_addr.clone()];
+    let options = ConnectOptions::new().timeout(Duration::from_secs(5));
+    let tokio_rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // Takes the connection the iteration made, so the accept queue never fills.
+    let accept = || drop(listener.accept().expect("the connection is queued"));
+
+    let mut group = c.benchmark_group("happy_eyeballs/plain_loopback");
+    group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
+
+    group.bench_function("std TcpStream::connect", |b| {
+        b.iter(|| {
+            let stream = TcpStream::connect(addr).expect("std connects");
+            accept();
+            stream
+        });
+    });
+    group.bench_function("asock blocking Socket::connect", |b| {
+        b.iter(|| {
+            let sock =
+                Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))
+                    .expect("a socket");
+            sock.connect(&sock_addr).expect("asock connects");
+            accept();
+            sock
+        });
+    });
+    // Python's create_connection with a timeout does this: non-blocking connect + poll(2).
+    group.bench_function("asock blocking Socket::connect (timeout 5 s)", |b| {
+        b.iter(|| {
+            let sock =
+                Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))
+                    .expect("a socket");
+            sock.set_timeout(Some(Duration::from_secs(5))).expect("a timeout");
+            sock.connect(&sock_addr).expect("asock connects");
+            accept();
+            sock
+        });
+    });
+    group.bench_function("asock blocking::create_connection", |b| {
+        b.iter(|| {
+            let sock = asock::blocking::create_connection("127.0.0.1", port, &options)
+                .expect("the race connects");
+            accept();
+            sock
+        });
+    });
+    group.bench_function("asock blocking::create_connection_to", |b| {
+        b.iter(|| {
+            let sock =
+                asock::blocking::create_connection_to(&addrs, &options).expect("the race connects");
+            accept();
+            sock
+        });
+    });
+    group.bench_function("asock AsyncConnector connect (block_on)", |b| {
+        b.iter(|| {
+            let sock = asock::block_on(AsyncConnector.connect(sock_addr.clone(), None))
+                .expect("asock connects");
+            accept();
+            sock
+        });
+    });
+    group.bench_function("asock create_connection (block_on)", |b| {
+        b.iter(|| {
+            let sock = asock::block_on(asock::create_connection("127.0.0.1", port, &options))
+                .expect("the race connects");
+            accept();
+            sock
+        });
+    });
+    group.bench_function("tokio TcpStream::connect (tokio)", |b| {
+        b.iter(|| {
+            let stream =
+                tokio_rt.block_on(tokio::net::TcpStream::connect(addr)).expect("tokio connects");
+            accept();
+            stream
+        });
+    });
+    group.bench_function("asock create_connection (tokio)", |b| {
+        b.iter(|| {
+            let sock = tokio_rt
+                .block_on(asock::create_connection("127.0.0.1", port, &options))
+                .expect("the race connects");
+            accept();
+            sock
+        });
+    });
+    group.finish();
+}
+
 /// criterion's generated `pub fn`, kept private (it needs no docs).
 mod group {
-    use super::black_holed_ipv6;
-    criterion::criterion_group!(benches, black_holed_ipv6);
+    use super::{black_holed_ipv6, plain_loopback};
+    criterion::criterion_group!(benches, plain_loopback, black_holed_ipv6);
 }
 criterion_main!(group::benches);

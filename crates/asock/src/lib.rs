@@ -25,6 +25,7 @@ pub(crate) mod ops;
 pub mod async_socket;
 pub mod blocking;
 pub mod connect;
+pub mod happy_eyeballs;
 pub mod mode;
 pub mod reactor;
 pub mod resolve;

@@ -33,6 +33,10 @@ fn five_seconds() -> ConnectOptions {
 forms!(
     an_ipv4_literal_connects,
     an_ipv6_literal_connects,
+    an_ipv6_literal_in_uri_brackets_connects,
+    a_given_list_connects,
+    an_empty_list_is_invalid_input,
+    a_list_with_a_non_ip_address_is_invalid_input,
     localhost_is_resolved_by_the_system_resolver,
     the_timeout_covers_resolution,
     an_oversized_timeout_is_invalid_input_before_anything_starts,
@@ -54,6 +58,41 @@ fn an_ipv6_literal_connects(form: Form) {
     let port = server.local_addr().unwrap().port().unwrap();
     let conn = Driver::new(form).connect_system("::1", port, &five_seconds()).unwrap();
     assert_eq!(conn.peer_addr(), server.local_addr().unwrap());
+}
+
+fn an_ipv6_literal_in_uri_brackets_connects(form: Form) {
+    let Ok(server) = create_server(&"[::1]:0".parse().unwrap(), &Default::default()) else {
+        return println!("SKIPPED: no IPv6 loopback (::1) on this machine");
+    };
+    let port = server.local_addr().unwrap().port().unwrap() as u16;
+    let conn = Driver::new(form).connect_system("[::1]", port, &five_seconds()).unwrap();
+    assert_eq!(conn.peer_addr(), server.local_addr().unwrap());
+}
+
+fn a_given_list_connects(form: Form) {
+    // The first address refuses (nobody listens on port 1): the second follows at once.
+    let server = create_server(&"127.0.0.1:0".parse().unwrap(), &Default::default()).unwrap();
+    let addrs = ["127.0.0.1:1".parse().unwrap(), server.local_addr().unwrap()];
+    let options = five_seconds().happy_eyeballs_delay(Duration::from_secs(2));
+    let start = Instant::now();
+    let conn = Driver::new(form).connect_to(&addrs, &options).unwrap();
+    assert!(start.elapsed() < ms(1000), "{:?}", start.elapsed());
+    assert_eq!(conn.peer_addr(), server.local_addr().unwrap());
+    assert_eq!(server.accept().unwrap().1, conn.local_addr());
+    assert_eq!(conn.timeout(), Some(Duration::from_secs(5)));
+}
+
+fn an_empty_list_is_invalid_input(form: Form) {
+    let error = Driver::new(form).connect_to(&[], &five_seconds()).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    assert_eq!(error.to_string(), "no address to connect to");
+}
+
+fn a_list_with_a_non_ip_address_is_invalid_input(form: Form) {
+    let addrs = [SockAddr::Unix(asock::UnixAddr::pathname("/tmp/not-ip"))];
+    let error = Driver::new(form).connect_to(&addrs, &five_seconds()).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    assert!(error.to_string().contains("not an AF_INET or AF_INET6 address"), "{error}");
 }
 
 fn localhost_is_resolved_by_the_system_resolver(form: Form) {

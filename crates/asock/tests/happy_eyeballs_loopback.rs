@@ -31,6 +31,7 @@ fn warm_up(driver: &Driver, scene: &Scene) {
 
 forms!(
     connects_over_ipv4_after_the_attempt_delay,
+    a_given_list_connects_over_ipv4_after_the_attempt_delay,
     without_a_timeout_the_socket_is_in_the_default_mode,
     a_thousand_races_leak_no_fd,
     a_timeout_while_black_holed_closes_every_attempt,
@@ -54,6 +55,20 @@ fn connects_over_ipv4_after_the_attempt_delay(form: Form) {
     assert_eq!(scene.accept_v4(), conn.local_addr());
     // The mode Python's create_connection(timeout=5) leaves the socket in.
     assert_eq!(conn.timeout(), Some(ms(5000)));
+}
+
+fn a_given_list_connects_over_ipv4_after_the_attempt_delay(form: Form) {
+    let _serial = serial();
+    let scene = scene_or_skip!();
+    let driver = Driver::new(form);
+    let options = ConnectOptions::new().timeout(ms(5000));
+    let start = Instant::now();
+    let conn = driver.connect_to(&[scene.v6_addr(), scene.v4_addr()], &options).unwrap();
+    let elapsed = start.elapsed();
+    assert_eq!(conn.peer_addr(), scene.v4_addr());
+    assert!(elapsed >= ms(250), "{elapsed:?}");
+    assert!(elapsed < ms(250) + SLACK, "{elapsed:?}");
+    assert_eq!(scene.accept_v4(), conn.local_addr());
 }
 
 fn without_a_timeout_the_socket_is_in_the_default_mode(form: Form) {

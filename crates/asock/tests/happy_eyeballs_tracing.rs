@@ -20,12 +20,13 @@ use std::fmt::Debug;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use asock::blocking::Target;
 use asock::connect::ConnectOptions;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-use crate::scenario::{ms, Scenario, OK, REFUSED};
+use crate::scenario::{ms, FakeNetwork, Scenario, World, HOST, OK, PORT, REFUSED};
 use crate::scene::{Driver, Form};
 
 type Fields = BTreeMap<String, String>;
@@ -76,22 +77,18 @@ impl Subscriber for Recorder {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn every_attempt_is_traced_with_address_start_and_outcome() {
-    let recorder = Arc::new(Recorder::default());
-    let _guard = tracing::subscriber::set_default(Arc::clone(&recorder));
-
-    // ::1 hangs, 1.1.1.1 is refused at 350, ::2 hangs, 2.2.2.2 connects at 700.
-    let s = Scenario::new(&[
+/// ::1 hangs, 1.1.1.1 is refused at 350, ::2 hangs, 2.2.2.2 connects at 700.
+fn four_addresses() -> World {
+    World::new(&[
         ("::1", 10_000, OK),
         ("1.1.1.1", 100, REFUSED),
         ("::2", 10_000, OK),
         ("2.2.2.2", 100, OK),
-    ]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    assert_eq!(stream.unwrap().ip, "2.2.2.2");
-    assert_eq!(finish, ms(700));
+    ])
+}
 
+/// The span of the race and its four attempt events, exact to the virtual millisecond.
+fn check_four_addresses_trace(recorder: &Recorder) {
     let spans = recorder.spans.lock().unwrap().clone();
     let span_fields = |name: &str| spans.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone());
     let call = span_fields("happy_eyeballs").expect("a happy_eyeballs span");
@@ -121,6 +118,29 @@ async fn every_attempt_is_traced_with_address_start_and_outcome() {
     let refused = events.iter().find(|(f, _)| f.get("outcome").is_some_and(|o| o == "error"));
     let refused = &refused.unwrap().0;
     assert_eq!(refused["error"], "[Errno 111] Connection refused");
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_attempt_is_traced_with_address_start_and_outcome() {
+    let recorder = Arc::new(Recorder::default());
+    let _guard = tracing::subscriber::set_default(Arc::clone(&recorder));
+    let s = Scenario::from(four_addresses());
+    let (stream, finish) = s.run(ConnectOptions::new()).await;
+    assert_eq!(stream.unwrap().ip, "2.2.2.2");
+    assert_eq!(finish, ms(700));
+    check_four_addresses_trace(&recorder);
+}
+
+#[test]
+fn the_blocking_driver_traces_the_same_events() {
+    let recorder = Arc::new(Recorder::default());
+    let _guard = tracing::subscriber::set_default(Arc::clone(&recorder));
+    let mut network = FakeNetwork::new(four_addresses());
+    let target = Target::Name { host: HOST, port: PORT };
+    let stream = asock::blocking::happy_eyeballs(&mut network, target, &ConnectOptions::new());
+    assert_eq!(stream.unwrap().ip, "2.2.2.2");
+    assert_eq!(network.elapsed(), ms(700));
+    check_four_addresses_trace(&recorder);
 }
 
 /// `1.5ms`, `250.1µs`, `0ns`, `1.2s`: a `Duration`'s `Debug` text, back to a `Duration`.

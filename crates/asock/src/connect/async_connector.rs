@@ -1,10 +1,9 @@
 //! [`AsyncConnector`]: one attempt of the async race, with an [`AsyncSocket`].
 
-use super::attempt::attempt_socket;
 use super::Connect;
+use crate::ops::connect::{attempt_socket, tcp_shape};
 use crate::mode::default_mode;
-use crate::ops::Shape;
-use crate::{AsyncSocket, Protocol, Result, SockAddr, SocketKind};
+use crate::{AsyncSocket, Result, SockAddr};
 
 /// Connects an [`AsyncSocket`]: the [`Connect`] that [`create_connection`] races with.
 ///
@@ -50,8 +49,7 @@ impl Connect for AsyncConnector {
     /// The future owns the socket: dropping it closes the socket, which aborts the connect.
     async fn connect(&self, addr: SockAddr, source: Option<SockAddr>) -> Result<AsyncSocket> {
         let fd = attempt_socket(&addr, source.as_ref())?;
-        let shape = Shape::new(addr.family(), SocketKind::SOCK_STREAM, Protocol::IPPROTO_TCP);
-        let sock = AsyncSocket::from_fd_parts(fd, shape, default_mode());
+        let sock = AsyncSocket::from_fd_parts(fd, tcp_shape(&addr), default_mode());
         // No deadline of the attempt's own, whatever the default mode: the race times out.
         sock.connect(addr).blocking().await?;
         Ok(sock)

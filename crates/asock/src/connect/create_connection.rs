@@ -1,15 +1,18 @@
 //! `create_connection`, async: the Happy Eyeballs race of [`happy_eyeballs`] with
-//! [`AsyncSocket`]s, resolving through the system's resolver or a given one.
+//! [`AsyncSocket`]s, resolving through the system's resolver or a given one, or over a given
+//! list of addresses.
 
-use super::{happy_eyeballs, AsyncConnector, ConnectOptions};
-use crate::mode::Mode;
+use super::{happy_eyeballs, happy_eyeballs_to, AsyncConnector, ConnectOptions};
+use crate::blocking::with_default_timeout;
+use crate::happy_eyeballs::ip_literal;
 use crate::resolve::{Resolve, SystemResolver};
-use crate::{AsyncSocket, Result};
+use crate::{AsyncSocket, Result, SockAddr};
 
 /// Connects to `host`:`port` over TCP: Python's `socket.create_connection((host, port))`, with
 /// Happy Eyeballs (RFC 8305) and an [`AsyncSocket`].
 ///
-/// `host` is a name or an IP literal, resolved with the C library's `getaddrinfo`
+/// `host` is a name or an IP literal (`::1`, or `[::1]` as in a URI), resolved with the C
+/// library's `getaddrinfo`
 /// ([`SystemResolver`]: literals at once, names on a blocking thread); the IPv6 and IPv4
 /// addresses are raced as `docs/happy-eyeballs.md` describes, so an address that black-holes
 /// costs [`happy_eyeballs_delay`](ConnectOptions::happy_eyeballs_delay) (250 ms), not the
@@ -63,7 +66,10 @@ pub async fn create_connection(
     port: u16,
     options: &ConnectOptions,
 ) -> Result<AsyncSocket> {
-    create_connection_with(&SystemResolver, host, port, options).await
+    match ip_literal(host, port) {
+        Some(addr) => create_connection_to(&[addr], options).await,
+        None => create_connection_with(&SystemResolver, host, port, options).await,
+    }
 }
 
 /// [`create_connection`] resolving through `resolver`: a [`FakeResolver`] in tests, a resolver
@@ -101,18 +107,44 @@ pub async fn create_connection_with<R: Resolve + ?Sized>(
     port: u16,
     options: &ConnectOptions,
 ) -> Result<AsyncSocket> {
-    // Checked before anything starts, as Python's settimeout would fail before connect.
-    let timeout = options.timeout_or_default();
-    let mode = Mode::checked_from_timeout(timeout)?;
-    let with_default;
-    let options = match (options.timeout, timeout) {
-        (None, Some(default)) => {
-            with_default = options.clone().timeout(default);
-            &with_default
-        }
-        _ => options,
-    };
-    let sock = happy_eyeballs(resolver, &AsyncConnector, host, port, options).await?;
+    let (options, mode) = with_default_timeout(options)?;
+    let sock = happy_eyeballs(resolver, &AsyncConnector, host, port, &options).await?;
+    sock.set_timeout(mode.timeout())?;
+    Ok(sock)
+}
+
+/// [`create_connection`] over a given list of addresses, with no name to resolve: the same
+/// race, the first address's family preferred, each family in the list's order.
+///
+/// ```
+/// use std::time::Duration;
+/// use asock::connect::ConnectOptions;
+///
+/// # asock::block_on(async {
+/// let server = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
+/// let addrs = ["[::1]:1".parse()?, server.local_addr()?]; // ::1 refuses (or is missing)
+/// let options = ConnectOptions::new().timeout(Duration::from_secs(5));
+/// let client = asock::connect::create_connection_to(&addrs, &options).await?;
+/// assert_eq!(client.peer_addr()?, server.local_addr()?);
+/// # Ok::<(), asock::Error>(())
+/// # })?;
+/// # Ok::<(), asock::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`create_connection`] without the resolver's; `InvalidInput` for an empty list or an
+/// address that is not IPv4 or IPv6.
+///
+/// # Cancel safety
+///
+/// As [`create_connection`]: dropping the future closes every attempt's socket.
+pub async fn create_connection_to(
+    addrs: &[SockAddr],
+    options: &ConnectOptions,
+) -> Result<AsyncSocket> {
+    let (options, mode) = with_default_timeout(options)?;
+    let sock = happy_eyeballs_to(&AsyncConnector, addrs, &options).await?;
     sock.set_timeout(mode.timeout())?;
     Ok(sock)
 }

@@ -2,7 +2,7 @@
 //! resolved ([`Resolve`](crate::resolve::Resolve)) and how one address is connected
 //! ([`Connect`]).
 //!
-//! [`happy_eyeballs`] is the algorithm behind `create_connection`: it asks for the host's IPv6
+//! [`happy_eyeballs`] is the async driver behind `create_connection`: it asks for the host's IPv6
 //! and IPv4 addresses at once, starts connecting as soon as it has an address, starts another
 //! attempt whenever the previous one fails or has been running for the attempt delay, and
 //! returns the first connection made, closing every other. The whole race runs inside the one
@@ -14,10 +14,14 @@
 //! |---|---|---|
 //! | [`create_connection`] (also `asock::create_connection`) | [`AsyncSocket`](crate::AsyncSocket) | [`SystemResolver`](crate::resolve::SystemResolver) |
 //! | [`create_connection_with`] | `AsyncSocket` | any [`Resolve`](crate::resolve::Resolve) |
-//! | [`blocking::create_connection`](crate::blocking::create_connection) / [`_with`](crate::blocking::create_connection_with) | [`blocking::Socket`](crate::blocking::Socket), one `poll(2)`, no thread | system / any |
-//! | [`happy_eyeballs`] | any [`Connect`] (e.g. [`AsyncConnector`]) | any |
+//! | [`create_connection_to`] | `AsyncSocket` | none: a given list of addresses |
+//! | [`blocking::create_connection`](crate::blocking::create_connection) / [`_with`](crate::blocking::create_connection_with) / [`_to`](crate::blocking::create_connection_to) | [`blocking::Socket`](crate::blocking::Socket), one `poll(2)`, no thread | system / any / a list |
+//! | [`happy_eyeballs`] / [`happy_eyeballs_to`] | any [`Connect`] (e.g. [`AsyncConnector`]) | any / a list |
 //!
-//! All take [`ConnectOptions`].
+//! All take [`ConnectOptions`] and run the one engine of [`crate::happy_eyeballs`]. Where an
+//! attempt counts as a success is the connector's business: [`ConnectExt::and_then`] chains a
+//! step (a TLS handshake, [`first_byte`], ...) onto any connector, and a failed step is a
+//! failed attempt.
 //!
 //! # Examples
 //!
@@ -79,21 +83,19 @@
 
 use std::future::Future;
 
-use crate::resolve::Hints;
-use crate::{AddressFamily, Result, SockAddr, SocketKind};
+use crate::{Result, SockAddr};
 
+mod and_then;
 mod async_connector;
-pub(crate) mod attempt;
-pub(crate) mod candidates;
 mod create_connection;
 mod happy_eyeballs;
-mod options;
-pub(crate) mod outcome;
 
+/// The options of every race, defined with the engine in [`crate::happy_eyeballs`].
+pub use crate::happy_eyeballs::ConnectOptions;
+pub use and_then::{first_byte, AndThen, ConnectExt};
 pub use async_connector::AsyncConnector;
-pub use create_connection::{create_connection, create_connection_with};
-pub use happy_eyeballs::happy_eyeballs;
-pub use options::ConnectOptions;
+pub use create_connection::{create_connection, create_connection_to, create_connection_with};
+pub use happy_eyeballs::{happy_eyeballs, happy_eyeballs_to};
 
 /// Connects one socket to one address: what [`happy_eyeballs`] runs once per attempt.
 ///
@@ -133,25 +135,5 @@ impl<C: Connect + ?Sized> Connect for &C {
         source: Option<SockAddr>,
     ) -> impl Future<Output = Result<Self::Stream>> {
         (**self).connect(addr, source)
-    }
-}
-
-/// `getaddrinfo` hints for TCP addresses of one family, with no flags (`AI_ADDRCONFIG` would
-/// hide `::1` on hosts without global IPv6; see happy_eyeballs.rs).
-pub(crate) fn stream_hints(family: AddressFamily) -> Hints {
-    Hints { family, kind: SocketKind::SOCK_STREAM, ..Hints::default() }
-}
-
-/// The only clock connect/ reads and the only timer it sets: asock's own time source, which
-/// follows tokio's (paused, in tests) clock inside a tokio runtime and runs on asock's own
-/// reactor anywhere else, so the race needs no tokio runtime.
-pub(crate) mod clock {
-    use std::future::Future;
-
-    pub(crate) use crate::time::Instant;
-
-    /// Completes at `deadline` (at once if it has passed).
-    pub(crate) fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send {
-        crate::reactor::sleep_until(deadline)
     }
 }

@@ -7,10 +7,12 @@
 //! connection is made and `EALREADY` while it is still going (mio's docs call confirming a
 //! non-blocking connect "surprisingly complex"; this is the sequence CPython and tokio use).
 
+use std::os::fd::OwnedFd;
+
 use socket2::SockRef;
 
-use super::{Interest, Op, Progress, Step, Target};
-use crate::{Error, Result};
+use super::{create, naming, Interest, Op, Progress, Shape, Step, Target};
+use crate::{Error, Protocol, Result, SockAddr, SocketKind};
 
 /// `connect(2)` to `addr` (already checked against the socket's family and encoded).
 #[derive(Debug)]
@@ -63,4 +65,35 @@ impl Op for Connect {
 /// The connection goes on in the kernel.
 fn is_connecting(error: &Error) -> bool {
     matches!(error.raw_os_error(), Some(libc::EINPROGRESS | libc::EINTR | libc::EALREADY))
+}
+
+/// The TCP shape of a connection to `addr`.
+pub(crate) fn tcp_shape(addr: &SockAddr) -> Shape {
+    Shape::new(addr.family(), SocketKind::SOCK_STREAM, Protocol::IPPROTO_TCP)
+}
+
+/// The socket of one Happy Eyeballs attempt, before its `connect`: a non-blocking TCP socket
+/// of `addr`'s family, bound to `source` when one is given; the fd is closed on any error.
+/// Both races (the async `AsyncConnector` and the blocking `SocketNetwork`) make their
+/// attempts with it, then run [`Connect`] on it.
+pub(crate) fn attempt_socket(addr: &SockAddr, source: Option<&SockAddr>) -> Result<OwnedFd> {
+    let shape = tcp_shape(addr);
+    let fd = create::socket(shape, true)?;
+    if let Some(source) = source {
+        if source.port() == Some(0) {
+            // Bind the address only and leave the port to connect(), which can then share a
+            // port between connections to different peers; a bind to port 0 would reserve a
+            // port per attempt and exhaust the range sooner (ip(7) IP_BIND_ADDRESS_NO_PORT;
+            // trio does the same). Best effort: an old kernel without it still works.
+            let (level, name) = (libc::IPPROTO_IP, libc::IP_BIND_ADDRESS_NO_PORT);
+            let _ = crate::sys::options::set_option_int(std::os::fd::AsFd::as_fd(&fd), level, name, 1);
+        }
+        naming::bind(std::os::fd::AsFd::as_fd(&fd), shape, source)?;
+    }
+    Ok(fd)
+}
+
+/// Whether `error`, from [`Connect::attempt`], means the connection is still being made.
+pub(crate) fn still_connecting(error: &Error) -> bool {
+    is_connecting(error)
 }

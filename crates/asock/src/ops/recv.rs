@@ -6,7 +6,6 @@ use libc::c_int;
 use socket2::SockRef;
 
 use super::{retry, Interest, Op, Progress, Step, Target};
-use crate::sys::buf::private::Fill;
 use crate::sys::buf::RecvBuf;
 use crate::{Result, SockAddr};
 

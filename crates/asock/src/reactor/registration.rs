@@ -181,18 +181,8 @@ impl Registration {
     ///   5.2–5.3 vs 5.0 µs, UNIX 3.45–3.5 vs 3.1–3.3 µs, UDP 4.7 vs 4.0 µs.
     ///
     /// Non-blocking tries ([`try_io_with`](Self::try_io_with)) always make the syscall.
-    pub(crate) fn poll_io_with<R>(
-        &self,
-        cx: &mut Context<'_>,
-        interest: Interest,
-        slot: Option<&mut WaitSlot>,
-        mut f: impl FnMut() -> Result<(R, Progress)>,
-    ) -> Poll<Result<R>> {
-        let attempt = || f().map(|(value, progress)| (Step::Done(value), progress));
-        self.poll_steps(cx, interest, slot, attempt, Error::is_would_block)
-    }
-
-    /// [`poll_io_with`](Self::poll_io_with) for an operation of several steps (`send_all`:
+    ///
+    /// Operations of several steps (`send_all`:
     /// [`Step::Again`] attempts again at once, or after a wait on tokio when the step drained
     /// the buffer), whose errors `pending` says are "still going, wait and attempt again"
     /// (`WouldBlock`, and `connect`'s `EINPROGRESS`).

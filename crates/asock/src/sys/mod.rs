@@ -37,7 +37,6 @@ pub(crate) mod poll;
 pub(crate) mod resolve;
 pub(crate) mod sendfile;
 mod sigpipe;
-pub(crate) mod socket;
 pub(crate) mod tokio_fd;
 
 use crate::{Error, Result};

@@ -226,7 +226,7 @@ pub(crate) fn try_recv_msg(
     let cmsg_len = msg.msg_controllen.min(cmsg_buf.len());
     let fds = adopt_fds(&cmsg_buf[..cmsg_len]);
     // As recvfrom's: an address asock will not encode is kept as the kernel's bytes.
-    let addr = if name.is_empty() { None } else { super::socket::address_or_unnamed(&name).ok() };
+    let addr = if name.is_empty() { None } else { Some(sender(&name)) };
     let msg_flags = msg.msg_flags & !(CLOEXEC & !flags);
     Ok(RecvMsgOut { bytes: received as usize, cmsg_len, msg_flags, addr, fds })
 }
@@ -353,4 +353,15 @@ mod tests {
         let err = try_recv_msg(b.as_fd(), &mut [], &mut [], 0).unwrap_err();
         assert!(err.is_would_block(), "{err}");
     }
+}
+
+/// The sender's address the kernel wrote; one asock will not encode (a 108-byte `AF_UNIX`
+/// path) is kept as the kernel's bytes, as `recvfrom`'s is.
+fn sender(raw: &RawSockAddr) -> SockAddr {
+    SockAddr::from_raw(raw).unwrap_or_else(|_| {
+        SockAddr::Other(crate::OtherAddr {
+            family: raw.family().unwrap_or(crate::AddressFamily::AF_UNSPEC),
+            data: raw.as_bytes().get(2..).unwrap_or_default().to_vec(),
+        })
+    })
 }

@@ -1,170 +1,141 @@
 //! The two queries (RFC 8305 §3): parallel, the Resolution Delay, late answers, failures.
 
+use std::time::Duration;
+
 use asock::connect::ConnectOptions;
 use asock::{AddressFamily, ErrorKind};
 
-use crate::scenario::{ms, Answer, Scenario, OK, REFUSED};
+use crate::scenario::{ms, Answer, World, OK, REFUSED};
+use crate::table::race;
 
-#[tokio::test(start_paused = true)]
-async fn both_families_are_queried_at_once_aaaa_first() {
-    let s = Scenario::new(&[("1.1.1.1", 10, OK)]).aaaa(Answer::Rows, 40).a(Answer::Rows, 30);
-    let (stream, _) = s.run(ConnectOptions::new()).await;
-    stream.unwrap();
-    assert_eq!(s.queries(), [(AddressFamily::AF_INET6, ms(0)), (AddressFamily::AF_INET, ms(0))]);
-    // A answered at 30; the negative AAAA answer at 40 ended the wait for it.
-    assert_eq!(s.starts(), [("1.1.1.1", ms(40))]);
-}
+scenarios! {
+    /// A answered at 30; the negative AAAA answer at 40 ended the wait for it.
+    both_families_are_queried_at_once_aaaa_first =>
+        race(World::new(&[("1.1.1.1", 10, OK)]).aaaa(Answer::Rows, 40).a(Answer::Rows, 30))
+            .wins("1.1.1.1")
+            .at(50)
+            .queries(&[(AddressFamily::AF_INET6, 0), (AddressFamily::AF_INET, 0)])
+            .starts(&[("1.1.1.1", 40)]);
 
-#[tokio::test(start_paused = true)]
-async fn aaaa_answering_first_starts_at_once_and_a_joins_later() {
-    let s = Scenario::new(&[("1.1.1.1", 1000, OK), ("::1", 1000, OK)]).a(Answer::Rows, 100);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::1");
-    assert_eq!(finish, ms(1000));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(250))]);
-    s.check_closed(Some(&stream));
-}
+    aaaa_answering_first_starts_at_once_and_a_joins_later =>
+        race(World::new(&[("1.1.1.1", 1000, OK), ("::1", 1000, OK)]).a(Answer::Rows, 100))
+            .wins("::1")
+            .at(1000)
+            .starts(&[("::1", 0), ("1.1.1.1", 250)]);
 
-#[tokio::test(start_paused = true)]
-async fn a_first_waits_for_aaaa_arriving_within_the_resolution_delay() {
-    let s = Scenario::new(&[("1.1.1.1", 1000, OK), ("::1", 1000, OK)]).aaaa(Answer::Rows, 30);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::1");
-    assert_eq!(finish, ms(30 + 1000));
-    assert_eq!(s.starts(), [("::1", ms(30)), ("1.1.1.1", ms(280))]);
-    s.check_closed(Some(&stream));
-}
+    a_first_waits_for_aaaa_arriving_within_the_resolution_delay =>
+        race(World::new(&[("1.1.1.1", 1000, OK), ("::1", 1000, OK)]).aaaa(Answer::Rows, 30))
+            .wins("::1")
+            .at(30 + 1000)
+            .starts(&[("::1", 30), ("1.1.1.1", 280)]);
 
-#[tokio::test(start_paused = true)]
-async fn aaaa_after_the_resolution_delay_is_merged_into_the_race() {
-    // IPv4 starts when the 50 ms delay ends; ::1 arrives at 80 and is next in line (at 300),
-    // ahead of 2.2.2.2.
-    let s = Scenario::new(&[("1.1.1.1", 1000, OK), ("2.2.2.2", 1000, OK), ("::1", 100, OK)])
-        .aaaa(Answer::Rows, 80);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::1");
-    assert_eq!(finish, ms(400));
-    assert_eq!(s.starts(), [("1.1.1.1", ms(50)), ("::1", ms(300))]);
-    s.check_closed(Some(&stream));
-}
+    /// IPv4 starts when the 50 ms delay ends; ::1 arrives at 80 and is next in line (at
+    /// 300), ahead of 2.2.2.2.
+    aaaa_after_the_resolution_delay_is_merged_into_the_race =>
+        race(
+            World::new(&[("1.1.1.1", 1000, OK), ("2.2.2.2", 1000, OK), ("::1", 100, OK)])
+                .aaaa(Answer::Rows, 80),
+        )
+        .wins("::1")
+        .at(400)
+        .starts(&[("1.1.1.1", 50), ("::1", 300)]);
 
-#[tokio::test(start_paused = true)]
-async fn late_aaaa_starts_at_once_when_every_ipv4_attempt_already_failed() {
-    let s = Scenario::new(&[("1.1.1.1", 10, REFUSED), ("::1", 100, OK)]).aaaa(Answer::Rows, 80);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::1");
-    assert_eq!(finish, ms(180));
-    assert_eq!(s.starts(), [("1.1.1.1", ms(50)), ("::1", ms(80))]);
-    s.check_closed(Some(&stream));
-}
+    late_aaaa_starts_at_once_when_every_ipv4_attempt_already_failed =>
+        race(World::new(&[("1.1.1.1", 10, REFUSED), ("::1", 100, OK)]).aaaa(Answer::Rows, 80))
+            .wins("::1")
+            .at(180)
+            .starts(&[("1.1.1.1", 50), ("::1", 80)]);
 
-#[tokio::test(start_paused = true)]
-async fn custom_resolution_delay() {
-    let s = Scenario::new(&[("1.1.1.1", 1000, OK), ("::1", 1000, OK)]).aaaa(Answer::Rows, 80);
-    let options = ConnectOptions::new().resolution_delay(ms(100));
-    let (stream, _) = s.run(options).await;
-    assert_eq!(stream.unwrap().ip, "::1");
-    assert_eq!(s.starts(), [("::1", ms(80)), ("1.1.1.1", ms(330))]);
-}
+    custom_resolution_delay =>
+        race(World::new(&[("1.1.1.1", 1000, OK), ("::1", 1000, OK)]).aaaa(Answer::Rows, 80))
+            .options(ConnectOptions::new().resolution_delay(ms(100)))
+            .wins("::1")
+            .at(1080)
+            .starts(&[("::1", 80), ("1.1.1.1", 330)]);
 
-#[tokio::test(start_paused = true)]
-async fn a_negative_aaaa_answer_ends_the_resolution_delay_early() {
-    let s = Scenario::new(&[("1.1.1.1", 100, OK)]).aaaa(Answer::Empty, 20);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    assert_eq!(stream.unwrap().ip, "1.1.1.1");
-    assert_eq!(finish, ms(120));
-    assert_eq!(s.starts(), [("1.1.1.1", ms(20))]);
-}
+    zero_resolution_delay_starts_ipv4_on_its_answer =>
+        race(World::new(&[("1.1.1.1", 1000, OK), ("::1", 100, OK)]).aaaa(Answer::Rows, 30))
+            .options(ConnectOptions::new().resolution_delay(Duration::ZERO))
+            .wins("::1")
+            .at(250 + 100)
+            .starts(&[("1.1.1.1", 0), ("::1", 250)]);
 
-#[tokio::test(start_paused = true)]
-async fn no_ipv6_at_all() {
-    let s = Scenario::new(&[("1.1.1.1", 1000, OK), ("2.2.2.2", 100, OK)]).aaaa(Answer::Empty, 0);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "2.2.2.2");
-    assert_eq!(finish, ms(350));
-    assert_eq!(s.starts(), [("1.1.1.1", ms(0)), ("2.2.2.2", ms(250))]);
-    s.check_closed(Some(&stream));
-}
+    /// A delay beyond the clock's range waits for the AAAA answer, however late.
+    resolution_delay_too_large_for_the_clock_waits_for_aaaa =>
+        race(World::new(&[("1.1.1.1", 100, OK), ("::1", 10_000, OK)]).aaaa(Answer::Rows, 5000))
+            .options(ConnectOptions::new().resolution_delay(Duration::MAX))
+            .wins("1.1.1.1")
+            .at(5000 + 250 + 100)
+            .starts(&[("::1", 5000), ("1.1.1.1", 5250)]);
 
-#[tokio::test(start_paused = true)]
-async fn no_ipv4_at_all() {
-    let s = Scenario::new(&[("::1", 1000, OK), ("::2", 100, OK)]).a(Answer::Empty, 0);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::2");
-    assert_eq!(finish, ms(350));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("::2", ms(250))]);
-    s.check_closed(Some(&stream));
-}
+    a_negative_aaaa_answer_ends_the_resolution_delay_early =>
+        race(World::new(&[("1.1.1.1", 100, OK)]).aaaa(Answer::Empty, 20))
+            .wins("1.1.1.1")
+            .at(120)
+            .starts(&[("1.1.1.1", 20)]);
 
-#[tokio::test(start_paused = true)]
-async fn a_failing_aaaa_query_is_ignored_when_ipv4_works() {
-    let s = Scenario::new(&[("1.1.1.1", 100, OK)]).aaaa(Answer::Fail(libc::EAI_AGAIN), 10);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    assert_eq!(stream.unwrap().ip, "1.1.1.1");
-    assert_eq!(finish, ms(110));
-    assert_eq!(s.starts(), [("1.1.1.1", ms(10))]);
-}
+    no_ipv6_at_all =>
+        race(World::new(&[("1.1.1.1", 1000, OK), ("2.2.2.2", 100, OK)]).aaaa(Answer::Empty, 0))
+            .wins("2.2.2.2")
+            .at(350)
+            .starts(&[("1.1.1.1", 0), ("2.2.2.2", 250)]);
 
-#[tokio::test(start_paused = true)]
-async fn a_failing_a_query_is_ignored_when_ipv6_works() {
-    let s = Scenario::new(&[("::1", 100, OK)]).a(Answer::Fail(libc::EAI_AGAIN), 0);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    assert_eq!(stream.unwrap().ip, "::1");
-    assert_eq!(finish, ms(100));
-}
+    no_ipv4_at_all =>
+        race(World::new(&[("::1", 1000, OK), ("::2", 100, OK)]).a(Answer::Empty, 0))
+            .wins("::2")
+            .at(350)
+            .starts(&[("::1", 0), ("::2", 250)]);
 
-#[tokio::test(start_paused = true)]
-async fn both_queries_failing_gives_the_gai_error() {
-    let s = Scenario::new(&[])
-        .aaaa(Answer::Fail(libc::EAI_NODATA), 0)
-        .a(Answer::Fail(libc::EAI_NONAME), 20);
-    let (result, finish) = s.run(ConnectOptions::new().all_errors(true)).await;
-    let error = result.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Gai);
-    assert_eq!(error.errno(), Some(libc::EAI_NONAME)); // the A query's error
-    assert_eq!(error.to_string(), "[Errno -2] Name or service not known");
-    assert_eq!(finish, ms(20));
-    assert!(s.starts().is_empty());
-}
+    a_failing_aaaa_query_is_ignored_when_ipv4_works =>
+        race(World::new(&[("1.1.1.1", 100, OK)]).aaaa(Answer::Fail(libc::EAI_AGAIN), 10))
+            .wins("1.1.1.1")
+            .at(110)
+            .starts(&[("1.1.1.1", 10)]);
 
-#[tokio::test(start_paused = true)]
-async fn two_empty_answers_give_eai_nodata() {
-    let s = Scenario::new(&[]).aaaa(Answer::Empty, 0).a(Answer::Empty, 0);
-    let (result, _) = s.run(ConnectOptions::new()).await;
-    let error = result.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Gai);
-    assert_eq!(error.errno(), Some(libc::EAI_NODATA));
-}
+    a_failing_a_query_is_ignored_when_ipv6_works =>
+        race(World::new(&[("::1", 100, OK)]).a(Answer::Fail(libc::EAI_AGAIN), 0))
+            .wins("::1")
+            .at(100)
+            .starts(&[("::1", 0)]);
 
-#[tokio::test(start_paused = true)]
-async fn the_timeline_of_docs_happy_eyeballs_md() {
-    // docs/happy-eyeballs.md draws this race; keep the two in step.
-    let s = Scenario::new(&[
-        ("2001:db8::1", 10_000, OK),
-        ("2001:db8::2", 10_000, OK),
-        ("192.0.2.1", 20, REFUSED),
-        ("192.0.2.2", 40, OK),
-    ])
-    .a(Answer::Rows, 5)
-    .aaaa(Answer::Rows, 20);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "192.0.2.2");
-    assert_eq!(finish, ms(580));
-    assert_eq!(
-        s.starts(),
-        [
-            ("2001:db8::1", ms(20)),
-            ("192.0.2.1", ms(270)),
-            ("2001:db8::2", ms(290)),
-            ("192.0.2.2", ms(540))
-        ]
-    );
-    s.check_closed(Some(&stream));
+    /// The A query's error is the one reported.
+    both_queries_failing_gives_the_gai_error =>
+        race(
+            World::new(&[])
+                .aaaa(Answer::Fail(libc::EAI_NODATA), 0)
+                .a(Answer::Fail(libc::EAI_NONAME), 20),
+        )
+        .options(ConnectOptions::new().all_errors(true))
+        .fails(|error| {
+            assert_eq!(error.kind(), ErrorKind::Gai);
+            assert_eq!(error.errno(), Some(libc::EAI_NONAME));
+            assert_eq!(error.to_string(), "[Errno -2] Name or service not known");
+        })
+        .at(20)
+        .starts(&[]);
+
+    two_empty_answers_give_eai_nodata =>
+        race(World::new(&[]).aaaa(Answer::Empty, 0).a(Answer::Empty, 0))
+            .fails(|error| {
+                assert_eq!(error.kind(), ErrorKind::Gai);
+                assert_eq!(error.errno(), Some(libc::EAI_NODATA));
+            })
+            .at(0)
+            .starts(&[]);
+
+    /// docs/happy-eyeballs.md draws this race; keep the two in step.
+    the_timeline_of_docs_happy_eyeballs_md =>
+        race(
+            World::new(&[
+                ("2001:db8::1", 10_000, OK),
+                ("2001:db8::2", 10_000, OK),
+                ("192.0.2.1", 20, REFUSED),
+                ("192.0.2.2", 40, OK),
+            ])
+            .a(Answer::Rows, 5)
+            .aaaa(Answer::Rows, 20),
+        )
+        .wins("192.0.2.2")
+        .at(580)
+        .starts(&[("2001:db8::1", 20), ("192.0.2.1", 270), ("2001:db8::2", 290), ("192.0.2.2", 540)]);
 }

@@ -241,6 +241,18 @@ impl Driver {
 }
 
 impl Driver {
+    /// `create_connection_to(addrs, options)` in this form.
+    pub fn connect_to(&self, addrs: &[SockAddr], options: &ConnectOptions) -> asock::Result<Conn> {
+        match self.form {
+            Form::Blocking => {
+                asock::blocking::create_connection_to(addrs, options).map(Conn::Blocking)
+            }
+            Form::Tokio | Form::BlockOn => {
+                self.block_on(asock::connect::create_connection_to(addrs, options)).map(Conn::Async)
+            }
+        }
+    }
+
     /// `create_connection(host, port, options)` in this form: the system's resolver.
     pub fn connect_system(
         &self,

@@ -2,209 +2,135 @@
 
 use asock::connect::ConnectOptions;
 
-use crate::scenario::{ms, Outcome, Scenario, OK, REFUSED};
+use crate::scenario::{ms, World, OK, REFUSED};
+use crate::table::race;
 
 fn delay(ms_: u64) -> ConnectOptions {
     ConnectOptions::new().happy_eyeballs_delay(ms(ms_))
 }
 
-#[tokio::test(start_paused = true)]
-async fn staggered_fall_through_every_250ms() {
-    let s = Scenario::new(&[("::1", 1000, OK), ("1.1.1.1", 1000, OK), ("::2", 200, OK)]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::2");
-    assert_eq!(finish, ms(250 + 250 + 200));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(250)), ("::2", ms(500))]);
-    s.check_closed(Some(&stream));
-}
+scenarios! {
+    staggered_fall_through_every_250ms =>
+        race(World::new(&[("::1", 1000, OK), ("1.1.1.1", 1000, OK), ("::2", 200, OK)]))
+            .wins("::2")
+            .at(250 + 250 + 200)
+            .starts(&[("::1", 0), ("1.1.1.1", 250), ("::2", 500)]);
 
-#[tokio::test(start_paused = true)]
-async fn early_success_starts_nothing_more() {
-    let s = Scenario::new(&[("::1", 1000, OK), ("1.1.1.1", 100, OK), ("::2", 200, OK)]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "1.1.1.1");
-    assert_eq!(finish, ms(350));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(250))]); // ::2 never started
-    s.check_closed(Some(&stream));
-}
+    early_success_starts_nothing_more =>
+        race(World::new(&[("::1", 1000, OK), ("1.1.1.1", 100, OK), ("::2", 200, OK)]))
+            .wins("1.1.1.1")
+            .at(350)
+            .starts(&[("::1", 0), ("1.1.1.1", 250)]); // ::2 never started
 
-#[tokio::test(start_paused = true)]
-async fn custom_delay_lets_the_first_attempt_win() {
-    let s = Scenario::new(&[("::1", 1000, OK), ("1.1.1.1", 1000, OK), ("::2", 200, OK)]);
-    let (stream, finish) = s.run(delay(450)).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::1");
-    assert_eq!(finish, ms(1000));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(450)), ("::2", ms(900))]);
-    s.check_closed(Some(&stream));
-}
+    custom_delay_lets_the_first_attempt_win =>
+        race(World::new(&[("::1", 1000, OK), ("1.1.1.1", 1000, OK), ("::2", 200, OK)]))
+            .options(delay(450))
+            .wins("::1")
+            .at(1000)
+            .starts(&[("::1", 0), ("1.1.1.1", 450), ("::2", 900)]);
 
-#[tokio::test(start_paused = true)]
-async fn delay_below_10ms_is_raised_to_10ms() {
-    let s = Scenario::new(&[("::1", 1000, OK), ("1.1.1.1", 1000, OK), ("::2", 5, OK)]);
-    let (stream, finish) = s.run(delay(1)).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::2");
-    assert_eq!(finish, ms(25));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(10)), ("::2", ms(20))]);
-    s.check_closed(Some(&stream));
-}
+    delay_below_10ms_is_raised_to_10ms =>
+        race(World::new(&[("::1", 1000, OK), ("1.1.1.1", 1000, OK), ("::2", 5, OK)]))
+            .options(delay(1))
+            .wins("::2")
+            .at(25)
+            .starts(&[("::1", 0), ("1.1.1.1", 10), ("::2", 20)]);
 
-#[tokio::test(start_paused = true)]
-async fn delay_above_2s_is_lowered_to_2s() {
-    let s = Scenario::new(&[("::1", 3000, OK), ("1.1.1.1", 10, OK)]);
-    let (stream, finish) = s.run(delay(10_000)).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "1.1.1.1");
-    assert_eq!(finish, ms(2010));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(2000))]);
-    s.check_closed(Some(&stream));
-}
+    delay_of_zero_is_raised_to_10ms =>
+        race(World::new(&[("::1", 1000, OK), ("1.1.1.1", 5, OK)]))
+            .options(delay(0))
+            .wins("1.1.1.1")
+            .at(15)
+            .starts(&[("::1", 0), ("1.1.1.1", 10)]);
 
-#[tokio::test(start_paused = true)]
-async fn failures_expedite_the_next_attempt() {
-    let s = Scenario::new(&[
-        ("::1", 100, REFUSED),
-        ("1.1.1.1", 200, REFUSED),
-        ("::2", 10_000, OK),
-        ("2.2.2.2", 250, OK),
-    ]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "2.2.2.2");
-    assert_eq!(finish, ms(100 + 200 + 250 + 250));
-    assert_eq!(
-        s.starts(),
-        [("::1", ms(0)), ("1.1.1.1", ms(100)), ("::2", ms(300)), ("2.2.2.2", ms(550))]
-    );
-    s.check_closed(Some(&stream));
-}
+    delay_above_2s_is_lowered_to_2s =>
+        race(World::new(&[("::1", 3000, OK), ("1.1.1.1", 10, OK)]))
+            .options(delay(10_000))
+            .wins("1.1.1.1")
+            .at(2010)
+            .starts(&[("::1", 0), ("1.1.1.1", 2000)]);
 
-#[tokio::test(start_paused = true)]
-async fn only_the_latest_attempt_failing_expedites() {
-    // ::1 fails at 300, while 1.1.1.1 (started at 250) runs: ::2 still waits for 500.
-    let s = Scenario::new(&[("::1", 300, REFUSED), ("1.1.1.1", 10_000, OK), ("::2", 100, OK)]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::2");
-    assert_eq!(finish, ms(600));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(250)), ("::2", ms(500))]);
-    s.check_closed(Some(&stream));
-}
+    failures_expedite_the_next_attempt =>
+        race(World::new(&[
+            ("::1", 100, REFUSED),
+            ("1.1.1.1", 200, REFUSED),
+            ("::2", 10_000, OK),
+            ("2.2.2.2", 250, OK),
+        ]))
+        .wins("2.2.2.2")
+        .at(100 + 200 + 250 + 250)
+        .starts(&[("::1", 0), ("1.1.1.1", 100), ("::2", 300), ("2.2.2.2", 550)]);
 
-#[tokio::test(start_paused = true)]
-async fn families_interleave_starting_with_ipv6() {
-    let s = Scenario::new(&[
-        ("1.1.1.1", 10_000, OK),
-        ("2.2.2.2", 10_000, OK),
-        ("3.3.3.3", 100, OK),
-        ("::1", 10_000, OK),
-        ("::2", 10_000, OK),
-    ]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "3.3.3.3");
-    assert_eq!(finish, ms(1100));
-    assert_eq!(
-        s.starts(),
-        [
-            ("::1", ms(0)),
-            ("1.1.1.1", ms(250)),
-            ("::2", ms(500)),
-            ("2.2.2.2", ms(750)),
-            ("3.3.3.3", ms(1000))
-        ]
-    );
-    s.check_closed(Some(&stream));
-}
+    /// ::1 fails at 300, while 1.1.1.1 (started at 250) runs: ::2 still waits for 500.
+    only_the_latest_attempt_failing_expedites =>
+        race(World::new(&[("::1", 300, REFUSED), ("1.1.1.1", 10_000, OK), ("::2", 100, OK)]))
+            .wins("::2")
+            .at(600)
+            .starts(&[("::1", 0), ("1.1.1.1", 250), ("::2", 500)]);
 
-#[tokio::test(start_paused = true)]
-async fn a_v4_first_mixed_answer_is_reordered_and_deduplicated() {
-    // A resolver that ignores the family hint answers both queries with the same v4-first
-    // list: IPv6 still goes first, and no address is attempted twice (the fake panics if so).
-    let s = Scenario::new(&[
-        ("1.1.1.1", 10_000, OK),
-        ("2.2.2.2", 10_000, OK),
-        ("::1", 10_000, OK),
-        ("::2", 100, OK),
-    ])
-    .ignoring_hints();
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "::2");
-    assert_eq!(finish, ms(600));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(250)), ("::2", ms(500))]);
-    s.check_closed(Some(&stream));
-}
+    families_interleave_starting_with_ipv6 =>
+        race(World::new(&[
+            ("1.1.1.1", 10_000, OK),
+            ("2.2.2.2", 10_000, OK),
+            ("3.3.3.3", 100, OK),
+            ("::1", 10_000, OK),
+            ("::2", 10_000, OK),
+        ]))
+        .wins("3.3.3.3")
+        .at(1100)
+        .starts(&[("::1", 0), ("1.1.1.1", 250), ("::2", 500), ("2.2.2.2", 750), ("3.3.3.3", 1000)]);
 
-#[tokio::test(start_paused = true)]
-async fn first_address_family_count_two() {
-    let s = Scenario::new(&[
-        ("::1", 10_000, OK),
-        ("::2", 10_000, OK),
-        ("::3", 10_000, OK),
-        ("1.1.1.1", 10_000, OK),
-        ("2.2.2.2", 50, OK),
-    ]);
-    let (stream, finish) = s.run(ConnectOptions::new().first_address_family_count(2)).await;
-    let stream = stream.unwrap();
-    assert_eq!(stream.ip, "2.2.2.2");
-    assert_eq!(finish, ms(1050));
-    assert_eq!(
-        s.starts(),
-        [
-            ("::1", ms(0)),
-            ("::2", ms(250)),
-            ("1.1.1.1", ms(500)),
-            ("::3", ms(750)),
-            ("2.2.2.2", ms(1000))
-        ]
-    );
-    s.check_closed(Some(&stream));
-}
+    /// A resolver that ignores the family hint answers both queries with the same v4-first
+    /// list: IPv6 still goes first, and no address is attempted twice (the fakes panic if so).
+    a_v4_first_mixed_answer_is_reordered_and_deduplicated =>
+        race(World::new(&[
+            ("1.1.1.1", 10_000, OK),
+            ("2.2.2.2", 10_000, OK),
+            ("::1", 10_000, OK),
+            ("::2", 100, OK),
+        ])
+        .ignoring_hints())
+        .wins("::2")
+        .at(600)
+        .starts(&[("::1", 0), ("1.1.1.1", 250), ("::2", 500)]);
 
-#[tokio::test(start_paused = true)]
-async fn two_attempts_connecting_at_the_same_instant_return_exactly_one() {
-    // ::1 connects at 0 + 500, 1.1.1.1 at 250 + 250: the same instant.
-    let s = Scenario::new(&[("::1", 500, OK), ("1.1.1.1", 250, OK)]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert!(["::1", "1.1.1.1"].contains(&stream.ip), "{}", stream.ip);
-    assert_eq!(finish, ms(500));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(250))]);
-    s.check_closed(Some(&stream)); // the other one is closed, not leaked
-}
+    first_address_family_count_two =>
+        race(World::new(&[
+            ("::1", 10_000, OK),
+            ("::2", 10_000, OK),
+            ("::3", 10_000, OK),
+            ("1.1.1.1", 10_000, OK),
+            ("2.2.2.2", 50, OK),
+        ]))
+        .options(ConnectOptions::new().first_address_family_count(2))
+        .wins("2.2.2.2")
+        .at(1050)
+        .starts(&[("::1", 0), ("::2", 250), ("1.1.1.1", 500), ("::3", 750), ("2.2.2.2", 1000)]);
 
-#[tokio::test(start_paused = true)]
-async fn three_attempts_connecting_at_the_same_instant_return_exactly_one() {
-    let s = Scenario::new(&[("::1", 750, OK), ("1.1.1.1", 500, OK), ("::2", 250, OK)]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    let stream = stream.unwrap();
-    assert_eq!(finish, ms(750));
-    assert_eq!(s.starts(), [("::1", ms(0)), ("1.1.1.1", ms(250)), ("::2", ms(500))]);
-    s.check_closed(Some(&stream));
-    drop(stream);
-    s.check_closed(None);
-}
+    first_address_family_count_zero_counts_as_one =>
+        race(World::new(&[("::1", 10_000, OK), ("::2", 10_000, OK), ("1.1.1.1", 50, OK)]))
+            .options(ConnectOptions::new().first_address_family_count(0))
+            .wins("1.1.1.1")
+            .at(300)
+            .starts(&[("::1", 0), ("1.1.1.1", 250)]);
 
-#[tokio::test(start_paused = true)]
-async fn one_address_slow_success() {
-    let s = Scenario::new(&[("1.2.3.4", 100_000, Outcome::Connect)]);
-    let (stream, finish) = s.run(ConnectOptions::new()).await;
-    assert_eq!(stream.unwrap().ip, "1.2.3.4");
-    assert_eq!(finish, ms(100_000));
-    assert_eq!(s.starts(), [("1.2.3.4", ms(0))]);
-}
+    /// ::1 connects at 0 + 500, 1.1.1.1 at 250 + 250: the same instant. Exactly one is
+    /// returned, the other closed, not leaked.
+    two_attempts_connecting_at_the_same_instant_return_exactly_one =>
+        race(World::new(&[("::1", 500, OK), ("1.1.1.1", 250, OK)]))
+            .wins_one_of(&["::1", "1.1.1.1"])
+            .at(500)
+            .starts(&[("::1", 0), ("1.1.1.1", 250)]);
 
-#[tokio::test(start_paused = true)]
-async fn the_race_is_send_so_it_can_be_spawned() {
-    // With a connector whose futures are Send, so is the race: tokio::spawn accepts it.
-    let task = tokio::spawn(async {
-        let s = Scenario::new(&[("::1", 1000, OK), ("1.1.1.1", 10, OK)]);
-        let (stream, finish) = s.run(ConnectOptions::new()).await;
-        (stream.map(|st| st.ip).ok(), finish)
-    });
-    assert_eq!(task.await.unwrap(), (Some("1.1.1.1"), ms(260)));
+    three_attempts_connecting_at_the_same_instant_return_exactly_one =>
+        race(World::new(&[("::1", 750, OK), ("1.1.1.1", 500, OK), ("::2", 250, OK)]))
+            .wins_one_of(&["::1", "1.1.1.1", "::2"])
+            .at(750)
+            .starts(&[("::1", 0), ("1.1.1.1", 250), ("::2", 500)]);
+
+    one_address_slow_success =>
+        race(World::new(&[("1.2.3.4", 100_000, OK)]))
+            .wins("1.2.3.4")
+            .at(100_000)
+            .starts(&[("1.2.3.4", 0)]);
 }

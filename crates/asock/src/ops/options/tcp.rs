@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::{c_int_of, secs_of, unsigned};
 use super::SocketOptions;
-use crate::blocking::{Socket, TcpInfo};
+use super::TcpInfo;
 use crate::sys;
 use crate::Result;
 

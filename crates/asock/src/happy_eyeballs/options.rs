@@ -1,8 +1,11 @@
-//! `ConnectOptions`: the knobs of `create_connection`, with RFC 8305's defaults.
+//! `ConnectOptions`: the knobs of the race, with RFC 8305's defaults, and their checks.
+//!
+//! Both drivers (async `connect/`, blocking `blocking/`) take the same options; the engine
+//! reads them when a race starts.
 
 use std::time::Duration;
 
-use crate::{AddressFamily, Error, Result, SockAddr};
+use asock_core::{AddressFamily, Error, Result, SockAddr};
 
 /// RFC 8305 §5 and §8: "One recommended value for a default delay is 250 milliseconds."
 const DEFAULT_ATTEMPT_DELAY: Duration = Duration::from_millis(250);
@@ -13,8 +16,17 @@ const MAX_ATTEMPT_DELAY: Duration = Duration::from_secs(2);
 /// RFC 8305 §3 and §8: "The recommended value for the Resolution Delay is 50 milliseconds."
 const DEFAULT_RESOLUTION_DELAY: Duration = Duration::from_millis(50);
 
-/// How [`happy_eyeballs`](super::happy_eyeballs) (and `create_connection`) connects: Python's
-/// `create_connection` keyword arguments plus asyncio's Happy Eyeballs knobs.
+/// How a Happy Eyeballs race connects ([`create_connection`](crate::create_connection),
+/// [`blocking::create_connection`](crate::blocking::create_connection),
+/// [`connect::happy_eyeballs`](crate::connect::happy_eyeballs), ..., and the engine
+/// [`Race`](super::Race) under them): Python's `create_connection` keyword arguments plus
+/// asyncio's Happy Eyeballs knobs.
+///
+/// Out-of-range values are clamped, never rejected, as each setter says: the attempt delay
+/// to 10 ms..=2 s, the family count to at least 1. A timeout too large for the clock means no
+/// deadline for the race itself (the `create_connection` functions reject it, as Python's
+/// `settimeout` would, because it becomes the socket's timeout); a zero timeout fails at once
+/// with "timed out".
 ///
 /// Every setter consumes and returns the options, so they chain:
 ///
@@ -67,8 +79,9 @@ impl ConnectOptions {
     /// running is cancelled. `create_connection` (async and blocking) also gives it to the
     /// socket it returns, and without it uses the default timeout
     /// ([`default_timeout`](crate::default_timeout)) for both, as Python's `timeout` parameter
-    /// defaults to `getdefaulttimeout()`; [`happy_eyeballs`](super::happy_eyeballs) itself
-    /// knows no default.
+    /// defaults to `getdefaulttimeout()`; [`happy_eyeballs`](crate::connect::happy_eyeballs)
+    /// itself knows no default. Zero fails every race at once with [`Error::timeout()`],
+    /// before any attempt (nothing connects in no time).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -102,7 +115,9 @@ impl ConnectOptions {
     }
 
     /// The Resolution Delay (RFC 8305 §3): when the IPv4 answer comes first, how long to wait
-    /// for the IPv6 one before connecting over IPv4. Default 50 ms; zero means no wait.
+    /// for the IPv6 one before connecting over IPv4. Default 50 ms; zero means no wait; a
+    /// delay too large for the clock means waiting for the IPv6 answer however long it takes
+    /// (still bounded by the timeout).
     pub fn resolution_delay(mut self, delay: Duration) -> Self {
         self.resolution_delay = delay;
         self
@@ -150,11 +165,6 @@ impl ConnectOptions {
     #[must_use]
     pub fn get_all_errors(&self) -> bool {
         self.all_errors
-    }
-
-    /// The timeout `create_connection` uses: the given one, else the default timeout.
-    pub(crate) fn timeout_or_default(&self) -> Option<Duration> {
-        self.timeout.or_else(crate::default_timeout)
     }
 
     /// The source address after checking it is an IP address.
@@ -206,9 +216,9 @@ mod tests {
 
     #[test]
     fn non_ip_source_is_rejected() {
-        let unix = SockAddr::Unix(crate::UnixAddr::pathname("/tmp/x"));
+        let unix = SockAddr::Unix(asock_core::UnixAddr::pathname("/tmp/x"));
         let err = ConnectOptions::new().source_address(unix).checked_source().unwrap_err();
-        assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
+        assert_eq!(err.kind(), asock_core::ErrorKind::InvalidInput);
         assert!(err.to_string().contains("AF_UNIX"), "{err}");
     }
 }

@@ -278,7 +278,7 @@ fn on_tokio<R>(body: impl FnOnce(&mut Context<'_>) -> io::Result<R>) -> io::Resu
 fn adopt(s: TcpStream, cx: &mut Context<'_>, expected: Backend) -> io::Result<AsyncSocket> {
     let sock = AsyncSocket::from(OwnedFd::from(s));
     let mut buf = [0u8; 1];
-    poll_pending(sock.recv_into(&mut buf, 0), cx)?;
+    poll_pending(sock.recv(&mut buf), cx)?;
     if sock.backend() != Some(expected) {
         return Err(io::Error::other(format!("idle memory: registered with {:?}", sock.backend())));
     }

@@ -36,7 +36,7 @@ fn listener() -> io::Result<(AsyncSocket, SockAddr)> {
 async fn udp_echo(server: &AsyncSocket) -> io::Result<()> {
     let mut buf = [0u8; 2048];
     loop {
-        let n = server.recv_into(&mut buf, 0).await?;
+        let n = server.recv(&mut buf).await?;
         server.send(&buf[..n]).await?;
     }
 }
@@ -49,7 +49,7 @@ async fn udp_client(
 ) -> io::Result<()> {
     for _ in 0..iters {
         client.send(msg).await?;
-        if client.recv_into(buf, 0).await? != msg.len() {
+        if client.recv(buf).await? != msg.len() {
             return Err(io::Error::other("udp ping-pong: short echo"));
         }
     }
@@ -70,7 +70,7 @@ async fn connect_loop(addr: &SockAddr, iters: u64) -> io::Result<()> {
             Protocol::IPPROTO_IP,
         )?;
         stream.connect(addr).await?;
-        if stream.recv_into(&mut [0u8; 1], 0).await? != 0 {
+        if stream.recv(&mut [0u8; 1]).await? != 0 {
             return Err(io::Error::other("accept bench: unexpected data"));
         }
     }

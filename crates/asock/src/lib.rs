@@ -22,6 +22,7 @@ pub use asock_core::*;
 
 pub mod ancillary;
 pub mod async_socket;
+pub mod batch;
 pub mod blocking;
 pub mod connect;
 pub mod mode;

@@ -39,8 +39,8 @@ mod recv;
 mod values;
 
 pub use builder::ControlBuf;
-pub(crate) use message::decode_all;
 pub use message::ControlMessage;
+pub(crate) use message::{decode_all, decode_fixed};
 pub(crate) use recv::{control_buffer, finish, zeroed};
 pub use recv::{ControlSize, MsgFlags, RecvFds, RecvMsg, RecvMsgInto};
 pub use values::{Credentials, IpPktinfo, Ipv6Pktinfo};

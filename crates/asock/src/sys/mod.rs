@@ -26,6 +26,7 @@
 
 mod from_raw_fd;
 pub(crate) mod io;
+pub(crate) mod mmsg;
 pub(crate) mod msg;
 pub(crate) mod poll;
 pub(crate) mod resolve;

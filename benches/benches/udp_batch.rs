@@ -1,13 +1,17 @@
 //! Batched UDP side by side (issue 15): a std loop, tokio, raw `sendmmsg`/`recvmmsg` (batch
 //! 32), quinn-udp's GSO/GRO path, and asock's batch and GSO/GRO paths, each with a 1200-byte
 //! and a 64-byte payload. One criterion group per payload, one bench per implementation;
-//! criterion reports datagrams/s, and a table at the end adds MiB/s and loss.
+//! criterion reports datagrams/s; a table at the end, from samples of every implementation
+//! taken in turn, gives datagrams/s, MiB/s, loss and the ratios the issue sets as targets.
 //!
 //! ```text
 //! cargo bench -p benches --bench udp_batch                      # full run, about a minute
 //! ASOCK_BENCH_QUICK=1 cargo bench -p benches --bench udp_batch  # quick: short times
 //! cargo bench -p benches --bench udp_batch -- --test            # each case once
 //! ```
+//!
+//! Knobs for the table: `ASOCK_BENCH_SAMPLES=N` (samples per implementation, default 15,
+//! quick 3), `ASOCK_BENCH_IMPLS=a,b` (only these implementations).
 //!
 //! The fixtures live in `benches/src/udp_batch/`; quinn-udp's is here because quinn-udp is a
 //! dev-dependency of this package. docs/batched-udp.md has the figures.
@@ -17,7 +21,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use benches::udp_batch::{
-    self, loopback_pair, payload, Fixture, Flood, Received, BURST, GSO_LIMIT, QUIET,
+    self, loopback_pair, payload, Fixture, Flood, MakeFlood, Received, BURST, GSO_LIMIT, QUIET,
 };
 use criterion::{Criterion, Throughput};
 use quinn_udp::{RecvMeta, Transmit, UdpSockRef, UdpSocketState};
@@ -124,19 +128,24 @@ fn config() -> Criterion {
         .configure_from_args()
 }
 
-fn udp_batch(c: &mut Criterion) -> Vec<String> {
+/// Every implementation, quinn-udp's GSO/GRO path right before asock's.
+fn impls() -> Vec<(&'static str, MakeFlood)> {
     let mut impls = udp_batch::impls();
-    // quinn-udp's GSO/GRO path right before asock's.
     impls.insert(impls.len() - 1, ("quinn-udp-gso-gro", quinn_flood));
-    let mut report = Vec::new();
+    impls
+}
+
+fn udp_batch(c: &mut Criterion) {
+    let impls = impls();
     for payload_len in PAYLOADS {
         let name = format!("udp_batch_{payload_len}");
         let mut group = c.benchmark_group(&name);
         group.throughput(Throughput::Elements(BURST as u64));
-        let mut fixtures: Vec<Option<Fixture>> = impls.iter().map(|_| None).collect();
-        for ((id, make), slot) in impls.iter().zip(&mut fixtures) {
+        for (id, make) in &impls {
+            // Built on first use, so a filtered-out bench never sets up its sockets.
+            let mut fixture: Option<Fixture> = None;
             group.bench_function(*id, |b| {
-                let fixture = slot.get_or_insert_with(|| {
+                let fixture = fixture.get_or_insert_with(|| {
                     Fixture::new(
                         make(payload_len)
                             .unwrap_or_else(|e| panic!("{name}/{id}: set-up failed: {e}")),
@@ -148,22 +157,45 @@ fn udp_batch(c: &mut Criterion) -> Vec<String> {
             });
         }
         group.finish();
-        for ((id, _), fixture) in impls.iter().zip(&fixtures) {
-            if let Some(f) = fixture {
-                report.push(udp_batch::report_line(id, payload_len, &f.tally));
-            }
-        }
     }
-    report
+}
+
+/// What each implementation is compared with in the table.
+fn baselines_of(name: &str) -> &'static [&'static str] {
+    match name {
+        "std-loop" => &[],
+        "raw-mmsg-32-named" => &["raw-mmsg-32"],
+        "asock-batch-32" => &["raw-mmsg-32", "raw-mmsg-32-named"],
+        "asock-gso-gro" => &["quinn-udp-gso-gro", "std-loop"],
+        _ => &["std-loop"],
+    }
 }
 
 fn main() {
     // What criterion_main! does, written out: its macros generate undocumented items.
     let mut criterion = config();
-    let report = udp_batch(&mut criterion);
+    udp_batch(&mut criterion);
     criterion.final_summary();
-    println!("\nudp_batch: {BURST} datagrams per round over 127.0.0.1, sender and receiver on one thread");
-    for line in report {
-        println!("{line}");
+
+    // The table: every implementation measured in turn, sample after sample.
+    let (mut samples, sample_time) =
+        if quick() { (3, Duration::from_millis(20)) } else { (15, Duration::from_millis(150)) };
+    if let Some(n) = std::env::var("ASOCK_BENCH_SAMPLES").ok().and_then(|v| v.parse().ok()) {
+        samples = n;
+    }
+    // ASOCK_BENCH_IMPLS=raw-mmsg-32,asock-batch-32: only these in the table.
+    let only = std::env::var("ASOCK_BENCH_IMPLS").ok();
+    let table_impls: Vec<_> = impls()
+        .into_iter()
+        .filter(|(id, _)| only.as_deref().is_none_or(|list| list.split(',').any(|x| x == *id)))
+        .collect();
+    println!(
+        "\nudp_batch: {BURST} datagrams per round over 127.0.0.1, sender and receiver on one \
+         thread; median of {samples} interleaved samples"
+    );
+    for payload_len in PAYLOADS {
+        let rows = udp_batch::interleaved(&table_impls, payload_len, samples, sample_time)
+            .unwrap_or_else(|e| panic!("udp_batch table, {payload_len} B: {e}"));
+        print!("{}", udp_batch::table(&rows, baselines_of));
     }
 }

@@ -83,16 +83,13 @@ fn make(payload_len: usize, gso: bool) -> io::Result<Box<dyn Flood>> {
 impl Flood for AsockFlood {
     fn round(&mut self) -> io::Result<Received> {
         let chunk = self.payload * self.train;
-        let mut transmits = [Transmit::to(self.to, &[]); BURST];
-        let mut n = 0;
-        for contents in self.round.chunks(chunk) {
-            transmits[n] = Transmit::to(self.to, contents);
-            if self.train > 1 {
-                transmits[n] = transmits[n].with_segment_size(self.payload);
-            }
-            n += 1;
-        }
-        let batch = &transmits[..n];
+        let segment = (self.train > 1).then_some(self.payload);
+        let transmits: Vec<Transmit<'_>> = self
+            .round
+            .chunks(chunk)
+            .map(|contents| Transmit { segment_size: segment, ..Transmit::to(self.to, contents) })
+            .collect();
+        let batch = &transmits[..];
         let mut sent = 0;
         while sent < BURST {
             // At most BATCH entries per call, the rest of a train cut short first.

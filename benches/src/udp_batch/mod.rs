@@ -1,5 +1,6 @@
 //! Batched UDP over loopback, side by side (issue 15): a std send/recv loop, tokio's
-//! `UdpSocket`, raw `sendmmsg`/`recvmmsg` (batch 32), and asock's batch and GSO/GRO paths
+//! `UdpSocket`, raw `sendmmsg`/`recvmmsg` (batch 32, bare and with sender addresses), and
+//! asock's batch and GSO/GRO paths
 //! (`asock::batch` on blocking fds). quinn-udp's GSO/GRO path, a dev-dependency, is added
 //! by the bench itself (`benches/benches/udp_batch.rs`) through the same [`Flood`] trait.
 //!
@@ -163,6 +164,7 @@ pub fn impls() -> Vec<(&'static str, MakeFlood)> {
         ("std-loop", std_loop::flood as MakeFlood),
         ("tokio", tokio_loop::flood),
         ("raw-mmsg-32", raw_mmsg::flood),
+        ("raw-mmsg-32-named", raw_mmsg::named_flood),
         ("asock-batch-32", asock_batch::batch_flood),
         ("asock-gso-gro", asock_batch::gso_flood),
     ]
@@ -197,13 +199,90 @@ pub fn is_quiet(e: &io::Error) -> bool {
     matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
 }
 
-/// The report line of one fixture.
-pub fn report_line(name: &str, payload: usize, tally: &Tally) -> String {
-    format!(
-        "{name:<16} {payload:>5} B  {:>12.0} datagrams/s  {:>9.1} MiB/s  loss {:.3}%  ({} rounds)",
-        tally.datagrams_per_sec(),
-        tally.mib_per_sec(),
-        tally.loss() * 100.0,
-        tally.rounds
-    )
+/// One implementation's result in an [`interleaved`] run.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The benchmark id.
+    pub name: &'static str,
+    /// The payload size.
+    pub payload: usize,
+    /// The median time of one round over the samples.
+    pub round: Duration,
+    /// What all its rounds moved.
+    pub tally: Tally,
+}
+
+impl Row {
+    /// Datagrams delivered per second at the median round time.
+    pub fn datagrams_per_sec(&self) -> f64 {
+        BURST as f64 * (1.0 - self.tally.loss()) / self.round.as_secs_f64().max(1e-12)
+    }
+
+    /// Payload MiB delivered per second at the median round time.
+    pub fn mib_per_sec(&self) -> f64 {
+        self.datagrams_per_sec() * self.payload as f64 / (1 << 20) as f64
+    }
+}
+
+/// Measures every implementation of `impls` with `payload`-byte datagrams in turn, sample
+/// after sample, so that a change in the machine's load falls on all of them alike (criterion
+/// measures one case after the other): `samples` samples of about `sample_time` each, the
+/// rounds per sample calibrated per implementation. Returns one row per implementation.
+///
+/// # Errors
+///
+/// Setting up a fixture or running a round failed.
+pub fn interleaved(
+    impls: &[(&'static str, MakeFlood)],
+    payload: usize,
+    samples: usize,
+    sample_time: Duration,
+) -> io::Result<Vec<Row>> {
+    let mut runs = Vec::new();
+    for (name, make) in impls {
+        let mut fixture = Fixture::new(make(payload)?);
+        let warm = fixture.run(10)?;
+        let rounds = (sample_time.as_secs_f64() / (warm.as_secs_f64() / 10.0).max(1e-9)) as u64;
+        fixture.tally = Tally::default();
+        runs.push((*name, fixture, rounds.max(1), Vec::with_capacity(samples)));
+    }
+    for _ in 0..samples {
+        for (_, fixture, rounds, times) in &mut runs {
+            let t = fixture.run(*rounds)?;
+            times.push(t / *rounds as u32);
+        }
+    }
+    Ok(runs
+        .into_iter()
+        .map(|(name, fixture, _, mut times)| {
+            times.sort();
+            Row { name, payload, round: times[times.len() / 2], tally: fixture.tally }
+        })
+        .collect())
+}
+
+/// The table of an [`interleaved`] run: datagrams/s, MiB/s, loss, and each row's ratio to
+/// the rows named by `baselines_of(name)`.
+pub fn table(rows: &[Row], baselines_of: impl Fn(&str) -> &'static [&'static str]) -> String {
+    let mut out = format!(
+        "{:<18} {:>7} {:>14} {:>10} {:>8}   ratios\n",
+        "implementation", "payload", "datagrams/s", "MiB/s", "loss"
+    );
+    for row in rows {
+        let ratios: Vec<String> = baselines_of(row.name)
+            .iter()
+            .filter_map(|b| rows.iter().find(|r| r.name == *b && r.payload == row.payload))
+            .map(|b| format!("{:.2}x {}", row.datagrams_per_sec() / b.datagrams_per_sec(), b.name))
+            .collect();
+        out.push_str(&format!(
+            "{:<18} {:>5} B {:>14.0} {:>10.1} {:>7.3}%   {}\n",
+            row.name,
+            row.payload,
+            row.datagrams_per_sec(),
+            row.mib_per_sec(),
+            row.tally.loss() * 100.0,
+            ratios.join(", "),
+        ));
+    }
+    out
 }

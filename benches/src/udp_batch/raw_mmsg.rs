@@ -1,5 +1,10 @@
 //! `raw-mmsg-32`: `sendmmsg` / `recvmmsg` called through libc, batches of 32, every header
 //! built once at set-up: the floor that asock's batch path is measured against.
+//!
+//! `raw-mmsg-32-named` is the same loop receiving what a server of an unconnected socket
+//! needs and what asock's `try_recv_batch` and quinn-udp's `recv` always ask for: each
+//! sender's address (`msg_name`) and room for control messages (`msg_control`, 256 bytes).
+//! The kernel's work for the address is most of the difference between the two.
 
 use std::io;
 use std::mem::size_of;
@@ -22,7 +27,13 @@ struct RawMmsg {
     bufs: Vec<Vec<u8>>,
     recv_iovs: Vec<libc::iovec>,
     recv_hdrs: Vec<libc::mmsghdr>,
+    /// For the named variant: an address and a control buffer per message.
+    names: Vec<libc::sockaddr_storage>,
+    controls: Vec<[u8; CONTROL]>,
 }
+
+/// Control space per received message in the named variant, as asock gives it.
+const CONTROL: usize = 256;
 
 /// The raw mmsg loop for `payload`-byte datagrams.
 ///
@@ -30,6 +41,19 @@ struct RawMmsg {
 ///
 /// Setting up the sockets failed.
 pub fn flood(payload_len: usize) -> io::Result<Box<dyn Flood>> {
+    make(payload_len, false)
+}
+
+/// The raw mmsg loop that also receives each sender's address and control messages.
+///
+/// # Errors
+///
+/// Setting up the sockets failed.
+pub fn named_flood(payload_len: usize) -> io::Result<Box<dyn Flood>> {
+    make(payload_len, true)
+}
+
+fn make(payload_len: usize, named: bool) -> io::Result<Box<dyn Flood>> {
     let (tx, rx, to) = loopback_pair()?;
     let SocketAddr::V4(to) = to else { return Err(io::ErrorKind::Unsupported.into()) };
     let to = libc::sockaddr_in {
@@ -48,6 +72,9 @@ pub fn flood(payload_len: usize) -> io::Result<Box<dyn Flood>> {
         bufs: vec![vec![0u8; 2048.max(payload_len)]; BATCH],
         recv_iovs: Vec::with_capacity(BATCH),
         recv_hdrs: (0..BATCH).map(|_| zeroed_hdr()).collect(),
+        // SAFETY: sockaddr_storage is plain old data; all-zero is a valid value.
+        names: if named { vec![unsafe { std::mem::zeroed() }; BATCH] } else { Vec::new() },
+        controls: if named { vec![[0; CONTROL]; BATCH] } else { Vec::new() },
     });
     // Every pointer below is into the Box's own fields or their heap buffers, which never
     // move while the Box lives.
@@ -62,9 +89,13 @@ pub fn flood(payload_len: usize) -> io::Result<Box<dyn Flood>> {
     for buf in &mut f.bufs {
         f.recv_iovs.push(libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() });
     }
-    for (hdr, iov) in f.recv_hdrs.iter_mut().zip(&mut f.recv_iovs) {
+    for (i, (hdr, iov)) in f.recv_hdrs.iter_mut().zip(&mut f.recv_iovs).enumerate() {
         hdr.msg_hdr.msg_iov = iov;
         hdr.msg_hdr.msg_iovlen = 1;
+        if named {
+            hdr.msg_hdr.msg_name = std::ptr::addr_of_mut!(f.names[i]).cast();
+            hdr.msg_hdr.msg_control = f.controls[i].as_mut_ptr().cast();
+        }
     }
     Ok(flood)
 }
@@ -92,8 +123,16 @@ impl Flood for RawMmsg {
         let mut got = Received::default();
         while got.datagrams < BURST {
             let n = (BURST - got.datagrams).min(BATCH);
-            // SAFETY: the headers point at `self.recv_iovs`, which point at `self.bufs`, all
-            // alive and unmoved, each iovec with its buffer's length; no name, no control.
+            // The kernel shrinks these to what it wrote: give the whole room back.
+            for hdr in &mut self.recv_hdrs[..n] {
+                if !hdr.msg_hdr.msg_name.is_null() {
+                    hdr.msg_hdr.msg_namelen = size_of::<libc::sockaddr_storage>() as _;
+                    hdr.msg_hdr.msg_controllen = CONTROL;
+                }
+            }
+            // SAFETY: the headers point at `self.recv_iovs`, which point at `self.bufs`, and
+            // at `self.names` and `self.controls` (named variant), all alive and unmoved, each
+            // with its true capacity.
             let rc = unsafe {
                 libc::recvmmsg(
                     self.rx.as_raw_fd(),

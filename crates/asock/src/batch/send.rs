@@ -84,7 +84,7 @@ pub fn try_send_batch(
 }
 
 /// One message of the plan: where its data is and how many datagrams it carries.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Message<'a> {
     addr: Option<SocketAddr>,
     data: &'a [u8],
@@ -98,8 +98,7 @@ struct Message<'a> {
 /// buffer.
 #[derive(Debug)]
 struct Plan<'a> {
-    messages: [Message<'a>; MAX_BATCH],
-    len: usize,
+    messages: Vec<Message<'a>>,
     control: ControlBuf<'static>,
 }
 
@@ -107,11 +106,11 @@ impl<'a> Plan<'a> {
     /// Cuts `batch` into messages, trains into GSO messages of at most `max_segments`
     /// datagrams, until [`MAX_BATCH`] messages or the first invalid entry.
     fn new(state: &BatchState, batch: &[Transmit<'a>], max_segments: usize) -> Result<Self> {
-        let mut plan =
-            Plan { messages: [Message::default(); MAX_BATCH], len: 0, control: ControlBuf::new() };
+        let room = batch.len().clamp(1, MAX_BATCH);
+        let mut plan = Plan { messages: Vec::with_capacity(room), control: ControlBuf::new() };
         for t in batch {
             if let Err(e) = check(state, t) {
-                if plan.len == 0 {
+                if plan.messages.is_empty() {
                     return Err(e);
                 }
                 break;
@@ -133,7 +132,7 @@ impl<'a> Plan<'a> {
                     }
                 }
             }
-            if plan.len == MAX_BATCH {
+            if plan.messages.len() == MAX_BATCH {
                 break;
             }
         }
@@ -150,50 +149,45 @@ impl<'a> Plan<'a> {
         datagrams: usize,
         segment: Option<usize>,
     ) -> Result<bool> {
-        if self.len == MAX_BATCH {
+        if self.messages.len() == MAX_BATCH {
             return Ok(false);
         }
         let start = self.control.len();
         append_control(&mut self.control, state.family(), t, segment)?;
-        self.messages[self.len] = Message {
+        self.messages.push(Message {
             addr,
             data,
             control: (start, self.control.len()),
             datagrams,
             gso: segment.is_some(),
-        };
-        self.len += 1;
+        });
         Ok(true)
     }
 
     fn starts_with_gso(&self) -> bool {
-        self.len > 0 && self.messages[0].gso
+        self.messages.first().is_some_and(|m| m.gso)
     }
 
     /// One `sendmmsg`; returns the datagrams of the messages that went.
     fn send(&self, fd: BorrowedFd<'_>, state: &BatchState) -> Result<usize> {
-        let mut len = self.len;
+        let mut messages = &self.messages[..];
         if state.refuses_gso() {
             // As a refusing route: the kernel sends the messages before the first GSO one,
             // and refuses that one with EIO when it comes first.
-            match self.messages[..len].iter().position(|m| m.gso) {
+            match messages.iter().position(|m| m.gso) {
                 Some(0) => return Err(Error::from_errno(libc::EIO)),
-                Some(first) => len = first,
+                Some(first) => messages = &messages[..first],
                 None => {}
             }
         }
-        const NONE: SendEntry<'static> = SendEntry { addr: None, data: &[], control: &[] };
-        let mut entries = [NONE; MAX_BATCH];
         let control = self.control.as_bytes();
-        for (entry, m) in entries.iter_mut().zip(&self.messages[..len]) {
-            *entry = SendEntry {
-                addr: m.addr,
-                data: m.data,
-                control: &control[m.control.0..m.control.1],
-            };
-        }
-        let sent = mmsg::try_send_mmsg(fd, &entries[..len], 0)?;
-        Ok(self.messages[..sent.min(len)].iter().map(|m| m.datagrams).sum())
+        let entries = messages.iter().map(|m| SendEntry {
+            addr: m.addr,
+            data: m.data,
+            control: &control[m.control.0..m.control.1],
+        });
+        let sent = mmsg::try_send_mmsg(fd, entries, 0)?;
+        Ok(messages[..sent.min(messages.len())].iter().map(|m| m.datagrams).sum())
     }
 }
 

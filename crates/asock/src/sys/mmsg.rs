@@ -12,7 +12,7 @@
 
 use std::io::{IoSlice, IoSliceMut};
 use std::mem::{size_of, MaybeUninit};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::ptr;
 
@@ -20,7 +20,7 @@ use libc::c_int;
 
 use super::msg::{fd_numbers, is_rights, CmsgIter};
 use super::syscall_retry;
-use crate::{Result, SockAddr};
+use crate::Result;
 
 /// The most messages one call takes (the kernel's own limit, `UIO_MAXIOV`, is 1024). A longer
 /// batch is sent or received in part, which callers see as a short count.
@@ -49,28 +49,48 @@ union InetName {
     v6: libc::sockaddr_in6,
 }
 
-/// Encodes an IP socket address as the kernel reads it; returns the bytes that count.
-fn encode(addr: &SocketAddr, out: &mut InetName) -> libc::socklen_t {
+/// Encodes an IP socket address as the kernel reads it, with the length that counts.
+fn encode(addr: &SocketAddr) -> (InetName, libc::socklen_t) {
     match addr {
         SocketAddr::V4(a) => {
-            out.v4 = libc::sockaddr_in {
+            let v4 = libc::sockaddr_in {
                 sin_family: libc::AF_INET as libc::sa_family_t,
                 sin_port: a.port().to_be(),
                 sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },
                 sin_zero: [0; 8],
             };
-            size_of::<libc::sockaddr_in>() as libc::socklen_t
+            (InetName { v4 }, size_of::<libc::sockaddr_in>() as libc::socklen_t)
         }
         SocketAddr::V6(a) => {
-            out.v6 = libc::sockaddr_in6 {
+            let v6 = libc::sockaddr_in6 {
                 sin6_family: libc::AF_INET6 as libc::sa_family_t,
                 sin6_port: a.port().to_be(),
                 sin6_flowinfo: a.flowinfo().to_be(),
                 sin6_addr: libc::in6_addr { s6_addr: a.ip().octets() },
                 sin6_scope_id: a.scope_id(),
             };
-            size_of::<libc::sockaddr_in6>() as libc::socklen_t
+            (InetName { v6 }, size_of::<libc::sockaddr_in6>() as libc::socklen_t)
         }
+    }
+}
+
+/// Decodes the `sockaddr_in` / `sockaddr_in6` the kernel wrote; `None` for any other family
+/// or a short address.
+fn decode(name: &[u8]) -> Option<SocketAddr> {
+    let family = c_int::from(u16::from_ne_bytes(name.get(..2)?.try_into().ok()?));
+    let port = u16::from_be_bytes(name.get(2..4)?.try_into().ok()?);
+    match family {
+        libc::AF_INET => {
+            let ip: [u8; 4] = name.get(4..8)?.try_into().ok()?;
+            Some(SocketAddr::V4(SocketAddrV4::new(ip.into(), port)))
+        }
+        libc::AF_INET6 => {
+            let flowinfo = u32::from_be_bytes(name.get(4..8)?.try_into().ok()?);
+            let ip: [u8; 16] = name.get(8..24)?.try_into().ok()?;
+            let scope = u32::from_ne_bytes(name.get(24..28)?.try_into().ok()?);
+            Some(SocketAddr::V6(SocketAddrV6::new(ip.into(), port, flowinfo, scope)))
+        }
+        _ => None,
     }
 }
 
@@ -83,54 +103,48 @@ fn empty_mmsghdr() -> libc::mmsghdr {
 /// One `sendmmsg(2)` of the first [`MAX_BATCH`] entries, `MSG_NOSIGNAL` added. Returns how
 /// many entries the kernel sent, in order (each wholly: a datagram socket never sends part of
 /// one); an error only if the first could not go.
-pub(crate) fn try_send_mmsg(
+pub(crate) fn try_send_mmsg<'a>(
     fd: BorrowedFd<'_>,
-    entries: &[SendEntry<'_>],
+    entries: impl IntoIterator<Item = SendEntry<'a>>,
     flags: c_int,
 ) -> Result<usize> {
-    let count = entries.len().min(MAX_BATCH);
+    // Only the slots of real entries are written: a small batch costs a small set-up.
+    let mut names = [MaybeUninit::<InetName>::uninit(); MAX_BATCH];
+    let mut iovs = [MaybeUninit::<IoSlice<'a>>::uninit(); MAX_BATCH];
+    let mut hdrs = [MaybeUninit::<libc::mmsghdr>::uninit(); MAX_BATCH];
+    let mut count = 0;
+    for entry in entries.into_iter().take(MAX_BATCH) {
+        let mut hdr = empty_mmsghdr();
+        let m = &mut hdr.msg_hdr;
+        if let Some(addr) = &entry.addr {
+            let (name, len) = encode(addr);
+            m.msg_name = ptr::from_mut(names[count].write(name)).cast();
+            m.msg_namelen = len;
+        }
+        // IoSlice is guaranteed ABI-compatible with `struct iovec` on Unix.
+        m.msg_iov = ptr::from_mut(iovs[count].write(IoSlice::new(entry.data))).cast();
+        m.msg_iovlen = 1;
+        if !entry.control.is_empty() {
+            m.msg_control = entry.control.as_ptr().cast_mut().cast();
+            m.msg_controllen = entry.control.len() as _;
+        }
+        hdrs[count].write(hdr);
+        count += 1;
+    }
     if count == 0 {
         return Ok(0);
     }
-    let empty_name = InetName { v4: unnamed_v4() };
-    let mut names = [empty_name; MAX_BATCH];
-    let mut iovs = [IoSlice::new(&[]); MAX_BATCH];
-    let mut hdrs = [empty_mmsghdr(); MAX_BATCH];
-    for (i, entry) in entries[..count].iter().enumerate() {
-        iovs[i] = IoSlice::new(entry.data);
-        let hdr = &mut hdrs[i].msg_hdr;
-        if let Some(addr) = &entry.addr {
-            hdr.msg_namelen = encode(addr, &mut names[i]);
-            hdr.msg_name = ptr::addr_of_mut!(names[i]).cast();
-        }
-        // IoSlice is guaranteed ABI-compatible with `struct iovec` on Unix.
-        hdr.msg_iov = ptr::addr_of_mut!(iovs[i]).cast();
-        hdr.msg_iovlen = 1;
-        if !entry.control.is_empty() {
-            hdr.msg_control = entry.control.as_ptr().cast_mut().cast();
-            hdr.msg_controllen = entry.control.len() as _;
-        }
-    }
-    // SAFETY: `hdrs[..count]` point only at `names`, `iovs` (locals that outlive the call)
-    // and at the entries' data and control slices (borrowed for the whole call), each with
-    // its true length; sendmmsg reads through them and writes only `msg_len` of each header.
+    // SAFETY: `hdrs[..count]` are initialised above and point only at their own `names` and
+    // `iovs` slots (locals that outlive the call) and at the entries' data and control slices
+    // (borrowed for 'a), each with its true length; sendmmsg reads through them and writes
+    // only `msg_len` of each header.
     let sent = syscall_retry!(sendmmsg(
         fd.as_raw_fd(),
-        hdrs.as_mut_ptr(),
+        hdrs.as_mut_ptr().cast::<libc::mmsghdr>(),
         count as libc::c_uint,
         flags | libc::MSG_NOSIGNAL
     ))?;
     Ok(sent as usize)
-}
-
-/// A zeroed `sockaddr_in`, the placeholder of an unused name slot.
-fn unnamed_v4() -> libc::sockaddr_in {
-    libc::sockaddr_in {
-        sin_family: 0,
-        sin_port: 0,
-        sin_addr: libc::in_addr { s_addr: 0 },
-        sin_zero: [0; 8],
-    }
 }
 
 /// What the kernel reported for one received message.
@@ -165,31 +179,35 @@ pub(crate) fn try_recv_mmsg(
     }
     let mut names = [MaybeUninit::<libc::sockaddr_storage>::uninit(); MAX_BATCH];
     let mut controls = [MaybeUninit::<[u8; RECV_CONTROL]>::uninit(); MAX_BATCH];
-    let mut hdrs = [empty_mmsghdr(); MAX_BATCH];
+    let mut hdrs = [MaybeUninit::<libc::mmsghdr>::uninit(); MAX_BATCH];
     for (i, buf) in bufs.iter_mut().take(count).enumerate() {
-        let hdr = &mut hdrs[i].msg_hdr;
-        hdr.msg_name = names[i].as_mut_ptr().cast();
-        hdr.msg_namelen = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        let mut hdr = empty_mmsghdr();
+        let m = &mut hdr.msg_hdr;
+        m.msg_name = names[i].as_mut_ptr().cast();
+        m.msg_namelen = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
         // IoSliceMut is guaranteed ABI-compatible with `struct iovec` on Unix.
-        hdr.msg_iov = ptr::from_mut(buf).cast();
-        hdr.msg_iovlen = 1;
-        hdr.msg_control = controls[i].as_mut_ptr().cast();
-        hdr.msg_controllen = RECV_CONTROL as _;
+        m.msg_iov = ptr::from_mut(buf).cast();
+        m.msg_iovlen = 1;
+        m.msg_control = controls[i].as_mut_ptr().cast();
+        m.msg_controllen = RECV_CONTROL as _;
+        hdrs[i].write(hdr);
     }
     let flags = flags | libc::MSG_CMSG_CLOEXEC | libc::MSG_WAITFORONE;
-    // SAFETY: each of `hdrs[..count]` points at its own name and control slot (locals that
-    // outlive the call) with that slot's capacity, and at `bufs[i]` as its one iovec, a live
-    // exclusive borrow whose length is its capacity; recvmmsg writes at most those
-    // capacities. A null timeout means none.
+    // SAFETY: `hdrs[..count]` are initialised above; each points at its own name and control
+    // slot (locals that outlive the call) with that slot's capacity, and at `bufs[i]` as its
+    // one iovec, a live exclusive borrow whose length is its capacity; recvmmsg writes at
+    // most those capacities. A null timeout means none.
     let received = syscall_retry!(recvmmsg(
         fd.as_raw_fd(),
-        hdrs.as_mut_ptr(),
+        hdrs.as_mut_ptr().cast::<libc::mmsghdr>(),
         count as libc::c_uint,
         flags,
         ptr::null_mut()
     ))? as usize;
 
-    for (i, hdr) in hdrs[..received.min(count)].iter().enumerate() {
+    for (i, slot) in hdrs[..received.min(count)].iter().enumerate() {
+        // SAFETY: the first `count` headers were initialised before the call.
+        let hdr = unsafe { slot.assume_init_ref() };
         let m = &hdr.msg_hdr;
         let name_len = (m.msg_namelen as usize).min(size_of::<libc::sockaddr_storage>());
         // SAFETY: the kernel initialised the first `msg_namelen` bytes of this name slot
@@ -200,7 +218,7 @@ pub(crate) fn try_recv_mmsg(
         let control =
             unsafe { std::slice::from_raw_parts(controls[i].as_ptr().cast::<u8>(), control_len) };
         let fds = adopt_fds(control);
-        let addr = SockAddr::from_bytes(name).ok().and_then(|a| a.as_socket());
+        let addr = decode(name);
         let flags = m.msg_flags & !libc::MSG_CMSG_CLOEXEC;
         each(i, Received { len: hdr.msg_len as usize, flags, addr, control });
         drop(fds);
@@ -242,7 +260,7 @@ mod tests {
             .iter()
             .map(|d| SendEntry { addr: to, data: d, control: &[] })
             .collect();
-        assert_eq!(try_send_mmsg(a.as_fd(), &entries, 0).unwrap(), 3);
+        assert_eq!(try_send_mmsg(a.as_fd(), entries, 0).unwrap(), 3);
 
         let mut storage = [[0u8; 16]; 4];
         let mut bufs: Vec<_> = storage.iter_mut().map(|b| IoSliceMut::new(b)).collect();
@@ -259,7 +277,7 @@ mod tests {
     #[test]
     fn an_empty_batch_makes_no_call() {
         let (a, _b) = pair();
-        assert_eq!(try_send_mmsg(a.as_fd(), &[], 0).unwrap(), 0);
+        assert_eq!(try_send_mmsg(a.as_fd(), [], 0).unwrap(), 0);
         assert_eq!(try_recv_mmsg(a.as_fd(), &mut [], 0, |_, _| unreachable!()).unwrap(), 0);
     }
 
@@ -274,11 +292,25 @@ mod tests {
     }
 
     #[test]
-    fn addresses_encode_as_libc_lays_them_out() {
-        let mut name = InetName { v4: unnamed_v4() };
-        let len = encode(&"[::1]:513".parse().unwrap(), &mut name);
-        assert_eq!(len as usize, size_of::<libc::sockaddr_in6>());
-        let len = encode(&"10.1.2.3:513".parse().unwrap(), &mut name);
-        assert_eq!(len as usize, size_of::<libc::sockaddr_in>());
+    fn addresses_encode_and_decode_as_libc_lays_them_out() {
+        for text in ["10.1.2.3:513", "[fe80::1%7]:513", "[::ffff:1.2.3.4]:9"] {
+            let addr: SocketAddr = text.parse().unwrap();
+            let (name, len) = encode(&addr);
+            let want = match addr {
+                SocketAddr::V4(_) => size_of::<libc::sockaddr_in>(),
+                SocketAddr::V6(_) => size_of::<libc::sockaddr_in6>(),
+            };
+            assert_eq!(len as usize, want);
+            // SAFETY: both members of the union are plain bytes; its first `len` bytes are
+            // the member `encode` wrote, all initialised (no padding inside either struct).
+            let bytes = unsafe {
+                std::slice::from_raw_parts(ptr::from_ref(&name).cast::<u8>(), len as usize)
+            };
+            assert_eq!(decode(bytes), Some(addr), "{text}");
+            // And as the rest of asock reads it.
+            assert_eq!(crate::SockAddr::from_bytes(bytes).unwrap().as_socket(), Some(addr));
+        }
+        assert_eq!(decode(&[]), None);
+        assert_eq!(decode(&(libc::AF_UNIX as u16).to_ne_bytes()), None);
     }
 }

@@ -48,3 +48,8 @@ pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
+
+/// docs/batched-udp.md's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/batched-udp.md")]
+struct BatchedUdpDoctests;

@@ -8,6 +8,7 @@
 pub mod baselines;
 pub mod idle;
 pub mod pin;
+pub mod udp_batch;
 
 use std::io;
 use std::mem::size_of;

@@ -23,6 +23,7 @@ pub use asock_core::*;
 pub mod ancillary;
 pub(crate) mod ops;
 pub mod async_socket;
+
 pub mod blocking;
 pub mod connect;
 pub mod happy_eyeballs;
@@ -35,6 +36,7 @@ mod server;
 mod sys;
 
 pub use async_socket::AsyncSocket;
+pub use ops::batch;
 pub use ops::options::{OptionValue, SocketOptions, TcpInfo};
 pub use sys::buf::RecvBuf;
 pub use reactor::{block_on, sleep, sleep_until};
@@ -50,3 +52,8 @@ pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
+
+/// docs/batched-udp.md's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/batched-udp.md")]
+struct BatchedUdpDoctests;

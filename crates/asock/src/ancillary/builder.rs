@@ -167,10 +167,36 @@ impl<'fd> ControlBuf<'fd> {
         self.raw(libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT, &hops.to_ne_bytes())
     }
 
+    /// Appends `UDP_SEGMENT` (UDP generic segmentation offload): the kernel sends the
+    /// datagram's data as a train of datagrams of `segment_size` bytes each, the last one
+    /// possibly shorter. [`crate::batch`] does this for you, with the checks and the
+    /// fallback it needs.
+    ///
+    /// ```
+    /// use asock::ancillary::{cmsg_space, ControlBuf};
+    ///
+    /// let mut control = ControlBuf::new();
+    /// control.udp_segment(1200)?;
+    /// assert_eq!(control.len(), cmsg_space(2)?);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` if the buffer would pass `INT_MAX` bytes.
+    pub fn udp_segment(&mut self, segment_size: u16) -> Result<&mut Self> {
+        self.raw(libc::SOL_UDP, libc::UDP_SEGMENT, &segment_size.to_ne_bytes())
+    }
+
     /// The buffer as `sendmsg` reads it (`msg_control`).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// Empties the buffer, keeping its allocation for the next batch of messages.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
     }
 
     /// Its length in bytes (`msg_controllen`): the sum of each message's `CMSG_SPACE`.

@@ -55,6 +55,10 @@ pub enum ControlMessage {
     Ipv6Tclass(i32),
     /// `IPPROTO_IPV6` / `IPV6_HOPLIMIT`: the hop limit (enable with `IPV6_RECVHOPLIMIT`).
     Ipv6HopLimit(i32),
+    /// `SOL_UDP` / `UDP_GRO`: the datagram is several equal-sized datagrams the kernel
+    /// coalesced (generic receive offload), each this many bytes long except the last, which
+    /// may be shorter (enable with the `UDP_GRO` socket option; see [`crate::batch`]).
+    UdpGro(i32),
     /// Any other message, or a known one that arrived malformed or truncated: the raw parts.
     Unknown {
         /// `cmsg_level`.
@@ -92,6 +96,7 @@ impl ControlMessage {
             IpTtl(_) => (libc::IPPROTO_IP, libc::IP_TTL),
             Ipv6Tclass(_) => (libc::IPPROTO_IPV6, libc::IPV6_TCLASS),
             Ipv6HopLimit(_) => (libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT),
+            UdpGro(_) => (libc::SOL_UDP, libc::UDP_GRO),
             Unknown { level, kind, .. } => (level, kind),
         }
     }
@@ -113,7 +118,7 @@ impl ControlMessage {
             SoTimestamp(t) => time_to_bytes(*t, 1_000),
             SoTimestampNs(t) => time_to_bytes(*t, 1),
             IpTos(tos) => vec![*tos],
-            IpTtl(v) | Ipv6Tclass(v) | Ipv6HopLimit(v) => v.to_ne_bytes().to_vec(),
+            IpTtl(v) | Ipv6Tclass(v) | Ipv6HopLimit(v) | UdpGro(v) => v.to_ne_bytes().to_vec(),
             Unknown { data, .. } => data.clone(),
         };
         let (level, kind) = self.level_kind();
@@ -156,9 +161,19 @@ impl ControlMessage {
             }
             (libc::IPPROTO_IPV6, libc::IPV6_TCLASS) => Ipv6Tclass(int_from_bytes(d)?),
             (libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT) => Ipv6HopLimit(int_from_bytes(d)?),
+            (libc::SOL_UDP, libc::UDP_GRO) => UdpGro(int_from_bytes(d)?),
             _ => return None,
         })
     }
+}
+
+/// Decodes one message of a fixed-size kind (everything but `SCM_RIGHTS`), without
+/// allocating: `None` for other kinds and for malformed or truncated data.
+pub(crate) fn decode_fixed(msg: &RawCmsg<'_>) -> Option<ControlMessage> {
+    if msg.truncated {
+        return None;
+    }
+    ControlMessage::decode_fixed(msg)
 }
 
 /// Decodes a control buffer `recvmsg` filled, handing each `SCM_RIGHTS` message its share of
@@ -230,6 +245,7 @@ mod tests {
             ),
             (libc::IPPROTO_IPV6, libc::IPV6_TCLASS, 4i32.to_ne_bytes().to_vec()),
             (libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT, 1i32.to_ne_bytes().to_vec()),
+            (libc::SOL_UDP, libc::UDP_GRO, 1200i32.to_ne_bytes().to_vec()),
         ];
         for (level, kind, data) in cases {
             let msg = one(level, kind, &data);

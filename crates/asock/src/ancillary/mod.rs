@@ -40,8 +40,8 @@ mod values;
 
 pub use crate::MsgFlags;
 pub use builder::ControlBuf;
-pub(crate) use message::decode_all;
 pub use message::ControlMessage;
+pub(crate) use message::{decode_all, decode_fixed};
 pub(crate) use recv::{control_buffer, finish, zeroed};
 pub use recv::{ControlSize, RecvFds, RecvFdsInto, RecvMsg, RecvMsgInto};
 pub use values::{Credentials, IpPktinfo, Ipv6Pktinfo};

@@ -130,6 +130,11 @@ impl ControlSize {
         self.data(size_of::<c_int>())
     }
 
+    /// Room for `UDP_GRO` (the segment size of a coalesced datagram, an `int`).
+    pub fn udp_gro(self) -> Self {
+        self.int()
+    }
+
     /// The total, saturating at `usize::MAX` (which a receive then rejects).
     #[must_use]
     pub fn bytes(self) -> usize {

@@ -24,6 +24,7 @@
 //! - **`EINTR` is retried** inside the attempt, except by `connect` (see `connect.rs`).
 
 pub(crate) mod accept;
+pub mod batch;
 pub(crate) mod connect;
 pub(crate) mod create;
 pub(crate) mod msg;

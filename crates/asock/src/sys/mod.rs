@@ -31,6 +31,7 @@ mod from_raw_fd;
 pub(crate) use from_raw_fd::impl_from_raw_fd;
 pub(crate) mod buf;
 pub(crate) mod fd;
+pub(crate) mod mmsg;
 pub(crate) mod msg;
 pub(crate) mod options;
 pub(crate) mod poll;

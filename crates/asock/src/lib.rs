@@ -21,8 +21,8 @@
 pub use asock_core::*;
 
 pub mod ancillary;
-pub(crate) mod ops;
 pub mod async_socket;
+pub(crate) mod ops;
 
 pub mod blocking;
 pub mod connect;
@@ -36,17 +36,17 @@ mod server;
 mod sys;
 
 pub use async_socket::AsyncSocket;
-pub use ops::batch;
-pub use ops::options::{OptionValue, SocketOptions, TcpInfo};
-pub use sys::buf::RecvBuf;
-pub use reactor::{block_on, sleep, sleep_until};
 pub use connect::{create_connection, create_connection_with};
 pub use mode::{
     default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,
     Operation,
 };
+pub use ops::batch;
+pub use ops::options::{OptionValue, SocketOptions, TcpInfo};
+pub use reactor::{block_on, sleep, sleep_until};
 pub use resolve::lookup::*;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
+pub use sys::buf::RecvBuf;
 
 /// The README's Rust examples, compiled and run as doctests so they stay true.
 #[cfg(doctest)]

@@ -88,7 +88,11 @@ fn root_reexports(ranks: &HashMap<String, usize>) -> HashMap<String, String> {
 }
 
 /// Every module a line refers to through `crate::first::…` or `use crate::{a::…, b::…}`.
-fn referenced(line: &str, ranks: &HashMap<String, usize>, root: &HashMap<String, String>) -> Vec<String> {
+fn referenced(
+    line: &str,
+    ranks: &HashMap<String, usize>,
+    root: &HashMap<String, String>,
+) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = line;
     while let Some(at) = rest.find("crate::") {

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use asock::resolve::{FakeResolver, Hints, Resolve};
-use asock::{AddressFamily, ErrorKind, Protocol, SocketKind};
 use asock::time::Instant;
+use asock::{AddressFamily, ErrorKind, Protocol, SocketKind};
 
 const HOST: &str = "example.test";
 

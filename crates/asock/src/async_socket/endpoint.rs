@@ -300,9 +300,9 @@ impl Future for AcceptFuture<'_> {
         let this = self.get_mut();
         let sock = this.inner.socket();
         // The listener's address is a syscall: the macro evaluates it only when enabled.
-        let span = this
-            .span
-            .get_or_insert_with(|| debug_span!("accept", local = %DisplayResult(sock.local_addr())));
+        let span = this.span.get_or_insert_with(
+            || debug_span!("accept", local = %DisplayResult(sock.local_addr())),
+        );
         let _entered = span.enter();
         this.inner.poll_op(cx).map_ok(|(fd, peer)| {
             let conn = sock.accepted(fd);

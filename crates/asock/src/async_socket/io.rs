@@ -553,7 +553,11 @@ impl AsyncSocket {
     /// # Errors
     ///
     /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
-    pub fn poll_recv<B: RecvBuf + ?Sized>(&self, cx: &mut Context<'_>, buf: &mut B) -> Poll<Result<usize>> {
+    pub fn poll_recv<B: RecvBuf + ?Sized>(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<Result<usize>> {
         self.poll_op_once(cx, &mut Recv { buf, flags: 0 })
     }
 

@@ -78,6 +78,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod batch;
 mod convert;
 mod endpoint;
 mod io;
@@ -91,6 +92,7 @@ mod send_file;
 mod socket;
 mod split;
 
+pub use batch::{RecvBatchFuture, SendBatchFuture};
 pub use endpoint::{AcceptFuture, ConnectFuture};
 pub use io::{
     RecvFromFuture, RecvFuture, SendAllFuture, SendFuture, SendToFuture, SendVectoredFuture,

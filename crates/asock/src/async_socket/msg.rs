@@ -87,8 +87,12 @@ impl AsyncSocket {
         flags: MsgFlags,
         addr: Option<&'a SockAddr>,
     ) -> SendMsgFuture<'a> {
-        let op = fds_control(fds)
-            .map(|control| SendMsg { bufs, control: control.into(), flags: flags.raw(), addr });
+        let op = fds_control(fds).map(|control| SendMsg {
+            bufs,
+            control: control.into(),
+            flags: flags.raw(),
+            addr,
+        });
         SendMsgFuture(OpFuture::new(self, op))
     }
 

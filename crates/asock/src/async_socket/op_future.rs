@@ -33,7 +33,9 @@ impl<'a, O: Op> OpFuture<'a, O> {
     pub(crate) fn poll_op(&mut self, cx: &mut Context<'_>) -> Poll<Result<O::Output>> {
         match &mut self.op {
             Ok(op) => self.sock.poll_op(cx, &mut self.wait, op),
-            Err(e) => Poll::Ready(Err(e.take().unwrap_or_else(|| Error::invalid_input("polled after completion")))),
+            Err(e) => Poll::Ready(Err(e
+                .take()
+                .unwrap_or_else(|| Error::invalid_input("polled after completion")))),
         }
     }
 
@@ -55,7 +57,6 @@ impl<'a, O: Op> OpFuture<'a, O> {
     pub(crate) fn socket(&self) -> &'a AsyncSocket {
         self.sock
     }
-
 }
 
 impl<O> std::fmt::Debug for OpFuture<'_, O> {

@@ -124,7 +124,11 @@ impl AsyncSocket {
     /// # Errors
     ///
     /// Those of `f`; `EBADF` when closed.
-    pub fn try_io<R>(&self, interest: Interest, f: impl FnOnce() -> io::Result<R>) -> io::Result<R> {
+    pub fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> io::Result<R>,
+    ) -> io::Result<R> {
         let io = self.io()?;
         io.try_io(interest, |_| Ok(f()?)).map_err(io::Error::from)
     }

@@ -82,7 +82,9 @@ impl Future for SendFileFuture<'_> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<usize>> {
         let this = self.get_mut();
         if this.0.is_nonblocking() {
-            return Poll::Ready(Err(Error::invalid_input("non-blocking sockets are not supported")));
+            return Poll::Ready(Err(Error::invalid_input(
+                "non-blocking sockets are not supported",
+            )));
         }
         this.0.poll_op(cx)
     }

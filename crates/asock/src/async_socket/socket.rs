@@ -447,7 +447,9 @@ impl AsyncSocket {
         let (shape, interest) = (self.shape, op.interest());
         let pending = |e: &Error| e.is_would_block() || O::in_progress(e);
         if wait.is_nonblocking() {
-            return Poll::Ready(io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })));
+            return Poll::Ready(
+                io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })),
+            );
         }
         let mut attempts = 0;
         let polled = io.poll_steps(
@@ -465,7 +467,8 @@ impl AsyncSocket {
             Poll::Pending => match wait.poll_give_up(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(timeout) if attempts == 0 => {
-                    match io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })) {
+                    match io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape }))
+                    {
                         Err(e) if pending(&e) => Poll::Ready(Err(timeout)),
                         done => Poll::Ready(done),
                     }
@@ -483,11 +486,21 @@ impl AsyncSocket {
 
     /// Runs `op` with `cx`'s waker and no deadline, whatever the mode (the `poll_*` methods,
     /// which wait in the one slot per direction that `poll_*` callers share).
-    pub(crate) fn poll_op_once<O: Op>(&self, cx: &mut Context<'_>, op: &mut O) -> Poll<Result<O::Output>> {
+    pub(crate) fn poll_op_once<O: Op>(
+        &self,
+        cx: &mut Context<'_>,
+        op: &mut O,
+    ) -> Poll<Result<O::Output>> {
         let io = self.io()?;
         let shape = self.shape;
         let pending = |e: &Error| e.is_would_block() || O::in_progress(e);
-        io.poll_steps(cx, op.interest(), None, |fd| op.attempt(Target { fd: fd.as_fd(), shape }), pending)
+        io.poll_steps(
+            cx,
+            op.interest(),
+            None,
+            |fd| op.attempt(Target { fd: fd.as_fd(), shape }),
+            pending,
+        )
     }
 }
 

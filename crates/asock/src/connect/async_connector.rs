@@ -1,8 +1,8 @@
 //! [`AsyncConnector`]: one attempt of the async race, with an [`AsyncSocket`].
 
 use super::Connect;
-use crate::ops::connect::{attempt_socket, tcp_shape};
 use crate::mode::default_mode;
+use crate::ops::connect::{attempt_socket, tcp_shape};
 use crate::{AsyncSocket, Result, SockAddr};
 
 /// Connects an [`AsyncSocket`]: the [`Connect`] that [`create_connection`] races with.

@@ -16,8 +16,8 @@ use super::Connect;
 use crate::happy_eyeballs::{
     host_without_brackets, Action, AttemptId, ConnectOptions, Query, Race,
 };
-use crate::resolve::{Hints, Resolve, ResolveFuture};
 use crate::reactor::{sleep_until, Sleep};
+use crate::resolve::{Hints, Resolve, ResolveFuture};
 use crate::time::Instant;
 use crate::{Error, Result, SockAddr, SocketKind};
 

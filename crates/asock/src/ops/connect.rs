@@ -86,7 +86,8 @@ pub(crate) fn attempt_socket(addr: &SockAddr, source: Option<&SockAddr>) -> Resu
             // port per attempt and exhaust the range sooner (ip(7) IP_BIND_ADDRESS_NO_PORT;
             // trio does the same). Best effort: an old kernel without it still works.
             let (level, name) = (libc::IPPROTO_IP, libc::IP_BIND_ADDRESS_NO_PORT);
-            let _ = crate::sys::options::set_option_int(std::os::fd::AsFd::as_fd(&fd), level, name, 1);
+            let _ =
+                crate::sys::options::set_option_int(std::os::fd::AsFd::as_fd(&fd), level, name, 1);
         }
         naming::bind(std::os::fd::AsFd::as_fd(&fd), shape, source)?;
     }

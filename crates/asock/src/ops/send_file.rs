@@ -37,9 +37,13 @@ pub(crate) struct SendFile<'f> {
 #[derive(Debug, Clone, Copy)]
 enum State {
     Start,
-    Sendfile { position: i64 },
+    Sendfile {
+        position: i64,
+    },
     /// Read and send; a seekable file is read at its offset, anything else from where it is.
-    Fallback { seekable: bool },
+    Fallback {
+        seekable: bool,
+    },
 }
 
 impl<'f> SendFile<'f> {
@@ -64,7 +68,16 @@ impl<'f> SendFile<'f> {
         }
         i64::try_from(offset).map_err(|_| Error::invalid_input("offset out of range"))?;
         let state = State::Start;
-        Ok(SendFile { file, offset, count, total: 0, state, buf: Vec::new(), sent: 0, read_any_file })
+        Ok(SendFile {
+            file,
+            offset,
+            count,
+            total: 0,
+            state,
+            buf: Vec::new(),
+            sent: 0,
+            read_any_file,
+        })
     }
 
     /// The next chunk's size, or `None` when `count` bytes are sent.
@@ -79,7 +92,9 @@ impl<'f> SendFile<'f> {
     fn start(&mut self) -> Result<Option<State>> {
         let position = self.offset as i64;
         match self.file.metadata() {
-            Ok(meta) if meta.is_file() => Ok((meta.len() > 0).then_some(State::Sendfile { position })),
+            Ok(meta) if meta.is_file() => {
+                Ok((meta.len() > 0).then_some(State::Sendfile { position }))
+            }
             _ if self.read_any_file => Ok(Some(self.fallback(false)?)),
             _ => Err(Error::invalid_input(
                 "AsyncSocket::send_file needs a regular file (reading another would block)",
@@ -151,7 +166,11 @@ impl Op for SendFile<'_> {
                         }
                         // Nothing sent yet and the kernel refused the file: CPython falls
                         // back on read and send.
-                        Err(e) if self.total == 0 && e.kind() == ErrorKind::Os && !e.is_would_block() => {
+                        Err(e)
+                            if self.total == 0
+                                && e.kind() == ErrorKind::Os
+                                && !e.is_would_block() =>
+                        {
                             self.state = self.fallback(true)?;
                         }
                         Err(e) => return Err(e),

@@ -45,8 +45,8 @@ mod waiters;
 
 pub use crate::ops::{Interest, Progress};
 pub use interest::Readiness;
-pub use registered::{AsyncIo, Ready, Registered};
 pub use own::block_on;
+pub use registered::{AsyncIo, Ready, Registered};
 pub use registration::ReadyEvent;
 pub use timer::{own_timer_count, sleep, sleep_until, Sleep};
 

@@ -515,8 +515,6 @@ where
 
 impl<F: AsFd, Op> fmt::Debug for AsyncIo<'_, F, Op> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AsyncIo")
-            .field("interest", &self.interest)
-            .finish_non_exhaustive()
+        f.debug_struct("AsyncIo").field("interest", &self.interest).finish_non_exhaustive()
     }
 }

@@ -112,7 +112,9 @@ impl Sleep {
     fn new(deadline: Option<Instant>) -> Sleep {
         let inner = match (deadline, Backend::current()) {
             (None, _) => Inner::Never,
-            (Some(at), Backend::Tokio) => Inner::Tokio(Box::pin(tokio::time::sleep_until(at.into()))),
+            (Some(at), Backend::Tokio) => {
+                Inner::Tokio(Box::pin(tokio::time::sleep_until(at.into())))
+            }
             (Some(_), Backend::Own) => Inner::Own { id: None },
         };
         Sleep { deadline, inner }

@@ -49,7 +49,10 @@ pub(crate) mod private {
         /// exceed the room: a datagram read with `MSG_TRUNC` reports its whole length.
         ///
         /// `read` must only write initialised bytes, as the kernel does.
-        fn fill_from(&mut self, read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>) -> Result<usize>;
+        fn fill_from(
+            &mut self,
+            read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
+        ) -> Result<usize>;
     }
 }
 
@@ -58,7 +61,10 @@ impl Fill for [u8] {
         self.len()
     }
 
-    fn fill_from(&mut self, read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>) -> Result<usize> {
+    fn fill_from(
+        &mut self,
+        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
+    ) -> Result<usize> {
         // SAFETY: `[u8]` and `[MaybeUninit<u8>]` have the same layout; the slice is already
         // initialised and `read` only writes initialised bytes into it (the receive's
         // contract), so it stays initialised when the borrow ends.
@@ -72,7 +78,10 @@ impl Fill for Vec<u8> {
         self.capacity() - self.len()
     }
 
-    fn fill_from(&mut self, read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>) -> Result<usize> {
+    fn fill_from(
+        &mut self,
+        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
+    ) -> Result<usize> {
         let spare = self.spare_capacity_mut();
         let room = spare.len();
         let n = read(spare)?;
@@ -87,7 +96,10 @@ impl Fill for tokio::io::ReadBuf<'_> {
         self.remaining()
     }
 
-    fn fill_from(&mut self, read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>) -> Result<usize> {
+    fn fill_from(
+        &mut self,
+        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
+    ) -> Result<usize> {
         // SAFETY: `read` only writes initialised bytes, so nothing initialised is
         // de-initialised through this borrow (ReadBuf::unfilled_mut's contract).
         let unfilled = unsafe { self.unfilled_mut() };
@@ -106,7 +118,10 @@ impl<B: Fill + ?Sized> Fill for &mut B {
         (**self).room()
     }
 
-    fn fill_from(&mut self, read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>) -> Result<usize> {
+    fn fill_from(
+        &mut self,
+        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
+    ) -> Result<usize> {
         (**self).fill_from(read)
     }
 }

@@ -55,9 +55,10 @@ fn detect() -> Capabilities {
             return caps;
         }
     }
-    let Ok(fd) =
-        create::socket(Shape::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP), false)
-    else {
+    let Ok(fd) = create::socket(
+        Shape::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP),
+        false,
+    ) else {
         return Capabilities { max_gso_segments: 1, gro: false };
     };
     let gso = knows_gso(fd.as_fd());
@@ -74,9 +75,15 @@ fn knows_gso(fd: BorrowedFd<'_>) -> bool {
 /// Measures GSO's limit between two fresh sockets of `family` bound to `host`.
 fn probe(family: AddressFamily, host: &str) -> Result<Capabilities> {
     let any: SockAddr = host.parse()?;
-    let sender = create::socket(Shape::new(family, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP), false)?;
-    let receiver = create::socket(Shape::new(family, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP), false)?;
-    naming::bind(receiver.as_fd(), Shape::new(family, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP), &any)?;
+    let sender =
+        create::socket(Shape::new(family, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP), false)?;
+    let receiver =
+        create::socket(Shape::new(family, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP), false)?;
+    naming::bind(
+        receiver.as_fd(),
+        Shape::new(family, SocketKind::SOCK_DGRAM, Protocol::IPPROTO_UDP),
+        &any,
+    )?;
     let to = naming::local_addr(receiver.as_fd())?;
     // With GRO the receiver keeps each accepted train as one message instead of a thousand.
     let gro = options::set_option_int(receiver.as_fd(), libc::SOL_UDP, libc::UDP_GRO, 1).is_ok();

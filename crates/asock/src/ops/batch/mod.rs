@@ -56,6 +56,7 @@
 
 mod capabilities;
 mod ecn;
+mod op;
 mod recv;
 mod recv_meta;
 mod send;
@@ -69,3 +70,5 @@ pub use recv_meta::RecvMeta;
 pub use send::{try_send_batch, IPV4_GSO_LIMIT, IPV6_GSO_LIMIT};
 pub use state::BatchState;
 pub use transmit::{unsent, Transmit, Unsent};
+
+pub(crate) use op::{RecvBatch, SendBatch};

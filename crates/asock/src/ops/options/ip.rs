@@ -4,8 +4,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use libc::c_int;
 
-use super::{c_int_of, unsigned};
 use super::SocketOptions;
+use super::{c_int_of, unsigned};
 use crate::sys;
 use crate::Result;
 

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use libc::c_int;
 
-use super::{c_int_of, secs_of, unsigned};
 use super::SocketOptions;
+use super::{c_int_of, secs_of, unsigned};
 use crate::sys;
 use crate::{Error, Result};
 

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use super::{c_int_of, secs_of, unsigned};
 use super::SocketOptions;
 use super::TcpInfo;
+use super::{c_int_of, secs_of, unsigned};
 use crate::sys;
 use crate::Result;
 

@@ -194,6 +194,152 @@ fn take_error_reports_and_clears_a_pending_error() {
     assert!(s.options().take_error().unwrap().is_none(), "reading SO_ERROR clears it");
 }
 
+// ===== what asock adds to socket2's options =====
+
+/// `(call, errno)` for each call, labelled with its text.
+macro_rules! errnos {
+    ($($call:expr),* $(,)?) => { vec![$((stringify!($call), errno($call))),*] };
+}
+
+#[test]
+fn every_option_of_a_closed_socket_is_ebadf() {
+    let mut s = udp4();
+    s.close().unwrap();
+    let o = s.options();
+    let (g4, any4) = (Ipv4Addr::new(239, 255, 42, 2), Ipv4Addr::UNSPECIFIED);
+    let g6: Ipv6Addr = "ff02::1:8".parse().unwrap();
+    let secs = Duration::from_secs(1);
+    let results = errnos![
+        o.reuse_address(),
+        o.set_reuse_address(true),
+        o.reuse_port(),
+        o.set_reuse_port(true),
+        o.keepalive(),
+        o.set_keepalive(true),
+        o.broadcast(),
+        o.set_broadcast(true),
+        o.send_buffer_size(),
+        o.set_send_buffer_size(4096),
+        o.recv_buffer_size(),
+        o.set_recv_buffer_size(4096),
+        o.linger(),
+        o.set_linger(Some(secs)),
+        o.bind_device(),
+        o.set_bind_device(Some(b"lo")),
+        o.is_listener(),
+        o.take_error(),
+        o.ttl(),
+        o.set_ttl(1),
+        o.tos(),
+        o.set_tos(0),
+        o.multicast_ttl_v4(),
+        o.set_multicast_ttl_v4(1),
+        o.multicast_loop_v4(),
+        o.set_multicast_loop_v4(true),
+        o.join_multicast_v4(&g4, &any4),
+        o.leave_multicast_v4(&g4, &any4),
+        o.only_v6(),
+        o.set_only_v6(true),
+        o.unicast_hops_v6(),
+        o.set_unicast_hops_v6(1),
+        o.multicast_hops_v6(),
+        o.set_multicast_hops_v6(1),
+        o.multicast_loop_v6(),
+        o.set_multicast_loop_v6(true),
+        o.join_multicast_v6(&g6, 0),
+        o.leave_multicast_v6(&g6, 0),
+        o.nodelay(),
+        o.set_nodelay(true),
+        o.keepalive_time(),
+        o.set_keepalive_time(secs),
+        o.keepalive_interval(),
+        o.set_keepalive_interval(secs),
+        o.keepalive_retries(),
+        o.set_keepalive_retries(1),
+        o.tcp_info(),
+        o.get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0),
+        o.set_option(libc::SOL_SOCKET, libc::SO_REUSEADDR, 1),
+    ];
+    assert_eq!(results.len(), 49, "every typed option (47) and the two raw calls");
+    let wrong: Vec<_> = results.iter().filter(|(_, e)| *e != libc::EBADF).collect();
+    assert!(wrong.is_empty(), "not EBADF: {wrong:?}");
+}
+
+/// One row per setter whose value can exceed the kernel's `int`: the call is refused before
+/// the kernel sees it (Python's OverflowError, here InvalidInput) and the option keeps its
+/// value. Passed on as a cast, `u32::MAX` would be -1, which IP_TTL and the hop limits take as
+/// "reset to the default" and accept.
+macro_rules! past_c_int_table {
+    ($($get:ident / $set:ident = $value:expr, on $sock:expr;)*) => {{
+        let mut rows = 0;
+        $(
+            let sock = $sock;
+            let label = stringify!($set);
+            let before = sock.options().$get().expect(label);
+            let err = sock.options().$set($value).expect_err(label);
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{label}: {err}");
+            assert_eq!(err.to_string(), "Python int too large to convert to C int", "{label}");
+            assert_eq!(sock.options().$get().expect(label), before, "{label} changed the option");
+            rows += 1;
+        )*
+        rows
+    }};
+}
+
+#[test]
+fn values_past_c_int_are_invalid_input_and_change_nothing() {
+    let huge = Duration::from_secs(u64::MAX);
+    let rows = past_c_int_table! {
+        send_buffer_size / set_send_buffer_size = usize::MAX, on tcp4();
+        recv_buffer_size / set_recv_buffer_size = usize::MAX, on tcp4();
+        linger / set_linger = Some(huge), on tcp4();
+        ttl / set_ttl = u32::MAX, on udp4();
+        tos / set_tos = u32::MAX, on udp4();
+        multicast_ttl_v4 / set_multicast_ttl_v4 = u32::MAX, on udp4();
+        unicast_hops_v6 / set_unicast_hops_v6 = u32::MAX, on udp6();
+        multicast_hops_v6 / set_multicast_hops_v6 = u32::MAX, on udp6();
+        keepalive_time / set_keepalive_time = huge, on tcp6();
+        keepalive_interval / set_keepalive_interval = huge, on tcp6();
+        keepalive_retries / set_keepalive_retries = u32::MAX, on tcp6();
+    };
+    assert_eq!(rows, 11);
+}
+
+#[test]
+fn keepalive_parameters_leave_so_keepalive_as_it_was() {
+    // Python's setsockopt(IPPROTO_TCP, TCP_KEEPIDLE, n) sets that value alone; so does asock
+    // (socket2's set_tcp_keepalive would switch SO_KEEPALIVE on as well), even when the
+    // kernel refuses the value.
+    for s in [tcp4(), tcp6()] {
+        s.options().set_keepalive_time(Duration::from_secs(60)).unwrap();
+        s.options().set_keepalive_interval(Duration::from_secs(5)).unwrap();
+        s.options().set_keepalive_retries(3).unwrap();
+        assert_eq!(errno(s.options().set_keepalive_time(Duration::ZERO)), libc::EINVAL);
+        assert!(!s.options().keepalive().unwrap());
+        s.options().set_keepalive(true).unwrap();
+        s.options().set_keepalive_time(Duration::from_secs(61)).unwrap();
+        assert!(s.options().keepalive().unwrap());
+    }
+}
+
+#[test]
+fn bind_device_reads_the_name_without_its_nul() {
+    // The kernel reports the name with its terminating NUL; the getter drops it (as
+    // CPython's callers must by hand).
+    let s = udp4();
+    match s.options().set_bind_device(Some(b"lo")) {
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
+            return skipped("SO_BINDTODEVICE needs CAP_NET_RAW");
+        }
+        other => other.unwrap(),
+    }
+    let raw = s.options().get_option(libc::SOL_SOCKET, libc::SO_BINDTODEVICE, 16).unwrap();
+    assert_eq!(raw.as_bytes(), Some(&b"lo\0"[..]));
+    assert_eq!(s.options().bind_device().unwrap().as_deref(), Some(&b"lo"[..]));
+    s.options().set_bind_device(Some(b"")).unwrap();
+    assert_eq!(s.options().bind_device().unwrap(), None, "an empty name clears the binding");
+}
+
 // ===== TCP_INFO =====
 
 #[test]

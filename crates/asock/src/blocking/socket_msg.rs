@@ -67,7 +67,7 @@ impl Socket {
     ///
     /// let rx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
     /// rx.bind(&"127.0.0.1:0".parse()?)?;
-    /// rx.set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
+    /// rx.options().set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
     /// let tx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
     /// tx.bind(&"127.0.0.1:0".parse()?)?;
     /// tx.send_to(b"ping", &rx.local_addr()?)?;

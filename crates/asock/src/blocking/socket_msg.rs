@@ -58,7 +58,8 @@ impl Socket {
     /// [`cmsg_space`](crate::ancillary::cmsg_space). Messages that do not fit are dropped
     /// (any fds in them closed by the kernel) and `flags.ctrunc()` is set; a datagram longer
     /// than `bufsize` is cut and `flags.trunc()` set. Received fds are owned by the returned
-    /// [`ControlMessage::ScmRights`] and close-on-exec.
+    /// [`ControlMessage::ScmRights`](crate::ancillary::ControlMessage::ScmRights) and
+    /// close-on-exec.
     ///
     /// ```
     /// use asock::ancillary::{ControlMessage, ControlSize};

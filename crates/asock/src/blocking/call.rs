@@ -47,12 +47,19 @@ impl Call {
     /// plain `EAGAIN` on a blocking fd (an `SO_RCVTIMEO` expiring) is reported as it is, as
     /// CPython reports it. Non-blocking mode never waits. A wake-up that turns out not ready
     /// (a datagram dropped for its checksum, another thread took the data) polls again.
-    pub(crate) fn run<O: Op>(&mut self, fd: BorrowedFd<'_>, shape: Shape, op: &mut O) -> Result<O::Output> {
+    pub(crate) fn run<O: Op>(
+        &mut self,
+        fd: BorrowedFd<'_>,
+        shape: Shape,
+        op: &mut O,
+    ) -> Result<O::Output> {
         loop {
             match op.attempt(Target { fd, shape }) {
                 Ok((Step::Done(out), _)) => return Ok(out),
                 Ok((Step::Again, _)) => continue,
-                Err(e) if self.waits_after::<O>(&e) => self.wait(fd, op.interest().poll_events())?,
+                Err(e) if self.waits_after::<O>(&e) => {
+                    self.wait(fd, op.interest().poll_events())?
+                }
                 Err(e) => return Err(e),
             }
         }

@@ -35,23 +35,23 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod call;
 mod convert;
 mod create_connection;
 mod endpoint;
 mod happy_eyeballs;
 mod io;
-mod call;
 mod server;
 mod socket;
 mod socket_msg;
 mod socket_network;
 
 pub use crate::mode::{default_timeout, set_default_timeout, set_default_timeout_secs};
+pub use crate::ops::options::{OptionValue, SocketOptions, TcpInfo};
 pub use crate::resolve::blocking::*;
 pub(crate) use create_connection::with_default_timeout;
 pub use create_connection::{create_connection, create_connection_to, create_connection_with};
 pub use happy_eyeballs::{happy_eyeballs, Happened, Network, Target};
-pub use crate::ops::options::{OptionValue, SocketOptions, TcpInfo};
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
 pub use socket::{socketpair, Socket};
 pub use socket_network::{SocketNetwork, SuccessPoint};

@@ -89,7 +89,8 @@ impl Socket {
     /// "invalid ancillary data buffer length"); `ENOMEM` if the buffers cannot be reserved.
     pub fn recv_msg(&self, bufsize: usize, ancbufsize: usize, flags: i32) -> Result<RecvMsg> {
         let mut data = zeroed(bufsize)?;
-        let got = self.run(RecvMsgOp::new(&mut [IoSliceMut::new(&mut data)], ancbufsize, flags)?)?;
+        let got =
+            self.run(RecvMsgOp::new(&mut [IoSliceMut::new(&mut data)], ancbufsize, flags)?)?;
         data.truncate(got.bytes);
         Ok(RecvMsg { data, ancillary: got.ancillary, flags: got.flags, addr: got.addr })
     }
@@ -178,7 +179,12 @@ impl Socket {
     /// `INT_MAX`.
     pub fn recv_fds(&self, bufsize: usize, maxfds: usize, flags: i32) -> Result<RecvFds> {
         let msg = self.recv_msg(bufsize, fds_control_len(maxfds)?, flags)?;
-        Ok(RecvFds { data: msg.data, fds: take_fds(msg.ancillary), flags: msg.flags, addr: msg.addr })
+        Ok(RecvFds {
+            data: msg.data,
+            fds: take_fds(msg.ancillary),
+            flags: msg.flags,
+            addr: msg.addr,
+        })
     }
 }
 

@@ -17,11 +17,11 @@ use super::happy_eyeballs::{Happened, Network};
 use super::Socket;
 use crate::happy_eyeballs::{AttemptId, Query};
 use crate::mode::Mode;
-use crate::resolve::{Hints, Resolve, ResolveFuture};
-use crate::time::Instant;
 use crate::ops::connect::{attempt_socket, still_connecting, tcp_shape, Connect};
 use crate::ops::naming::checked;
 use crate::ops::{recv, Op, Shape, Step, Target};
+use crate::resolve::{Hints, Resolve, ResolveFuture};
+use crate::time::Instant;
 use crate::{sys, Error, Result, SockAddr, SocketKind};
 
 /// Where an attempt of a [`SocketNetwork`] counts as a success.
@@ -142,7 +142,8 @@ impl<'r, R: Resolve + ?Sized> SocketNetwork<'r, R> {
         let attempt = &mut self.attempts[index];
         let fd = attempt.fd.as_fd();
         let outcome = match attempt.phase {
-            Phase::Connecting => match attempt.connect.attempt(Target { fd, shape: attempt.shape }) {
+            Phase::Connecting => match attempt.connect.attempt(Target { fd, shape: attempt.shape })
+            {
                 Ok(_) if self.success == SuccessPoint::FirstByte => {
                     attempt.phase = Phase::AwaitingByte;
                     peek(fd)

@@ -247,7 +247,7 @@ fn python_raw_form_works_both_ways() {
 #[test]
 fn messages_are_received_in_order_with_rights_among_them() {
     let (a, b) = pair();
-    b.set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1).unwrap();
+    b.options().set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1).unwrap();
     let (x, _y) = pair();
     let mut control = ControlBuf::new();
     control.credentials(Credentials::current()).unwrap().fds(&[x.as_fd(), x.as_fd()]).unwrap();
@@ -271,7 +271,7 @@ fn messages_are_received_in_order_with_rights_among_them() {
 #[test]
 fn scm_credentials_report_the_sender() {
     let (a, b) = pair();
-    b.set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1).unwrap();
+    b.options().set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1).unwrap();
     let me = Credentials::current();
 
     // Attached explicitly...
@@ -312,7 +312,7 @@ fn claiming_another_process_is_refused() {
 #[test]
 fn ip_pktinfo_reports_destination_and_interface() {
     let rx = udp("127.0.0.1");
-    rx.set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1).unwrap();
+    rx.options().set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1).unwrap();
     let tx = udp("127.0.0.1");
     tx.send_to(b"where", &rx.local_addr().unwrap()).unwrap();
 
@@ -347,7 +347,7 @@ fn ip_pktinfo_sent_picks_the_source_address() {
 #[test]
 fn ipv6_pktinfo_reports_destination_and_interface() {
     let Some(rx) = udp6() else { return };
-    rx.set_option(libc::IPPROTO_IPV6, libc::IPV6_RECVPKTINFO, 1).unwrap();
+    rx.options().set_option(libc::IPPROTO_IPV6, libc::IPV6_RECVPKTINFO, 1).unwrap();
     let tx = udp6().unwrap();
     tx.send_to(b"where6", &rx.local_addr().unwrap()).unwrap();
     let msg = rx.recv_msg(16, ControlSize::new().ipv6_pktinfo().bytes(), 0).unwrap();
@@ -366,8 +366,8 @@ fn ipv6_pktinfo_reports_destination_and_interface() {
 #[test]
 fn ip_tos_and_ttl_sent_per_datagram_arrive() {
     let rx = udp("127.0.0.1");
-    rx.set_option(libc::IPPROTO_IP, libc::IP_RECVTOS, 1).unwrap();
-    rx.set_option(libc::IPPROTO_IP, libc::IP_RECVTTL, 1).unwrap();
+    rx.options().set_option(libc::IPPROTO_IP, libc::IP_RECVTOS, 1).unwrap();
+    rx.options().set_option(libc::IPPROTO_IP, libc::IP_RECVTTL, 1).unwrap();
     let tx = udp("127.0.0.1");
     let mut control = ControlBuf::new();
     control.ip_tos(0x28).unwrap().ip_ttl(7).unwrap();
@@ -388,8 +388,8 @@ fn ip_tos_and_ttl_sent_per_datagram_arrive() {
 #[test]
 fn ipv6_tclass_and_hop_limit_sent_per_datagram_arrive() {
     let Some(rx) = udp6() else { return };
-    rx.set_option(libc::IPPROTO_IPV6, libc::IPV6_RECVTCLASS, 1).unwrap();
-    rx.set_option(libc::IPPROTO_IPV6, libc::IPV6_RECVHOPLIMIT, 1).unwrap();
+    rx.options().set_option(libc::IPPROTO_IPV6, libc::IPV6_RECVTCLASS, 1).unwrap();
+    rx.options().set_option(libc::IPPROTO_IPV6, libc::IPV6_RECVHOPLIMIT, 1).unwrap();
     let tx = udp6().unwrap();
     let mut control = ControlBuf::new();
     control.ipv6_tclass(0x20).unwrap().ipv6_hop_limit(9).unwrap();
@@ -420,7 +420,7 @@ fn assert_near_now(t: SystemTime) {
 #[test]
 fn so_timestamp_gives_the_arrival_time() {
     let rx = udp("127.0.0.1");
-    rx.set_option(libc::SOL_SOCKET, libc::SO_TIMESTAMP, 1).unwrap();
+    rx.options().set_option(libc::SOL_SOCKET, libc::SO_TIMESTAMP, 1).unwrap();
     udp("127.0.0.1").send_to(b"when", &rx.local_addr().unwrap()).unwrap();
     let msg = rx.recv_msg(8, ControlSize::new().timestamp().bytes(), 0).unwrap();
     match &msg.ancillary[..] {
@@ -432,7 +432,7 @@ fn so_timestamp_gives_the_arrival_time() {
 #[test]
 fn so_timestampns_gives_the_arrival_time() {
     let rx = udp("127.0.0.1");
-    rx.set_option(libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 1).unwrap();
+    rx.options().set_option(libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 1).unwrap();
     udp("127.0.0.1").send_to(b"when", &rx.local_addr().unwrap()).unwrap();
     let msg = rx.recv_msg(8, ControlSize::new().timestamp_ns().bytes(), 0).unwrap();
     match &msg.ancillary[..] {
@@ -444,7 +444,7 @@ fn so_timestampns_gives_the_arrival_time() {
 #[test]
 fn a_timestamp_cut_short_is_unknown_and_ctrunc() {
     let rx = udp("127.0.0.1");
-    rx.set_option(libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 1).unwrap();
+    rx.options().set_option(libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 1).unwrap();
     udp("127.0.0.1").send_to(b"when", &rx.local_addr().unwrap()).unwrap();
     let msg = rx.recv_msg(8, cmsg_len(8).unwrap(), 0).unwrap();
     assert!(msg.flags.ctrunc());

@@ -50,7 +50,7 @@ fn listen_with_a_negative_backlog_is_zero_as_cpython() {
     let s = tcp4();
     s.bind(&addr("127.0.0.1:0")).unwrap();
     s.listen(Some(-5)).unwrap();
-    assert!(s.is_listener().unwrap());
+    assert!(s.options().is_listener().unwrap());
 }
 
 #[test]
@@ -135,9 +135,9 @@ fn every_operation_on_a_closed_socket_is_ebadf() {
         errno(s.dup()),
         errno(s.set_timeout_secs(Some(1.0))),
         errno(s.inheritable()),
-        errno(s.nodelay()),
-        errno(s.tcp_info()),
-        errno(s.set_linger(None)),
+        errno(s.options().nodelay()),
+        errno(s.options().tcp_info()),
+        errno(s.options().set_linger(None)),
     ];
     assert!(results.iter().all(|&e| e == libc::EBADF), "{results:?}");
 }

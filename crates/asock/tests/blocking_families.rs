@@ -106,7 +106,7 @@ fn inet_seqpacket_needs_sctp() {
 #[test]
 fn inet6_dual_stack_socket_accepts_ipv4_mapped_peers() {
     let l = tcp6();
-    l.set_only_v6(false).unwrap();
+    l.options().set_only_v6(false).unwrap();
     l.bind(&addr("[::]:0")).unwrap();
     l.listen(None).unwrap();
     let port = l.local_addr().unwrap().port().unwrap();
@@ -383,7 +383,7 @@ fn packet_socket_on_loopback_sees_a_udp_datagram() {
     // The packet socket sees every frame on lo, from every test running beside this one; when
     // they flood it the kernel drops frames past its buffer, ours among them. A bigger buffer
     // and a re-send whenever a wait goes by without our frame keep the test honest under load.
-    p.set_recv_buffer_size(4 << 20).unwrap();
+    p.options().set_recv_buffer_size(4 << 20).unwrap();
     let send = || tx.send_to(marker.as_bytes(), &rx.local_addr().unwrap()).unwrap();
     send();
     p.set_timeout(Some(Duration::from_millis(200))).unwrap();

@@ -21,14 +21,14 @@ macro_rules! option_table {
         fn $test() {
             for sock in [$($sock),+] {
                 let label = format!("{} on {:?}", stringify!($get), sock);
-                let before = sock.$get().expect(&label);
-                sock.$set($value).expect(&label);
-                assert_eq!(sock.$get().expect(&label), $expected, "{label}");
+                let before = sock.options().$get().expect(&label);
+                sock.options().$set($value).expect(&label);
+                assert_eq!(sock.options().$get().expect(&label), $expected, "{label}");
                 #[allow(unused_mut)]
                 let mut restore = before.clone();
                 $( restore = ($restore)(restore); )?
-                sock.$set(restore).expect(&label);
-                assert_eq!(sock.$get().expect(&label), before, "{label} restored");
+                sock.options().$set(restore).expect(&label);
+                assert_eq!(sock.options().$get().expect(&label), before, "{label} restored");
             }
         }
     )*};
@@ -66,22 +66,22 @@ option_table! {
 #[test]
 fn bind_device_sets_reads_back_and_clears() {
     for s in [udp4(), udp6()] {
-        assert_eq!(s.bind_device().unwrap(), None);
-        match s.set_bind_device(Some(b"lo")) {
+        assert_eq!(s.options().bind_device().unwrap(), None);
+        match s.options().set_bind_device(Some(b"lo")) {
             Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
                 return skipped("SO_BINDTODEVICE needs CAP_NET_RAW");
             }
             other => other.unwrap(),
         }
-        assert_eq!(s.bind_device().unwrap().as_deref(), Some(&b"lo"[..]));
-        s.set_bind_device(None).unwrap();
-        assert_eq!(s.bind_device().unwrap(), None);
+        assert_eq!(s.options().bind_device().unwrap().as_deref(), Some(&b"lo"[..]));
+        s.options().set_bind_device(None).unwrap();
+        assert_eq!(s.options().bind_device().unwrap(), None);
     }
 }
 
 #[test]
 fn bind_device_to_an_unknown_interface_is_enodev() {
-    let err = udp4().set_bind_device(Some(b"nosuchif0"));
+    let err = udp4().options().set_bind_device(Some(b"nosuchif0"));
     let e = errno(err);
     if e == libc::EPERM {
         return skipped("SO_BINDTODEVICE needs CAP_NET_RAW");
@@ -91,7 +91,7 @@ fn bind_device_to_an_unknown_interface_is_enodev() {
 
 #[test]
 fn bind_device_with_a_name_too_long_is_invalid_input() {
-    let err = udp4().set_bind_device(Some(&[b'x'; 16])).unwrap_err();
+    let err = udp4().options().set_bind_device(Some(&[b'x'; 16])).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
 }
 
@@ -100,17 +100,23 @@ fn multicast_v4_join_then_leave_on_loopback() {
     let s = udp4();
     s.bind(&addr("0.0.0.0:0")).unwrap();
     let group = Ipv4Addr::new(239, 255, 42, 1);
-    s.join_multicast_v4(&group, &Ipv4Addr::LOCALHOST).unwrap();
-    assert_eq!(errno(s.join_multicast_v4(&group, &Ipv4Addr::LOCALHOST)), libc::EADDRINUSE);
-    s.leave_multicast_v4(&group, &Ipv4Addr::LOCALHOST).unwrap();
-    assert_eq!(errno(s.leave_multicast_v4(&group, &Ipv4Addr::LOCALHOST)), libc::EADDRNOTAVAIL);
+    s.options().join_multicast_v4(&group, &Ipv4Addr::LOCALHOST).unwrap();
+    assert_eq!(
+        errno(s.options().join_multicast_v4(&group, &Ipv4Addr::LOCALHOST)),
+        libc::EADDRINUSE
+    );
+    s.options().leave_multicast_v4(&group, &Ipv4Addr::LOCALHOST).unwrap();
+    assert_eq!(
+        errno(s.options().leave_multicast_v4(&group, &Ipv4Addr::LOCALHOST)),
+        libc::EADDRNOTAVAIL
+    );
 }
 
 #[test]
 fn multicast_v4_join_of_a_unicast_address_is_einval() {
     let s = udp4();
     assert_eq!(
-        errno(s.join_multicast_v4(&Ipv4Addr::LOCALHOST, &Ipv4Addr::UNSPECIFIED)),
+        errno(s.options().join_multicast_v4(&Ipv4Addr::LOCALHOST, &Ipv4Addr::UNSPECIFIED)),
         libc::EINVAL
     );
 }
@@ -122,38 +128,38 @@ fn multicast_v6_join_then_leave_on_loopback() {
     let s = udp6();
     s.bind(&addr("[::]:0")).unwrap();
     let group: Ipv6Addr = "ff02::1:7".parse().unwrap();
-    s.join_multicast_v6(&group, lo).unwrap();
-    s.leave_multicast_v6(&group, lo).unwrap();
-    assert_eq!(errno(s.leave_multicast_v6(&group, lo)), libc::EADDRNOTAVAIL);
+    s.options().join_multicast_v6(&group, lo).unwrap();
+    s.options().leave_multicast_v6(&group, lo).unwrap();
+    assert_eq!(errno(s.options().leave_multicast_v6(&group, lo)), libc::EADDRNOTAVAIL);
 }
 
 #[test]
 fn only_v6_cannot_change_after_bind() {
     let s = udp6();
     s.bind(&addr("[::1]:0")).unwrap();
-    assert_eq!(errno(s.set_only_v6(true)), libc::EINVAL);
+    assert_eq!(errno(s.options().set_only_v6(true)), libc::EINVAL);
 }
 
 #[test]
 fn ttl_out_of_range_is_einval() {
-    assert_eq!(errno(udp4().set_ttl(256)), libc::EINVAL);
+    assert_eq!(errno(udp4().options().set_ttl(256)), libc::EINVAL);
 }
 
 #[test]
 fn buffer_size_past_c_int_is_invalid_input() {
-    let err = tcp4().set_send_buffer_size(usize::MAX).unwrap_err();
+    let err = tcp4().options().set_send_buffer_size(usize::MAX).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
 }
 
 #[test]
 fn linger_past_c_int_seconds_is_invalid_input() {
-    let err = tcp4().set_linger(Some(Duration::from_secs(u64::MAX))).unwrap_err();
+    let err = tcp4().options().set_linger(Some(Duration::from_secs(u64::MAX))).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
 }
 
 #[test]
 fn tcp_options_on_a_udp_socket_fail_with_the_kernels_errno() {
-    for e in [errno(udp4().nodelay()), errno(udp4().tcp_info())] {
+    for e in [errno(udp4().options().nodelay()), errno(udp4().options().tcp_info())] {
         assert!([libc::ENOPROTOOPT, libc::EOPNOTSUPP].contains(&e), "errno {e}");
     }
 }
@@ -162,9 +168,9 @@ fn tcp_options_on_a_udp_socket_fail_with_the_kernels_errno() {
 fn is_listener_follows_listen() {
     let s = tcp4();
     s.bind(&addr("127.0.0.1:0")).unwrap();
-    assert!(!s.is_listener().unwrap());
+    assert!(!s.options().is_listener().unwrap());
     s.listen(None).unwrap();
-    assert!(s.is_listener().unwrap());
+    assert!(s.options().is_listener().unwrap());
 }
 
 #[test]
@@ -178,14 +184,160 @@ fn take_error_reports_and_clears_a_pending_error() {
     s.send(b"x").unwrap();
     let deadline = std::time::Instant::now() + PATIENCE;
     loop {
-        if let Some(e) = s.take_error().unwrap() {
+        if let Some(e) = s.options().take_error().unwrap() {
             assert_eq!(e.raw_os_error(), Some(libc::ECONNREFUSED));
             break;
         }
         assert!(std::time::Instant::now() < deadline, "no error was queued");
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(s.take_error().unwrap().is_none(), "reading SO_ERROR clears it");
+    assert!(s.options().take_error().unwrap().is_none(), "reading SO_ERROR clears it");
+}
+
+// ===== what asock adds to socket2's options =====
+
+/// `(call, errno)` for each call, labelled with its text.
+macro_rules! errnos {
+    ($($call:expr),* $(,)?) => { vec![$((stringify!($call), errno($call))),*] };
+}
+
+#[test]
+fn every_option_of_a_closed_socket_is_ebadf() {
+    let mut s = udp4();
+    s.close().unwrap();
+    let o = s.options();
+    let (g4, any4) = (Ipv4Addr::new(239, 255, 42, 2), Ipv4Addr::UNSPECIFIED);
+    let g6: Ipv6Addr = "ff02::1:8".parse().unwrap();
+    let secs = Duration::from_secs(1);
+    let results = errnos![
+        o.reuse_address(),
+        o.set_reuse_address(true),
+        o.reuse_port(),
+        o.set_reuse_port(true),
+        o.keepalive(),
+        o.set_keepalive(true),
+        o.broadcast(),
+        o.set_broadcast(true),
+        o.send_buffer_size(),
+        o.set_send_buffer_size(4096),
+        o.recv_buffer_size(),
+        o.set_recv_buffer_size(4096),
+        o.linger(),
+        o.set_linger(Some(secs)),
+        o.bind_device(),
+        o.set_bind_device(Some(b"lo")),
+        o.is_listener(),
+        o.take_error(),
+        o.ttl(),
+        o.set_ttl(1),
+        o.tos(),
+        o.set_tos(0),
+        o.multicast_ttl_v4(),
+        o.set_multicast_ttl_v4(1),
+        o.multicast_loop_v4(),
+        o.set_multicast_loop_v4(true),
+        o.join_multicast_v4(&g4, &any4),
+        o.leave_multicast_v4(&g4, &any4),
+        o.only_v6(),
+        o.set_only_v6(true),
+        o.unicast_hops_v6(),
+        o.set_unicast_hops_v6(1),
+        o.multicast_hops_v6(),
+        o.set_multicast_hops_v6(1),
+        o.multicast_loop_v6(),
+        o.set_multicast_loop_v6(true),
+        o.join_multicast_v6(&g6, 0),
+        o.leave_multicast_v6(&g6, 0),
+        o.nodelay(),
+        o.set_nodelay(true),
+        o.keepalive_time(),
+        o.set_keepalive_time(secs),
+        o.keepalive_interval(),
+        o.set_keepalive_interval(secs),
+        o.keepalive_retries(),
+        o.set_keepalive_retries(1),
+        o.tcp_info(),
+        o.get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0),
+        o.set_option(libc::SOL_SOCKET, libc::SO_REUSEADDR, 1),
+    ];
+    assert_eq!(results.len(), 49, "every typed option (47) and the two raw calls");
+    let wrong: Vec<_> = results.iter().filter(|(_, e)| *e != libc::EBADF).collect();
+    assert!(wrong.is_empty(), "not EBADF: {wrong:?}");
+}
+
+/// One row per setter whose value can exceed the kernel's `int`: the call is refused before
+/// the kernel sees it (Python's OverflowError, here InvalidInput) and the option keeps its
+/// value. Passed on as a cast, `u32::MAX` would be -1, which IP_TTL and the hop limits take as
+/// "reset to the default" and accept.
+macro_rules! past_c_int_table {
+    ($($get:ident / $set:ident = $value:expr, on $sock:expr;)*) => {{
+        let mut rows = 0;
+        $(
+            let sock = $sock;
+            let label = stringify!($set);
+            let before = sock.options().$get().expect(label);
+            let err = sock.options().$set($value).expect_err(label);
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{label}: {err}");
+            assert_eq!(err.to_string(), "Python int too large to convert to C int", "{label}");
+            assert_eq!(sock.options().$get().expect(label), before, "{label} changed the option");
+            rows += 1;
+        )*
+        rows
+    }};
+}
+
+#[test]
+fn values_past_c_int_are_invalid_input_and_change_nothing() {
+    let huge = Duration::from_secs(u64::MAX);
+    let rows = past_c_int_table! {
+        send_buffer_size / set_send_buffer_size = usize::MAX, on tcp4();
+        recv_buffer_size / set_recv_buffer_size = usize::MAX, on tcp4();
+        linger / set_linger = Some(huge), on tcp4();
+        ttl / set_ttl = u32::MAX, on udp4();
+        tos / set_tos = u32::MAX, on udp4();
+        multicast_ttl_v4 / set_multicast_ttl_v4 = u32::MAX, on udp4();
+        unicast_hops_v6 / set_unicast_hops_v6 = u32::MAX, on udp6();
+        multicast_hops_v6 / set_multicast_hops_v6 = u32::MAX, on udp6();
+        keepalive_time / set_keepalive_time = huge, on tcp6();
+        keepalive_interval / set_keepalive_interval = huge, on tcp6();
+        keepalive_retries / set_keepalive_retries = u32::MAX, on tcp6();
+    };
+    assert_eq!(rows, 11);
+}
+
+#[test]
+fn keepalive_parameters_leave_so_keepalive_as_it_was() {
+    // Python's setsockopt(IPPROTO_TCP, TCP_KEEPIDLE, n) sets that value alone; so does asock
+    // (socket2's set_tcp_keepalive would switch SO_KEEPALIVE on as well), even when the
+    // kernel refuses the value.
+    for s in [tcp4(), tcp6()] {
+        s.options().set_keepalive_time(Duration::from_secs(60)).unwrap();
+        s.options().set_keepalive_interval(Duration::from_secs(5)).unwrap();
+        s.options().set_keepalive_retries(3).unwrap();
+        assert_eq!(errno(s.options().set_keepalive_time(Duration::ZERO)), libc::EINVAL);
+        assert!(!s.options().keepalive().unwrap());
+        s.options().set_keepalive(true).unwrap();
+        s.options().set_keepalive_time(Duration::from_secs(61)).unwrap();
+        assert!(s.options().keepalive().unwrap());
+    }
+}
+
+#[test]
+fn bind_device_reads_the_name_without_its_nul() {
+    // The kernel reports the name with its terminating NUL; the getter drops it (as
+    // CPython's callers must by hand).
+    let s = udp4();
+    match s.options().set_bind_device(Some(b"lo")) {
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
+            return skipped("SO_BINDTODEVICE needs CAP_NET_RAW");
+        }
+        other => other.unwrap(),
+    }
+    let raw = s.options().get_option(libc::SOL_SOCKET, libc::SO_BINDTODEVICE, 16).unwrap();
+    assert_eq!(raw.as_bytes(), Some(&b"lo\0"[..]));
+    assert_eq!(s.options().bind_device().unwrap().as_deref(), Some(&b"lo"[..]));
+    s.options().set_bind_device(Some(b"")).unwrap();
+    assert_eq!(s.options().bind_device().unwrap(), None, "an empty name clears the binding");
 }
 
 // ===== TCP_INFO =====
@@ -193,13 +345,13 @@ fn take_error_reports_and_clears_a_pending_error() {
 #[test]
 fn tcp_info_of_a_listener_is_in_listen_state() {
     let l = listener(AddressFamily::AF_INET);
-    assert_eq!(l.tcp_info().unwrap().state, 10 /* TCP_LISTEN */);
+    assert_eq!(l.options().tcp_info().unwrap().state, 10 /* TCP_LISTEN */);
 }
 
 #[test]
 fn tcp_info_counts_bytes_acked_and_received() {
     let (a, b) = tcp_pair(AddressFamily::AF_INET6);
-    let info = a.tcp_info().unwrap();
+    let info = a.options().tcp_info().unwrap();
     assert_eq!(info.state, 1 /* TCP_ESTABLISHED */);
     assert!(info.snd_mss > 0 && info.pmtu > 0 && info.snd_cwnd > 0, "{info:?}");
     a.send_all(&[1u8; 10_000]).unwrap();
@@ -207,13 +359,13 @@ fn tcp_info_counts_bytes_acked_and_received() {
     while got < 10_000 {
         got += b.recv(65536).unwrap().len();
     }
-    assert_eq!(b.tcp_info().unwrap().bytes_received, 10_000);
+    assert_eq!(b.options().tcp_info().unwrap().bytes_received, 10_000);
     let deadline = std::time::Instant::now() + PATIENCE;
-    while a.tcp_info().unwrap().bytes_acked < 10_000 {
+    while a.options().tcp_info().unwrap().bytes_acked < 10_000 {
         assert!(std::time::Instant::now() < deadline, "never acknowledged");
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(a.tcp_info().unwrap().segs_out > 0);
+    assert!(a.options().tcp_info().unwrap().segs_out > 0);
 }
 
 // ===== raw getsockopt / setsockopt =====
@@ -222,11 +374,11 @@ fn tcp_info_counts_bytes_acked_and_received() {
 fn get_option_with_buflen_zero_reads_an_int() {
     let s = udp4();
     assert_eq!(
-        s.get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0).unwrap(),
+        s.options().get_option(libc::SOL_SOCKET, libc::SO_TYPE, 0).unwrap(),
         OptionValue::Int(libc::SOCK_DGRAM)
     );
     assert_eq!(
-        s.get_option(libc::SOL_SOCKET, libc::SO_DOMAIN, 0).unwrap().as_int(),
+        s.options().get_option(libc::SOL_SOCKET, libc::SO_DOMAIN, 0).unwrap().as_int(),
         Some(libc::AF_INET)
     );
 }
@@ -234,8 +386,8 @@ fn get_option_with_buflen_zero_reads_an_int() {
 #[test]
 fn get_option_with_buflen_reads_bytes_as_many_as_the_kernel_wrote() {
     let s = tcp4();
-    s.set_linger(Some(Duration::from_secs(7))).unwrap();
-    let v = s.get_option(libc::SOL_SOCKET, libc::SO_LINGER, 100).unwrap();
+    s.options().set_linger(Some(Duration::from_secs(7))).unwrap();
+    let v = s.options().get_option(libc::SOL_SOCKET, libc::SO_LINGER, 100).unwrap();
     let bytes = v.as_bytes().unwrap();
     assert_eq!(bytes.len(), 8);
     assert_eq!(&bytes[..4], 1i32.to_ne_bytes());
@@ -244,28 +396,28 @@ fn get_option_with_buflen_reads_bytes_as_many_as_the_kernel_wrote() {
 
 #[test]
 fn get_option_buflen_over_1024_is_pythons_error() {
-    let err = tcp4().get_option(libc::SOL_SOCKET, libc::SO_TYPE, 1025).unwrap_err();
+    let err = tcp4().options().get_option(libc::SOL_SOCKET, libc::SO_TYPE, 1025).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(err.to_string(), "getsockopt buflen out of range");
-    tcp4().get_option(libc::SOL_SOCKET, libc::SO_TYPE, 1024).unwrap();
+    tcp4().options().get_option(libc::SOL_SOCKET, libc::SO_TYPE, 1024).unwrap();
 }
 
 #[test]
 fn set_option_with_an_int_then_bytes() {
     let s = tcp4();
-    s.set_option(libc::IPPROTO_TCP, libc::TCP_NODELAY, true).unwrap();
-    assert!(s.nodelay().unwrap());
+    s.options().set_option(libc::IPPROTO_TCP, libc::TCP_NODELAY, true).unwrap();
+    assert!(s.options().nodelay().unwrap());
     let mut linger = Vec::new();
     linger.extend_from_slice(&1i32.to_ne_bytes());
     linger.extend_from_slice(&9i32.to_ne_bytes());
-    s.set_option(libc::SOL_SOCKET, libc::SO_LINGER, linger).unwrap();
-    assert_eq!(s.linger().unwrap(), Some(Duration::from_secs(9)));
+    s.options().set_option(libc::SOL_SOCKET, libc::SO_LINGER, linger).unwrap();
+    assert_eq!(s.options().linger().unwrap(), Some(Duration::from_secs(9)));
 }
 
 #[test]
 fn unknown_option_is_enoprotoopt() {
-    assert_eq!(errno(tcp4().get_option(libc::SOL_SOCKET, 9999, 0)), libc::ENOPROTOOPT);
-    assert_eq!(errno(tcp4().set_option(libc::SOL_SOCKET, 9999, 1)), libc::ENOPROTOOPT);
+    assert_eq!(errno(tcp4().options().get_option(libc::SOL_SOCKET, 9999, 0)), libc::ENOPROTOOPT);
+    assert_eq!(errno(tcp4().options().set_option(libc::SOL_SOCKET, 9999, 1)), libc::ENOPROTOOPT);
 }
 
 #[test]
@@ -353,8 +505,8 @@ fn default_option_values_match_python() {
     let python: Vec<i32> = python_output(&script).lines().map(|l| l.parse().unwrap()).collect();
     for (row, expected) in rows.iter().zip(python) {
         let (family, kind, _, level, name, label) = *row;
-        let s = Socket::new(family.into(), kind.into(), 0.into()).unwrap();
-        let ours = s.get_option(level, name, 0).unwrap();
+        let s = Socket::new(family.into(), kind.into(), None).unwrap();
+        let ours = s.options().get_option(level, name, 0).unwrap();
         assert_eq!(ours, OptionValue::Int(expected), "{label}");
     }
 }

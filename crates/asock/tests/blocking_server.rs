@@ -10,9 +10,9 @@ use blocking_util::*;
 fn create_server_listens_on_ipv4_with_reuse_address() {
     let s = create_server(&addr("127.0.0.1:0"), &ServerOptions::default()).unwrap();
     assert_eq!((s.family(), s.kind()), (AddressFamily::AF_INET, SocketKind::SOCK_STREAM));
-    assert!(s.is_listener().unwrap());
-    assert!(s.reuse_address().unwrap(), "CPython sets SO_REUSEADDR on POSIX");
-    assert!(!s.reuse_port().unwrap());
+    assert!(s.options().is_listener().unwrap());
+    assert!(s.options().reuse_address().unwrap(), "CPython sets SO_REUSEADDR on POSIX");
+    assert!(!s.options().reuse_port().unwrap());
     let c = tcp4();
     c.connect(&s.local_addr().unwrap()).unwrap();
     s.accept().unwrap();
@@ -21,7 +21,7 @@ fn create_server_listens_on_ipv4_with_reuse_address() {
 #[test]
 fn create_server_on_ipv6_sets_v6only_unless_dual_stack() {
     let s = create_server(&addr("[::]:0"), &ServerOptions::default()).unwrap();
-    assert!(s.only_v6().unwrap());
+    assert!(s.options().only_v6().unwrap());
     let port = s.local_addr().unwrap().port().unwrap();
     let c = tcp4();
     assert_eq!(errno(c.connect(&addr(&format!("127.0.0.1:{port}")))), libc::ECONNREFUSED);
@@ -34,7 +34,7 @@ fn create_server_dual_stack_accepts_ipv4_and_ipv6() {
     }
     let options = ServerOptions { dualstack_ipv6: true, ..Default::default() };
     let s = create_server(&addr("[::]:0"), &options).unwrap();
-    assert!(!s.only_v6().unwrap());
+    assert!(!s.options().only_v6().unwrap());
     let port = s.local_addr().unwrap().port().unwrap();
     tcp4().connect(&addr(&format!("127.0.0.1:{port}"))).unwrap();
     tcp6().connect(&addr(&format!("[::1]:{port}"))).unwrap();
@@ -56,7 +56,7 @@ fn create_server_dual_stack_on_ipv4_is_pythons_value_error() {
 fn create_server_with_reuse_port_lets_two_servers_share_a_port() {
     let options = ServerOptions { reuse_port: true, ..Default::default() };
     let a = create_server(&addr("127.0.0.1:0"), &options).unwrap();
-    assert!(a.reuse_port().unwrap());
+    assert!(a.options().reuse_port().unwrap());
     let b = create_server(&a.local_addr().unwrap(), &options).unwrap();
     assert_eq!(a.local_addr().unwrap(), b.local_addr().unwrap());
 }
@@ -111,8 +111,8 @@ fn create_server_options_agree_with_pythons_create_server() {
     let v6 = create_server(&addr("[::1]:0"), &ServerOptions::default()).unwrap();
     let ours = format!(
         "{} {} {}",
-        i32::from(v4.reuse_address().unwrap()),
-        i32::from(v6.only_v6().unwrap()),
+        i32::from(v4.options().reuse_address().unwrap()),
+        i32::from(v6.options().only_v6().unwrap()),
         if v4.timeout().is_none() { "None" } else { "?" }
     );
     assert_eq!(python.trim(), ours);
@@ -121,7 +121,7 @@ fn create_server_options_agree_with_pythons_create_server() {
 #[test]
 fn accepted_connection_works_as_a_socket() {
     let s = create_server(&addr("[::1]:0"), &ServerOptions::default()).unwrap();
-    let c = Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, 0.into()).unwrap();
+    let c = Socket::new(AddressFamily::AF_INET6, SocketKind::SOCK_STREAM, None).unwrap();
     c.connect(&s.local_addr().unwrap()).unwrap();
     let (conn, _) = s.accept().unwrap();
     conn.send_all(b"welcome").unwrap();

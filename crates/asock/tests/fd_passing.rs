@@ -238,7 +238,7 @@ fn python_credentials_decode_in_asock() {
     let server = listener(&name);
     let Some(child) = python(PY_SENDS_CREDENTIALS, &[&name]) else { return };
     let (conn, _) = server.accept().unwrap();
-    conn.set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1).unwrap();
+    conn.options().set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1).unwrap();
     let size = asock::ancillary::ControlSize::new().credentials().bytes();
     let msg = conn.recv_msg(16, size, 0).unwrap();
     let out = finish(child);

@@ -198,8 +198,6 @@ impl Socket {
     }
 }
 
-/// CPython's default `listen()` backlog: `min(SOMAXCONN, 128)`.
-
 impl fmt::Debug for Socket {
     /// Python's repr: `<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=...,
     /// raddr=...>` (the addresses cost a system call each, as in Python).

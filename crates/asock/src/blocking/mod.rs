@@ -15,7 +15,7 @@
 //! | `recv` / `recv_into` / `recvfrom` / `recvfrom_into` | [`Socket::recv`] / [`Socket::recv_into`] / [`Socket::recv_from`] / [`Socket::recv_from_into`] |
 //! | `send` / `sendall` / `sendto` | [`Socket::send`] / [`Socket::send_all`] / [`Socket::send_to`] |
 //! | `getsockname` / `getpeername` | [`Socket::local_addr`] / [`Socket::peer_addr`] |
-//! | `getsockopt` / `setsockopt` | [`Socket::get_option`] / [`Socket::set_option`], typed getters and setters |
+//! | `getsockopt` / `setsockopt` | [`Socket::options`]: [`SocketOptions::get_option`] / [`SocketOptions::set_option`], typed getters and setters |
 //! | `makefile()` | `BufReader::new(&sock)` / `BufWriter::new(&sock)` |
 //!
 //! ```

@@ -38,7 +38,7 @@ pub struct ServerOptions {
 /// use asock::blocking::{create_server, has_dualstack_ipv6, ServerOptions};
 ///
 /// let v4 = create_server(&"127.0.0.1:0".parse()?, &ServerOptions::default())?;
-/// assert!(v4.is_listener()?);
+/// assert!(v4.options().is_listener()?);
 ///
 /// if has_dualstack_ipv6() {
 ///     let options = ServerOptions { dualstack_ipv6: true, ..Default::default() };

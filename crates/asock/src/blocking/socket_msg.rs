@@ -58,7 +58,8 @@ impl Socket {
     /// [`cmsg_space`](crate::ancillary::cmsg_space). Messages that do not fit are dropped
     /// (any fds in them closed by the kernel) and `flags.ctrunc()` is set; a datagram longer
     /// than `bufsize` is cut and `flags.trunc()` set. Received fds are owned by the returned
-    /// [`ControlMessage::ScmRights`] and close-on-exec.
+    /// [`ControlMessage::ScmRights`](crate::ancillary::ControlMessage::ScmRights) and
+    /// close-on-exec.
     ///
     /// ```
     /// use asock::ancillary::{ControlMessage, ControlSize};
@@ -67,7 +68,7 @@ impl Socket {
     ///
     /// let rx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
     /// rx.bind(&"127.0.0.1:0".parse()?)?;
-    /// rx.set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
+    /// rx.options().set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
     /// let tx = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, Protocol::from(0))?;
     /// tx.bind(&"127.0.0.1:0".parse()?)?;
     /// tx.send_to(b"ping", &rx.local_addr()?)?;

@@ -1,6 +1,14 @@
 //! Raw socket options: `getsockopt(2)` / `setsockopt(2)` with any level, name and buffer,
-//! which socket2 does not offer (Python's `getsockopt(level, optname[, buflen])` and
-//! `setsockopt(level, optname, value)`, and the few typed options socket2 lacks).
+//! which socket2 does not offer. The typed options go through `socket2::SockRef`
+//! (`ops::options`); these four calls serve only what socket2 has no method for:
+//!
+//! - Python's `getsockopt(level, optname[, buflen])` and `setsockopt(level, optname, value)`
+//!   (`SocketOptions::get_option` / `set_option`), with an `int` or a buffer of any length;
+//! - `TCP_INFO` (`SocketOptions::tcp_info`), read as bytes and decoded by `TcpInfo`;
+//! - `TCP_KEEPIDLE`, `TCP_KEEPINTVL`, `TCP_KEEPCNT` set one at a time: socket2's only setter
+//!   for them (`set_tcp_keepalive`) also switches `SO_KEEPALIVE` on;
+//! - `IP_BIND_ADDRESS_NO_PORT` (Happy Eyeballs attempts with a source address, `ops::connect`)
+//!   and `UDP_GRO` / `UDP_SEGMENT` (batched UDP, `ops::batch`).
 
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd};

@@ -2,11 +2,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use libc::c_int;
-
-use super::SocketOptions;
-use super::{c_int_of, unsigned};
-use crate::sys;
+use super::{fits_c_int, SocketOptions};
 use crate::Result;
 
 // ===== IPPROTO_IP =====
@@ -27,7 +23,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn ttl(&self) -> Result<u32> {
-        self.get_int(libc::IPPROTO_IP, libc::IP_TTL).map(unsigned)
+        self.socket2(|s| s.ttl_v4())
     }
 
     /// Sets `IP_TTL` (1 to 255). See [`ttl`](Self::ttl).
@@ -40,9 +36,11 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` out of range; `EBADF` when closed.
+    /// `EINVAL` over 255, `InvalidInput` over `i32::MAX` (refused before the kernel sees it);
+    /// `EBADF` when closed.
     pub fn set_ttl(&self, ttl: u32) -> Result<()> {
-        self.set_int(libc::IPPROTO_IP, libc::IP_TTL, c_int_of(ttl)?)
+        let ttl = fits_c_int(ttl)?;
+        self.socket2(|s| s.set_ttl_v4(ttl))
     }
 
     /// `IP_TOS`: the type-of-service byte (DSCP and ECN) of outgoing packets.
@@ -58,7 +56,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn tos(&self) -> Result<u32> {
-        self.get_int(libc::IPPROTO_IP, libc::IP_TOS).map(unsigned)
+        self.socket2(|s| s.tos_v4())
     }
 
     /// Sets `IP_TOS`. See [`tos`](Self::tos).
@@ -71,9 +69,10 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EBADF` when closed.
+    /// `InvalidInput` over `i32::MAX`; `EBADF` when closed.
     pub fn set_tos(&self, tos: u32) -> Result<()> {
-        self.set_int(libc::IPPROTO_IP, libc::IP_TOS, c_int_of(tos)?)
+        let tos = fits_c_int(tos)?;
+        self.socket2(|s| s.set_tos_v4(tos))
     }
 
     /// `IP_MULTICAST_TTL`: the time-to-live of outgoing multicast packets (default 1).
@@ -88,7 +87,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn multicast_ttl_v4(&self) -> Result<u32> {
-        self.get_int(libc::IPPROTO_IP, libc::IP_MULTICAST_TTL).map(unsigned)
+        self.socket2(|s| s.multicast_ttl_v4())
     }
 
     /// Sets `IP_MULTICAST_TTL`. See [`multicast_ttl_v4`](Self::multicast_ttl_v4).
@@ -102,9 +101,10 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EBADF` when closed.
+    /// `EINVAL` over 255, `InvalidInput` over `i32::MAX`; `EBADF` when closed.
     pub fn set_multicast_ttl_v4(&self, ttl: u32) -> Result<()> {
-        self.set_int(libc::IPPROTO_IP, libc::IP_MULTICAST_TTL, c_int_of(ttl)?)
+        let ttl = fits_c_int(ttl)?;
+        self.socket2(|s| s.set_multicast_ttl_v4(ttl))
     }
 
     /// `IP_MULTICAST_LOOP`: whether this host's own multicast packets loop back to it.
@@ -119,7 +119,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn multicast_loop_v4(&self) -> Result<bool> {
-        self.get_bool(libc::IPPROTO_IP, libc::IP_MULTICAST_LOOP)
+        self.socket2(|s| s.multicast_loop_v4())
     }
 
     /// Sets `IP_MULTICAST_LOOP`. See [`multicast_loop_v4`](Self::multicast_loop_v4).
@@ -135,7 +135,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn set_multicast_loop_v4(&self, on: bool) -> Result<()> {
-        self.set_bool(libc::IPPROTO_IP, libc::IP_MULTICAST_LOOP, on)
+        self.socket2(|s| s.set_multicast_loop_v4(on))
     }
 
     /// Joins the multicast group `group` on the interface with address `interface`
@@ -156,7 +156,7 @@ impl SocketOptions<'_> {
     /// `EINVAL` for an address that is not multicast, `ENODEV` for no such interface,
     /// `EADDRINUSE` when already a member, `EBADF` when closed.
     pub fn join_multicast_v4(&self, group: &Ipv4Addr, interface: &Ipv4Addr) -> Result<()> {
-        self.set_mreq_v4(libc::IP_ADD_MEMBERSHIP, group, interface)
+        self.socket2(|s| s.join_multicast_v4(group, interface))
     }
 
     /// Leaves a group joined with [`join_multicast_v4`](Self::join_multicast_v4)
@@ -175,15 +175,7 @@ impl SocketOptions<'_> {
     ///
     /// `EADDRNOTAVAIL` when not a member, `EBADF` when closed.
     pub fn leave_multicast_v4(&self, group: &Ipv4Addr, interface: &Ipv4Addr) -> Result<()> {
-        self.set_mreq_v4(libc::IP_DROP_MEMBERSHIP, group, interface)
-    }
-
-    fn set_mreq_v4(&self, name: c_int, group: &Ipv4Addr, interface: &Ipv4Addr) -> Result<()> {
-        // struct ip_mreq { struct in_addr imr_multiaddr, imr_interface; }: network order.
-        let mut mreq = [0u8; 8];
-        mreq[..4].copy_from_slice(&group.octets());
-        mreq[4..].copy_from_slice(&interface.octets());
-        sys::options::set_option_bytes(self.fd()?, libc::IPPROTO_IP, name, &mreq)
+        self.socket2(|s| s.leave_multicast_v4(group, interface))
     }
 }
 
@@ -203,7 +195,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed; `ENOPROTOOPT` on a non-IPv6 socket.
     pub fn only_v6(&self) -> Result<bool> {
-        self.get_bool(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY)
+        self.socket2(|s| s.only_v6())
     }
 
     /// Sets `IPV6_V6ONLY` (before `bind`). See [`only_v6`](Self::only_v6).
@@ -222,7 +214,7 @@ impl SocketOptions<'_> {
     ///
     /// `EINVAL` once bound; `EBADF` when closed.
     pub fn set_only_v6(&self, only_v6: bool) -> Result<()> {
-        self.set_bool(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, only_v6)
+        self.socket2(|s| s.set_only_v6(only_v6))
     }
 
     /// `IPV6_UNICAST_HOPS`: the hop limit of outgoing unicast packets.
@@ -238,7 +230,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn unicast_hops_v6(&self) -> Result<u32> {
-        self.get_int(libc::IPPROTO_IPV6, libc::IPV6_UNICAST_HOPS).map(unsigned)
+        self.socket2(|s| s.unicast_hops_v6())
     }
 
     /// Sets `IPV6_UNICAST_HOPS`. See [`unicast_hops_v6`](Self::unicast_hops_v6).
@@ -251,9 +243,10 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` over 255; `EBADF` when closed.
+    /// `EINVAL` over 255, `InvalidInput` over `i32::MAX`; `EBADF` when closed.
     pub fn set_unicast_hops_v6(&self, hops: u32) -> Result<()> {
-        self.set_int(libc::IPPROTO_IPV6, libc::IPV6_UNICAST_HOPS, c_int_of(hops)?)
+        let hops = fits_c_int(hops)?;
+        self.socket2(|s| s.set_unicast_hops_v6(hops))
     }
 
     /// `IPV6_MULTICAST_HOPS`: the hop limit of outgoing multicast packets (default 1).
@@ -268,7 +261,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn multicast_hops_v6(&self) -> Result<u32> {
-        self.get_int(libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_HOPS).map(unsigned)
+        self.socket2(|s| s.multicast_hops_v6())
     }
 
     /// Sets `IPV6_MULTICAST_HOPS`. See [`multicast_hops_v6`](Self::multicast_hops_v6).
@@ -282,9 +275,10 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EBADF` when closed.
+    /// `EINVAL` over 255, `InvalidInput` over `i32::MAX`; `EBADF` when closed.
     pub fn set_multicast_hops_v6(&self, hops: u32) -> Result<()> {
-        self.set_int(libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_HOPS, c_int_of(hops)?)
+        let hops = fits_c_int(hops)?;
+        self.socket2(|s| s.set_multicast_hops_v6(hops))
     }
 
     /// `IPV6_MULTICAST_LOOP`: whether this host's own multicast packets loop back to it.
@@ -299,7 +293,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn multicast_loop_v6(&self) -> Result<bool> {
-        self.get_bool(libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP)
+        self.socket2(|s| s.multicast_loop_v6())
     }
 
     /// Sets `IPV6_MULTICAST_LOOP`. See [`multicast_loop_v6`](Self::multicast_loop_v6).
@@ -315,7 +309,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn set_multicast_loop_v6(&self, on: bool) -> Result<()> {
-        self.set_bool(libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP, on)
+        self.socket2(|s| s.set_multicast_loop_v6(on))
     }
 
     /// Joins the multicast group `group` on the interface with index `interface` (0 lets the
@@ -337,7 +331,7 @@ impl SocketOptions<'_> {
     /// `EINVAL` for an address that is not multicast, `ENODEV` for no such interface,
     /// `EADDRINUSE` when already a member, `EBADF` when closed.
     pub fn join_multicast_v6(&self, group: &Ipv6Addr, interface: u32) -> Result<()> {
-        self.set_mreq_v6(libc::IPV6_ADD_MEMBERSHIP, group, interface)
+        self.socket2(|s| s.join_multicast_v6(group, interface))
     }
 
     /// Leaves a group joined with [`join_multicast_v6`](Self::join_multicast_v6)
@@ -353,14 +347,6 @@ impl SocketOptions<'_> {
     ///
     /// `EADDRNOTAVAIL` when not a member, `EBADF` when closed.
     pub fn leave_multicast_v6(&self, group: &Ipv6Addr, interface: u32) -> Result<()> {
-        self.set_mreq_v6(libc::IPV6_DROP_MEMBERSHIP, group, interface)
-    }
-
-    fn set_mreq_v6(&self, name: c_int, group: &Ipv6Addr, interface: u32) -> Result<()> {
-        // struct ipv6_mreq { struct in6_addr ipv6mr_multiaddr; int ipv6mr_interface; }
-        let mut mreq = [0u8; 20];
-        mreq[..16].copy_from_slice(&group.octets());
-        mreq[16..].copy_from_slice(&interface.to_ne_bytes());
-        sys::options::set_option_bytes(self.fd()?, libc::IPPROTO_IPV6, name, &mreq)
+        self.socket2(|s| s.leave_multicast_v6(group, interface))
     }
 }

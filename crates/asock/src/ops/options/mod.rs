@@ -3,12 +3,21 @@
 //! (`sock.options()`), with Python's raw `getsockopt` / `setsockopt` here and typed getters and
 //! setters (socket2's naming: the getter is the option's name, the setter has `set_`), one
 //! file and one `impl` block per option level.
+//!
+//! The typed options are socket2's, called through `socket2::SockRef` on the borrowed fd;
+//! asock adds what socket2 leaves to its caller: `EBADF` once the socket is closed, and
+//! Python's `OverflowError` (here `InvalidInput`) for a value that does not fit the kernel's
+//! `int`, where socket2 would cast it (`u32::MAX as c_int` is -1, which `IP_TTL` takes as
+//! "the default"). Only what socket2 lacks goes to `sys::options`: the raw calls, `TCP_INFO`,
+//! and the keepalive parameters set one at a time (socket2's `set_tcp_keepalive` also turns
+//! `SO_KEEPALIVE` on, which Python's `setsockopt(IPPROTO_TCP, TCP_KEEPIDLE, n)` does not).
 
+use std::io;
+use std::os::fd::BorrowedFd;
 use std::time::Duration;
 
-use std::os::fd::BorrowedFd;
-
 use libc::c_int;
+use socket2::SockRef;
 
 use crate::sys;
 use crate::{Error, Result};
@@ -100,9 +109,10 @@ fn c_int_of(value: impl TryInto<c_int>) -> Result<c_int> {
     value.try_into().map_err(|_| Error::invalid_input("Python int too large to convert to C int"))
 }
 
-/// An option the kernel reports as a non-negative `int`, as an unsigned value.
-fn unsigned(value: c_int) -> u32 {
-    u32::try_from(value).unwrap_or(0)
+/// `value` unchanged if it fits the kernel's `int` (socket2 casts without checking), else
+/// the error of [`c_int_of`].
+fn fits_c_int<T: Copy + TryInto<c_int>>(value: T) -> Result<T> {
+    c_int_of(value).map(|_| value)
 }
 
 /// Whole seconds of `d` as an `int` (the unit of `SO_LINGER` and the TCP keepalive options).
@@ -134,6 +144,13 @@ impl<'a> SocketOptions<'a> {
 
     fn fd(&self) -> Result<BorrowedFd<'a>> {
         self.fd.ok_or_else(crate::sys::ebadf)
+    }
+
+    /// Runs one socket2 option call on the fd: `EBADF` when closed, socket2's `io::Error`
+    /// kept whole otherwise.
+    fn socket2<T>(&self, call: impl FnOnce(&socket2::Socket) -> io::Result<T>) -> Result<T> {
+        let fd = self.fd()?;
+        Ok(call(&SockRef::from(&fd))?)
     }
 }
 
@@ -186,19 +203,9 @@ impl SocketOptions<'_> {
         }
     }
 
-    fn get_int(&self, level: c_int, name: c_int) -> Result<c_int> {
-        sys::options::get_option_int(self.fd()?, level, name)
-    }
-
+    /// `setsockopt(2)` with an `int`, for the options whose socket2 setter does more (see
+    /// the module's doc).
     fn set_int(&self, level: c_int, name: c_int, value: c_int) -> Result<()> {
         sys::options::set_option_int(self.fd()?, level, name, value)
-    }
-
-    fn get_bool(&self, level: c_int, name: c_int) -> Result<bool> {
-        self.get_int(level, name).map(|v| v != 0)
-    }
-
-    fn set_bool(&self, level: c_int, name: c_int, value: bool) -> Result<()> {
-        self.set_int(level, name, c_int::from(value))
     }
 }

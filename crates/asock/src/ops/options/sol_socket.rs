@@ -2,11 +2,7 @@
 
 use std::time::Duration;
 
-use libc::c_int;
-
-use super::SocketOptions;
-use super::{c_int_of, secs_of, unsigned};
-use crate::sys;
+use super::{fits_c_int, secs_of, SocketOptions};
 use crate::{Error, Result};
 
 // ===== SOL_SOCKET =====
@@ -27,7 +23,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn reuse_address(&self) -> Result<bool> {
-        self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR)
+        self.socket2(|s| s.reuse_address())
     }
 
     /// Sets `SO_REUSEADDR` (before `bind`). See [`reuse_address`](Self::reuse_address).
@@ -42,7 +38,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn set_reuse_address(&self, reuse: bool) -> Result<()> {
-        self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR, reuse)
+        self.socket2(|s| s.set_reuse_address(reuse))
     }
 
     /// `SO_REUSEPORT`: whether several sockets may bind the same address and port, the
@@ -59,7 +55,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn reuse_port(&self) -> Result<bool> {
-        self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT)
+        self.socket2(|s| s.reuse_port())
     }
 
     /// Sets `SO_REUSEPORT` (before `bind`). See [`reuse_port`](Self::reuse_port).
@@ -74,7 +70,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn set_reuse_port(&self, reuse: bool) -> Result<()> {
-        self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT, reuse)
+        self.socket2(|s| s.set_reuse_port(reuse))
     }
 
     /// `SO_KEEPALIVE`: whether TCP sends keepalive probes on an idle connection.
@@ -89,7 +85,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn keepalive(&self) -> Result<bool> {
-        self.get_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE)
+        self.socket2(|s| s.keepalive())
     }
 
     /// Sets `SO_KEEPALIVE`. See [`keepalive`](Self::keepalive).
@@ -105,7 +101,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn set_keepalive(&self, keepalive: bool) -> Result<()> {
-        self.set_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE, keepalive)
+        self.socket2(|s| s.set_keepalive(keepalive))
     }
 
     /// `SO_BROADCAST`: whether a datagram socket may send to a broadcast address.
@@ -121,7 +117,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn broadcast(&self) -> Result<bool> {
-        self.get_bool(libc::SOL_SOCKET, libc::SO_BROADCAST)
+        self.socket2(|s| s.broadcast())
     }
 
     /// Sets `SO_BROADCAST`. See [`broadcast`](Self::broadcast).
@@ -136,7 +132,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn set_broadcast(&self, broadcast: bool) -> Result<()> {
-        self.set_bool(libc::SOL_SOCKET, libc::SO_BROADCAST, broadcast)
+        self.socket2(|s| s.set_broadcast(broadcast))
     }
 
     /// `SO_SNDBUF`: the send buffer size in bytes. Linux reports double what was set (its
@@ -152,7 +148,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn send_buffer_size(&self) -> Result<usize> {
-        self.get_int(libc::SOL_SOCKET, libc::SO_SNDBUF).map(|v| unsigned(v) as usize)
+        self.socket2(|s| s.send_buffer_size())
     }
 
     /// Sets `SO_SNDBUF`. See [`send_buffer_size`](Self::send_buffer_size).
@@ -168,7 +164,8 @@ impl SocketOptions<'_> {
     ///
     /// `InvalidInput` over `i32::MAX`; `EBADF` when closed.
     pub fn set_send_buffer_size(&self, size: usize) -> Result<()> {
-        self.set_int(libc::SOL_SOCKET, libc::SO_SNDBUF, c_int_of(size)?)
+        let size = fits_c_int(size)?;
+        self.socket2(|s| s.set_send_buffer_size(size))
     }
 
     /// `SO_RCVBUF`: the receive buffer size in bytes (doubled by Linux, as `SO_SNDBUF`).
@@ -183,7 +180,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn recv_buffer_size(&self) -> Result<usize> {
-        self.get_int(libc::SOL_SOCKET, libc::SO_RCVBUF).map(|v| unsigned(v) as usize)
+        self.socket2(|s| s.recv_buffer_size())
     }
 
     /// Sets `SO_RCVBUF`. See [`recv_buffer_size`](Self::recv_buffer_size).
@@ -199,7 +196,8 @@ impl SocketOptions<'_> {
     ///
     /// `InvalidInput` over `i32::MAX`; `EBADF` when closed.
     pub fn set_recv_buffer_size(&self, size: usize) -> Result<()> {
-        self.set_int(libc::SOL_SOCKET, libc::SO_RCVBUF, c_int_of(size)?)
+        let size = fits_c_int(size)?;
+        self.socket2(|s| s.set_recv_buffer_size(size))
     }
 
     /// `SO_LINGER`: `Some(t)` makes `close` wait up to `t` (whole seconds) for unsent data,
@@ -216,13 +214,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn linger(&self) -> Result<Option<Duration>> {
-        let bytes =
-            sys::options::get_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, 8)?;
-        let field = |at: usize| {
-            bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, i32::from_ne_bytes)
-        };
-        let (onoff, secs) = (field(0), field(4));
-        Ok((onoff != 0).then(|| Duration::from_secs(u64::try_from(secs).unwrap_or(0))))
+        self.socket2(|s| s.linger())
     }
 
     /// Sets `SO_LINGER` (`struct linger`). See [`linger`](Self::linger).
@@ -240,14 +232,10 @@ impl SocketOptions<'_> {
     ///
     /// `InvalidInput` for more than `i32::MAX` seconds; `EBADF` when closed.
     pub fn set_linger(&self, linger: Option<Duration>) -> Result<()> {
-        let (onoff, secs) = match linger {
-            Some(t) => (1, secs_of(t)?),
-            None => (0, 0),
-        };
-        let mut value = [0u8; 8];
-        value[..4].copy_from_slice(&c_int::to_ne_bytes(onoff));
-        value[4..].copy_from_slice(&secs.to_ne_bytes());
-        sys::options::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_LINGER, &value)
+        if let Some(t) = linger {
+            secs_of(t)?;
+        }
+        self.socket2(|s| s.set_linger(linger))
     }
 
     /// `SO_BINDTODEVICE`: the interface the socket is bound to, `None` for any.
@@ -263,17 +251,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn bind_device(&self) -> Result<Option<Vec<u8>>> {
-        let fd = self.fd()?;
-        let mut name = sys::options::get_option_bytes(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_BINDTODEVICE,
-            libc::IFNAMSIZ,
-        )?;
-        if let Some(nul) = name.iter().position(|&b| b == 0) {
-            name.truncate(nul);
-        }
-        Ok((!name.is_empty()).then_some(name))
+        self.socket2(|s| s.device())
     }
 
     /// Sets `SO_BINDTODEVICE` to an interface name (`b"lo"`), or clears it with `None`.
@@ -295,11 +273,10 @@ impl SocketOptions<'_> {
     /// `ENODEV` for an unknown interface, `EPERM` without privilege, `InvalidInput` for a
     /// name of `IFNAMSIZ` bytes or more, `EBADF` when closed.
     pub fn set_bind_device(&self, interface: Option<&[u8]>) -> Result<()> {
-        let name = interface.unwrap_or_default();
-        if name.len() >= libc::IFNAMSIZ {
+        if interface.is_some_and(|name| name.len() >= libc::IFNAMSIZ) {
             return Err(Error::invalid_input("interface name too long"));
         }
-        sys::options::set_option_bytes(self.fd()?, libc::SOL_SOCKET, libc::SO_BINDTODEVICE, name)
+        self.socket2(|s| s.bind_device(interface))
     }
 
     /// `SO_ACCEPTCONN`: whether the socket is listening.
@@ -314,7 +291,7 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn is_listener(&self) -> Result<bool> {
-        self.get_bool(libc::SOL_SOCKET, libc::SO_ACCEPTCONN)
+        self.socket2(|s| s.is_listener())
     }
 
     /// `SO_ERROR`: the pending error, cleared by reading it (`None` if there is none).
@@ -329,6 +306,6 @@ impl SocketOptions<'_> {
     ///
     /// `EBADF` when closed.
     pub fn take_error(&self) -> Result<Option<Error>> {
-        Ok(socket2::SockRef::from(&self.fd()?).take_error()?.map(Error::from))
+        self.socket2(|s| s.take_error()).map(|e| e.map(Error::from))
     }
 }

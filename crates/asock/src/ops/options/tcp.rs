@@ -2,9 +2,7 @@
 
 use std::time::Duration;
 
-use super::SocketOptions;
-use super::TcpInfo;
-use super::{c_int_of, secs_of, unsigned};
+use super::{c_int_of, secs_of, SocketOptions, TcpInfo};
 use crate::sys;
 use crate::Result;
 
@@ -25,7 +23,7 @@ impl SocketOptions<'_> {
     ///
     /// `EOPNOTSUPP` on a non-TCP socket; `EBADF` when closed.
     pub fn nodelay(&self) -> Result<bool> {
-        self.get_bool(libc::IPPROTO_TCP, libc::TCP_NODELAY)
+        self.socket2(|s| s.tcp_nodelay())
     }
 
     /// Sets `TCP_NODELAY`. See [`nodelay`](Self::nodelay).
@@ -42,7 +40,7 @@ impl SocketOptions<'_> {
     ///
     /// `EOPNOTSUPP` on a non-TCP socket; `EBADF` when closed.
     pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
-        self.set_bool(libc::IPPROTO_TCP, libc::TCP_NODELAY, nodelay)
+        self.socket2(|s| s.set_tcp_nodelay(nodelay))
     }
 
     /// `TCP_KEEPIDLE`: how long a connection stays idle before the first keepalive probe
@@ -58,11 +56,11 @@ impl SocketOptions<'_> {
     ///
     /// `EOPNOTSUPP` on a non-TCP socket; `EBADF` when closed.
     pub fn keepalive_time(&self) -> Result<Duration> {
-        self.get_int(libc::IPPROTO_TCP, libc::TCP_KEEPIDLE)
-            .map(|s| Duration::from_secs(u64::from(unsigned(s))))
+        self.socket2(|s| s.tcp_keepalive_time())
     }
 
-    /// Sets `TCP_KEEPIDLE` (1 s to 32767 s). See [`keepalive_time`](Self::keepalive_time).
+    /// Sets `TCP_KEEPIDLE` (1 s to 32767 s), and only it: `SO_KEEPALIVE` stays as it was, as
+    /// with Python's `setsockopt`. See [`keepalive_time`](Self::keepalive_time).
     ///
     /// ```
     /// use std::time::Duration;
@@ -75,7 +73,8 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` out of range (under a second included); `EBADF` when closed.
+    /// `EINVAL` out of range (under a second included), `InvalidInput` over `i32::MAX`
+    /// seconds; `EBADF` when closed.
     pub fn set_keepalive_time(&self, idle: Duration) -> Result<()> {
         self.set_int(libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, secs_of(idle)?)
     }
@@ -92,12 +91,11 @@ impl SocketOptions<'_> {
     ///
     /// `EOPNOTSUPP` on a non-TCP socket; `EBADF` when closed.
     pub fn keepalive_interval(&self) -> Result<Duration> {
-        self.get_int(libc::IPPROTO_TCP, libc::TCP_KEEPINTVL)
-            .map(|s| Duration::from_secs(u64::from(unsigned(s))))
+        self.socket2(|s| s.tcp_keepalive_interval())
     }
 
-    /// Sets `TCP_KEEPINTVL` (1 s to 32767 s). See
-    /// [`keepalive_interval`](Self::keepalive_interval).
+    /// Sets `TCP_KEEPINTVL` (1 s to 32767 s), and only it (`SO_KEEPALIVE` stays as it was).
+    /// See [`keepalive_interval`](Self::keepalive_interval).
     ///
     /// ```
     /// use std::time::Duration;
@@ -110,7 +108,7 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` out of range; `EBADF` when closed.
+    /// `EINVAL` out of range, `InvalidInput` over `i32::MAX` seconds; `EBADF` when closed.
     pub fn set_keepalive_interval(&self, interval: Duration) -> Result<()> {
         self.set_int(libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, secs_of(interval)?)
     }
@@ -127,10 +125,11 @@ impl SocketOptions<'_> {
     ///
     /// `EOPNOTSUPP` on a non-TCP socket; `EBADF` when closed.
     pub fn keepalive_retries(&self) -> Result<u32> {
-        self.get_int(libc::IPPROTO_TCP, libc::TCP_KEEPCNT).map(unsigned)
+        self.socket2(|s| s.tcp_keepalive_retries())
     }
 
-    /// Sets `TCP_KEEPCNT` (1 to 127). See [`keepalive_retries`](Self::keepalive_retries).
+    /// Sets `TCP_KEEPCNT` (1 to 127), and only it (`SO_KEEPALIVE` stays as it was). See
+    /// [`keepalive_retries`](Self::keepalive_retries).
     ///
     /// ```
     /// let sock = asock::blocking::Socket::from(std::net::TcpListener::bind("127.0.0.1:0")?);
@@ -141,7 +140,7 @@ impl SocketOptions<'_> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` out of range; `EBADF` when closed.
+    /// `EINVAL` out of range, `InvalidInput` over `i32::MAX`; `EBADF` when closed.
     pub fn set_keepalive_retries(&self, count: u32) -> Result<()> {
         self.set_int(libc::IPPROTO_TCP, libc::TCP_KEEPCNT, c_int_of(count)?)
     }

@@ -450,6 +450,15 @@ impl AsyncSocket {
             return Poll::Ready(io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })));
         }
         let mut attempts = 0;
+        // tokio's backend waits first while readiness is known clear; an attempt whose
+        // outcome does not come from readiness must not wait for an event that never comes.
+        if io.backend() == Some(Backend::Tokio) && op.attempt_before_waiting() {
+            attempts += 1;
+            match io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })) {
+                Err(e) if pending(&e) => {}
+                done => return Poll::Ready(done),
+            }
+        }
         let polled = io.poll_steps(
             cx,
             interest,

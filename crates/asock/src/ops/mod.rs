@@ -88,6 +88,15 @@ pub(crate) trait Op {
     fn in_progress(_error: &Error) -> bool {
         false
     }
+
+    /// Whether the next attempt must reach the kernel before any wait, even when the reactor
+    /// has seen no readiness since its last clear: its outcome does not come from readiness.
+    /// A `connect` not yet started is such an attempt (a second connect answers `EALREADY`
+    /// at once, with no event to wake a wait). Operations that wait first where readiness is
+    /// known clear (the tokio backend) ask this before waiting.
+    fn attempt_before_waiting(&self) -> bool {
+        false
+    }
 }
 
 /// Runs one socket2 call until it fails with something other than `EINTR`.

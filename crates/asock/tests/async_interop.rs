@@ -196,14 +196,6 @@ async fn into_split_and_reunite(_: Executor) -> Result<()> {
     Ok(())
 }
 
-/// Receives once into an `n`-byte buffer, failing the test body after [`PATIENCE`].
-async fn recv_within(s: &AsyncSocket, n: usize) -> Result<Vec<u8>> {
-    let mut buf = vec![0u8; n];
-    let got = s.recv(&mut buf).timeout(PATIENCE).await?;
-    buf.truncate(got);
-    Ok(buf)
-}
-
 /// A TCP connection whose peer reset it (`SO_LINGER` 0 close), once the reset has arrived:
 /// `shutdown(SHUT_WR)` on it is `ENOTCONN`.
 async fn reset_by_peer() -> Result<AsyncSocket> {

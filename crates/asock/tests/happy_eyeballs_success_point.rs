@@ -66,7 +66,12 @@ fn server(greet: bool) -> (JoinHandle<()>, SockAddr) {
 fn recv(driver: &Driver, conn: Conn, n: usize) -> Vec<u8> {
     match conn {
         Conn::Blocking(sock) => sock.recv(n).unwrap(),
-        Conn::Async(sock) => driver.block_on(sock.recv(n)).unwrap(),
+        Conn::Async(sock) => {
+            let mut buf = vec![0u8; n];
+            let got = driver.block_on(sock.recv(&mut buf)).unwrap();
+            buf.truncate(got);
+            buf
+        }
     }
 }
 

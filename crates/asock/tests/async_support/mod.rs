@@ -138,6 +138,14 @@ pub async fn recv_vec(s: &AsyncSocket, n: usize) -> asock::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// [`recv_vec`], failing after [`PATIENCE`] ("timed out") instead of waiting for ever.
+pub async fn recv_within(s: &AsyncSocket, n: usize) -> asock::Result<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    let got = s.recv(&mut buf).timeout(PATIENCE).await?;
+    buf.truncate(got);
+    Ok(buf)
+}
+
 /// Receives once into a fresh buffer of `n` bytes with the sender's address (one
 /// `recvfrom`).
 pub async fn recv_from_vec(s: &AsyncSocket, n: usize) -> asock::Result<(Vec<u8>, SockAddr)> {

@@ -97,6 +97,12 @@ pub(crate) trait Op {
     fn attempt_before_waiting(&self) -> bool {
         false
     }
+
+    /// The operation's result when it needs no system call at all (a receive into an empty
+    /// buffer: CPython's `recv(0)`), which holds even on a closed socket; `None` otherwise.
+    fn without_syscall(&self) -> Option<Self::Output> {
+        None
+    }
 }
 
 /// Runs one socket2 call until it fails with something other than `EINTR`.

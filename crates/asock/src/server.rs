@@ -22,7 +22,7 @@ pub use crate::blocking::{has_dualstack_ipv6, ServerOptions};
 /// # asock::block_on(async {
 /// let options = ServerOptions { backlog: Some(16), ..Default::default() };
 /// let server = asock::create_server(&"127.0.0.1:0".parse()?, &options)?;
-/// assert!(server.is_listener()?);
+/// assert!(server.options().is_listener()?);
 ///
 /// let client = std::net::TcpStream::connect(server.local_addr()?.as_socket().unwrap())?;
 /// let (conn, peer) = server.accept().timeout(Duration::from_secs(5)).await?;

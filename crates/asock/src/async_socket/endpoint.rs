@@ -140,7 +140,7 @@ impl AsyncSocket {
     ///
     /// ```
     /// # asock::block_on(async {
-    /// let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// let client = std::net::TcpStream::connect(listener.local_addr()?.as_socket().unwrap())?;
     /// let (conn, peer) = listener.accept().await?;
     /// assert_eq!(peer, client.local_addr()?.into());
@@ -168,7 +168,7 @@ impl AsyncSocket {
     ///     }
     /// }
     /// # asock::block_on(async {
-    /// # let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// # let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// # let _client = std::net::TcpStream::connect(listener.local_addr()?.as_socket().unwrap())?;
     /// # next_connection(&listener).await?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -194,7 +194,7 @@ impl AsyncSocket {
     /// is pending.
     ///
     /// ```
-    /// let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// assert!(listener.try_accept().unwrap_err().is_would_block());
     /// # Ok::<(), asock::Error>(())
     /// ```
@@ -214,7 +214,7 @@ impl AsyncSocket {
     /// use std::future::poll_fn;
     ///
     /// # asock::block_on(async {
-    /// let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// let _client = std::net::TcpStream::connect(listener.local_addr()?.as_socket().unwrap())?;
     /// let (conn, _peer) = poll_fn(|cx| listener.poll_accept(cx)).await?;
     /// assert!(conn.peer_addr().is_ok());

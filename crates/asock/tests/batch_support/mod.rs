@@ -36,7 +36,7 @@ pub fn with_state(sock: UdpSocket) -> (UdpSocket, BatchState) {
 /// `setsockopt` with an int value, through asock's raw option setter on a duplicate.
 pub fn set_int(sock: &impl AsFd, level: i32, name: i32, value: i32) {
     let dup: OwnedFd = sock.as_fd().try_clone_to_owned().unwrap();
-    asock::blocking::Socket::from(dup).set_option(level, name, value).unwrap();
+    asock::blocking::Socket::from(dup).options().set_option(level, name, value).unwrap();
 }
 
 /// Receives with `try_recv_batch` on a blocking socket until `datagrams` datagrams have

@@ -74,13 +74,13 @@ async fn connect_and_accept_over_both_families(_: Executor) -> Result<()> {
 
 async fn connect_refused(_: Executor) -> Result<()> {
     let c = tcp(AddressFamily::AF_INET);
-    assert_errno(c.connect(&refused_addr()).await, libc::ECONNREFUSED);
+    assert_errno(c.connect(refused_addr()).await, libc::ECONNREFUSED);
     Ok(())
 }
 
 async fn connect_checks_the_family(_: Executor) -> Result<()> {
     let c = tcp(AddressFamily::AF_INET);
-    assert_errno(c.connect(&addr("[::1]:80")).await, libc::EAFNOSUPPORT);
+    assert_errno(c.connect(addr("[::1]:80")).await, libc::EAFNOSUPPORT);
     assert_errno(c.connect(addr("[::1]:80")).nonblocking().await, libc::EAFNOSUPPORT);
     assert_eq!(c.backend(), None);
     Ok(())
@@ -101,7 +101,7 @@ async fn connect_unspec_dissolves_a_datagram_association(_: Executor) -> Result<
 
 async fn connect_to_unix_addresses(_: Executor) -> Result<()> {
     let c = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
-    assert_errno(c.connect(&abstract_addr("nobody")).await, libc::ECONNREFUSED);
+    assert_errno(c.connect(abstract_addr("nobody")).await, libc::ECONNREFUSED);
     let dir = std::env::temp_dir().join(format!("asock-async-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = SockAddr::Unix(UnixAddr::pathname(dir.join("missing.sock")));
@@ -131,10 +131,10 @@ async fn connect_reports_errnos(_: Executor) -> Result<()> {
     c.connect(&l.local_addr()?).await?;
     assert_errno(c.connect(&l.local_addr()?).await, libc::EISCONN);
     let d = tcp(AddressFamily::AF_INET);
-    assert_errno(d.connect(&refused_addr()).await, libc::ECONNREFUSED);
+    assert_errno(d.connect(refused_addr()).await, libc::ECONNREFUSED);
     let (mut closed, _) = asock::async_socket::socketpair()?;
     closed.close()?;
-    assert_errno(closed.connect(&abstract_addr("x")).await, libc::EBADF);
+    assert_errno(closed.connect(abstract_addr("x")).await, libc::EBADF);
     // An address that cannot be encoded is InvalidInput, not an errno.
     let long = SockAddr::Unix(UnixAddr::pathname("/".repeat(200)));
     let u = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
@@ -160,7 +160,7 @@ async fn connect_waits_for_a_queued_connection_to_be_accepted(_: Executor) -> Re
 /// `ECONNABORTED`, as Python sees too; the next one starts a new handshake.)
 async fn connect_after_a_failed_connect_on_the_same_socket(_: Executor) -> Result<()> {
     let c = tcp(AddressFamily::AF_INET);
-    assert_errno(c.connect(&refused_addr()).await, libc::ECONNREFUSED);
+    assert_errno(c.connect(refused_addr()).await, libc::ECONNREFUSED);
     assert!(c.backend().is_some() || c.options().take_error()?.is_none());
     let l = listener(AddressFamily::AF_INET);
     let to = l.local_addr()?;
@@ -233,7 +233,7 @@ async fn accept_many_concurrent_connections(_: Executor) -> Result<()> {
 
 async fn listen_does_not_register(_: Executor) -> Result<()> {
     let l = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, None)?;
-    l.bind(&addr("127.0.0.1:0"))?;
+    l.bind(addr("127.0.0.1:0"))?;
     l.listen(4)?;
     assert_eq!(l.backend(), None);
     let _c = std::net::TcpStream::connect(l.local_addr()?.as_socket().unwrap()).unwrap();

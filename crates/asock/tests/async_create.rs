@@ -160,10 +160,10 @@ async fn detach_gives_the_fd_up(_: Executor) -> Result<()> {
 async fn naming_and_shutdown(_: Executor) -> Result<()> {
     let s = tcp(AddressFamily::AF_INET6);
     assert_eq!(s.local_addr()?, addr("[::]:0"));
-    s.bind(&addr("[::1]:0"))?;
+    s.bind(addr("[::1]:0"))?;
     let bound = s.local_addr()?;
     assert_ne!(bound.port(), Some(0));
-    assert_errno(s.bind(&addr("[::1]:0")), libc::EINVAL);
+    assert_errno(s.bind(addr("[::1]:0")), libc::EINVAL);
     assert_errno(s.peer_addr(), libc::ENOTCONN);
     assert_errno(s.shutdown(Shutdown::Both), libc::ENOTCONN);
     // A backlog beyond the kernel's int is its largest (negative backlogs, Python's, are
@@ -171,7 +171,7 @@ async fn naming_and_shutdown(_: Executor) -> Result<()> {
     s.listen(u32::MAX)?;
     assert!(s.options().is_listener()?);
     let z = tcp(AddressFamily::AF_INET);
-    z.bind(&addr("127.0.0.1:0"))?;
+    z.bind(addr("127.0.0.1:0"))?;
     z.listen(0)?;
     assert!(z.options().is_listener()?);
     let (c, d) = tcp_pair(AddressFamily::AF_INET).await?;
@@ -183,7 +183,7 @@ async fn naming_and_shutdown(_: Executor) -> Result<()> {
 
 async fn bind_checks_the_family(_: Executor) -> Result<()> {
     let s = tcp(AddressFamily::AF_INET);
-    assert_errno(s.bind(&addr("[::1]:0")), libc::EAFNOSUPPORT);
+    assert_errno(s.bind(addr("[::1]:0")), libc::EAFNOSUPPORT);
     let long = SockAddr::Unix(UnixAddr::pathname("/".repeat(200)));
     let u = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_DGRAM);
     assert_eq!(u.bind(&long).unwrap_err().kind(), asock::ErrorKind::InvalidInput);

@@ -307,7 +307,7 @@ async fn std_conversions_round_trip(_: Executor) -> Result<()> {
     let (p, _q) = std::os::unix::net::UnixDatagram::pair().unwrap();
     std::os::unix::net::UnixDatagram::try_from(AsyncSocket::from(p))?;
     let ul = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
-    ul.bind(&abstract_addr("std-listener"))?;
+    ul.bind(abstract_addr("std-listener"))?;
     ul.listen(128)?;
     let ul = std::os::unix::net::UnixListener::try_from(ul)?;
     std::os::unix::net::UnixListener::try_from(AsyncSocket::from(ul))?;
@@ -437,7 +437,7 @@ async fn tokio_conversions(executor: Executor) -> Result<()> {
     let (p, _q) = tokio::net::UnixDatagram::pair()?;
     tokio::net::UnixDatagram::try_from(AsyncSocket::try_from(p)?)?;
     let ul = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
-    ul.bind(&abstract_addr("tokio-listener"))?;
+    ul.bind(abstract_addr("tokio-listener"))?;
     ul.listen(128)?;
     let tul = tokio::net::UnixListener::try_from(ul)?;
     AsyncSocket::try_from(tul)?;

@@ -111,7 +111,7 @@ fn accept_and_connect_are_traced_with_their_addresses() {
 
         // A refused connect says so, with the error.
         let d = tcp(AddressFamily::AF_INET);
-        assert!(d.connect(&refused_addr()).await.is_err());
+        assert!(d.connect(refused_addr()).await.is_err());
         let failed = recorder.events_of("connect failed");
         assert_eq!(failed.len(), 1);
         assert_eq!(failed[0].0["error"], "[Errno 111] Connection refused");

@@ -5,8 +5,8 @@ mod reactor_support;
 
 use std::time::Duration;
 
-use asock::reactor::{own_registration_count, Interest, Registered};
 use asock::reactor::own_timer_count;
+use asock::reactor::{own_registration_count, Interest, Registered};
 use asock::sleep;
 use reactor_support::{pair, read_once};
 

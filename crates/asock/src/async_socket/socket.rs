@@ -457,7 +457,8 @@ impl AsyncSocket {
         // outcome does not come from readiness must not wait for an event that never comes.
         if io.backend() == Some(Backend::Tokio) && op.attempt_before_waiting() {
             attempts += 1;
-            match io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })) {
+            let first = io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape }));
+            match first {
                 Err(e) if pending(&e) => {}
                 done => return Poll::Ready(done),
             }
@@ -489,7 +490,10 @@ impl AsyncSocket {
 
     /// The registered fd `op` runs on; once the socket is closed, `op`'s result if it needs no
     /// system call (CPython's `recv(0)` on a closed socket is `b""`, no error), else `EBADF`.
-    fn io_or_done<O: Op>(&self, op: &O) -> std::result::Result<&Registered<OwnedFd>, Result<O::Output>> {
+    fn io_or_done<O: Op>(
+        &self,
+        op: &O,
+    ) -> std::result::Result<&Registered<OwnedFd>, Result<O::Output>> {
         self.io().map_err(|closed| op.without_syscall().ok_or(closed))
     }
 

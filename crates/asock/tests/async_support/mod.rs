@@ -40,7 +40,7 @@ pub fn tcp(family: AddressFamily) -> AsyncSocket {
 /// A listening TCP socket on loopback with an ephemeral port.
 pub fn listener(family: AddressFamily) -> AsyncSocket {
     let l = tcp(family);
-    l.bind(&loopback(family)).expect("bind");
+    l.bind(loopback(family)).expect("bind");
     l.listen(128).expect("listen");
     l
 }
@@ -58,7 +58,7 @@ pub async fn tcp_pair(family: AddressFamily) -> asock::Result<(AsyncSocket, Asyn
 /// A bound UDP socket on loopback.
 pub fn bound_udp(family: AddressFamily) -> AsyncSocket {
     let s = sock(family, SocketKind::SOCK_DGRAM);
-    s.bind(&loopback(family)).expect("bind");
+    s.bind(loopback(family)).expect("bind");
     s
 }
 

@@ -1,6 +1,7 @@
 //! `accept` and `connect` on `AsyncSocket`: waiting, addresses, modes of accepted sockets,
-//! refusals, the non-blocking connect protocol (including its spurious wake-ups), and
-//! `connect_ex`. Each body runs under tokio, `asock::block_on` and
+//! refusals, the non-blocking connect protocol (including its spurious wake-ups), and the
+//! errnos a connect reports (Python's `connect_ex`, which returns them, is
+//! `blocking::Socket`'s). Each body runs under tokio, `asock::block_on` and
 //! `futures::executor::block_on`.
 
 mod async_support;
@@ -8,7 +9,7 @@ mod reactor_support;
 
 use std::time::Duration;
 
-use asock::{AddressFamily, AsyncSocket, Protocol, Result, SockAddr, SocketKind, UnixAddr};
+use asock::{AddressFamily, AsyncSocket, Result, SockAddr, SocketKind, UnixAddr};
 use async_support::*;
 use reactor_support::{after, Executor};
 
@@ -20,7 +21,7 @@ on_every_backend!(
     connect_checks_the_family,
     connect_unspec_dissolves_a_datagram_association,
     connect_to_unix_addresses,
-    connect_ex_reports_errnos,
+    connect_reports_errnos,
     connect_waits_for_a_queued_connection_to_be_accepted,
     connect_after_a_failed_connect_on_the_same_socket,
     connect_on_a_socket_registered_before_connecting,
@@ -66,21 +67,21 @@ async fn connect_and_accept_over_both_families(_: Executor) -> Result<()> {
         assert_eq!(c.peer_addr()?, s.local_addr()?);
         assert_eq!(s.peer_addr()?, c.local_addr()?);
         c.send_all(b"over").await?;
-        assert_eq!(s.recv(4).await?, b"over");
+        assert_eq!(recv_vec(&s, 4).await?, b"over");
     }
     Ok(())
 }
 
 async fn connect_refused(_: Executor) -> Result<()> {
     let c = tcp(AddressFamily::AF_INET);
-    assert_errno(c.connect(&refused_addr()).await, libc::ECONNREFUSED);
+    assert_errno(c.connect(refused_addr()).await, libc::ECONNREFUSED);
     Ok(())
 }
 
 async fn connect_checks_the_family(_: Executor) -> Result<()> {
     let c = tcp(AddressFamily::AF_INET);
-    assert_errno(c.connect(&addr("[::1]:80")).await, libc::EAFNOSUPPORT);
-    assert_errno(c.connect_ex(&addr("[::1]:80")).await, libc::EAFNOSUPPORT);
+    assert_errno(c.connect(addr("[::1]:80")).await, libc::EAFNOSUPPORT);
+    assert_errno(c.connect(addr("[::1]:80")).nonblocking().await, libc::EAFNOSUPPORT);
     assert_eq!(c.backend(), None);
     Ok(())
 }
@@ -100,7 +101,7 @@ async fn connect_unspec_dissolves_a_datagram_association(_: Executor) -> Result<
 
 async fn connect_to_unix_addresses(_: Executor) -> Result<()> {
     let c = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
-    assert_errno(c.connect(&abstract_addr("nobody")).await, libc::ECONNREFUSED);
+    assert_errno(c.connect(abstract_addr("nobody")).await, libc::ECONNREFUSED);
     let dir = std::env::temp_dir().join(format!("asock-async-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = SockAddr::Unix(UnixAddr::pathname(dir.join("missing.sock")));
@@ -111,31 +112,33 @@ async fn connect_to_unix_addresses(_: Executor) -> Result<()> {
     let path = SockAddr::Unix(UnixAddr::pathname(dir.join("listening.sock")));
     let _ = std::fs::remove_file(dir.join("listening.sock"));
     l.bind(&path)?;
-    l.listen(None)?;
+    l.listen(128)?;
     let e = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
     e.connect(&path).await?;
     assert_eq!(e.peer_addr()?, path);
     let (s, _) = l.accept().await?;
     e.send_all(b"path").await?;
-    assert_eq!(s.recv(4).await?, b"path");
+    assert_eq!(recv_vec(&s, 4).await?, b"path");
     std::fs::remove_dir_all(&dir).unwrap();
     Ok(())
 }
 
-async fn connect_ex_reports_errnos(_: Executor) -> Result<()> {
+/// The errnos Python's `connect_ex` returns are the errors `connect` reports (`connect_ex`
+/// itself is `blocking::Socket`'s: tests/blocking_modes.rs, tests/blocking_errors.rs).
+async fn connect_reports_errnos(_: Executor) -> Result<()> {
     let l = listener(AddressFamily::AF_INET);
     let c = tcp(AddressFamily::AF_INET);
-    assert_eq!(c.connect_ex(&l.local_addr()?).await?, 0);
-    assert_eq!(c.connect_ex(&l.local_addr()?).await?, libc::EISCONN);
+    c.connect(&l.local_addr()?).await?;
+    assert_errno(c.connect(&l.local_addr()?).await, libc::EISCONN);
     let d = tcp(AddressFamily::AF_INET);
-    assert_eq!(d.connect_ex(&refused_addr()).await?, libc::ECONNREFUSED);
+    assert_errno(d.connect(refused_addr()).await, libc::ECONNREFUSED);
     let (mut closed, _) = asock::async_socket::socketpair()?;
     closed.close()?;
-    assert_eq!(closed.connect_ex(&abstract_addr("x")).await?, libc::EBADF);
-    // An address that cannot be encoded is raised, not returned.
+    assert_errno(closed.connect(abstract_addr("x")).await, libc::EBADF);
+    // An address that cannot be encoded is InvalidInput, not an errno.
     let long = SockAddr::Unix(UnixAddr::pathname("/".repeat(200)));
     let u = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
-    assert_eq!(u.connect_ex(&long).await.unwrap_err().kind(), asock::ErrorKind::InvalidInput);
+    assert_eq!(u.connect(&long).await.unwrap_err().kind(), asock::ErrorKind::InvalidInput);
     Ok(())
 }
 
@@ -157,8 +160,8 @@ async fn connect_waits_for_a_queued_connection_to_be_accepted(_: Executor) -> Re
 /// `ECONNABORTED`, as Python sees too; the next one starts a new handshake.)
 async fn connect_after_a_failed_connect_on_the_same_socket(_: Executor) -> Result<()> {
     let c = tcp(AddressFamily::AF_INET);
-    assert_errno(c.connect(&refused_addr()).await, libc::ECONNREFUSED);
-    assert!(c.backend().is_some() || c.take_error()?.is_none());
+    assert_errno(c.connect(refused_addr()).await, libc::ECONNREFUSED);
+    assert!(c.backend().is_some() || c.options().take_error()?.is_none());
     let l = listener(AddressFamily::AF_INET);
     let to = l.local_addr()?;
     if let Err(e) = c.connect(&to).timeout(PATIENCE).await {
@@ -229,9 +232,9 @@ async fn accept_many_concurrent_connections(_: Executor) -> Result<()> {
 }
 
 async fn listen_does_not_register(_: Executor) -> Result<()> {
-    let l = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol(0))?;
-    l.bind(&addr("127.0.0.1:0"))?;
-    l.listen(Some(4))?;
+    let l = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, None)?;
+    l.bind(addr("127.0.0.1:0"))?;
+    l.listen(4)?;
     assert_eq!(l.backend(), None);
     let _c = std::net::TcpStream::connect(l.local_addr()?.as_socket().unwrap()).unwrap();
     pause(10).await;

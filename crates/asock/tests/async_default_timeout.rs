@@ -50,7 +50,7 @@ async fn sockets_start_in_the_default_mode(_: Executor) -> asock::Result<()> {
     asock::set_default_timeout(Some(Duration::ZERO))?;
     let (p, _q) = asock::async_socket::socketpair()?;
     assert!(!p.is_blocking());
-    assert_would_block(p.recv(1).await);
+    assert_would_block(p.recv(&mut [0u8; 1]).await);
 
     // Sockets made earlier keep their mode.
     assert_eq!(s.timeout(), two);

@@ -27,7 +27,8 @@ async fn start_and_drop<F: Future>(future: F) {
 async fn scenarios(executor: Executor) -> asock::Result<()> {
     // Warm up: the reactor (and on tokio the runtime) exist before counting.
     let (a, b) = asock::async_socket::socketpair()?;
-    let _ = futures::join!(a.recv(1), async {
+    let mut buf = [0u8; 1];
+    let _ = futures::join!(a.recv(&mut buf), async {
         pause(1).await;
         b.send(b"x").await
     });
@@ -49,7 +50,7 @@ async fn scenarios(executor: Executor) -> asock::Result<()> {
         connected?;
         let (s, _) = accepted?;
         c.send_all(b"ping").await?;
-        assert_eq!(s.recv(4).await?, b"ping");
+        assert_eq!(recv_vec(&s, 4).await?, b"ping");
     }
     same(fds, "1000 connect / accept / exchange / drop cycles");
 
@@ -86,9 +87,9 @@ async fn scenarios(executor: Executor) -> asock::Result<()> {
     let fds = fd_count();
     for _ in 0..100 {
         let (mut a, b) = asock::async_socket::socketpair()?;
-        start_and_drop(a.recv(1)).await;
+        start_and_drop(a.recv(&mut [0u8; 1])).await;
         let a2 = a.dup()?;
-        start_and_drop(a2.recv(1)).await;
+        start_and_drop(a2.recv(&mut [0u8; 1])).await;
         a.close()?;
         let std = std::os::unix::net::UnixStream::try_from(b)?;
         let back = AsyncSocket::from(std);
@@ -105,12 +106,13 @@ async fn scenarios(executor: Executor) -> asock::Result<()> {
         use std::io::IoSlice;
         use std::os::fd::AsFd;
         let (a, b) = asock::async_socket::socketpair()?;
-        start_and_drop(b.recv_fds(8, 2, 0)).await;
-        a.send_fds(&[IoSlice::new(b"f")], &[file.as_fd(), file.as_fd()], 0, None).await?;
+        let none = asock::MsgFlags::empty();
+        start_and_drop(b.recv_fds(&mut [0u8; 8], 2, none)).await;
+        a.send_fds(&[IoSlice::new(b"f")], &[file.as_fd(), file.as_fd()], none, None).await?;
         // Received, then dropped with the message: the fds close.
-        assert_eq!(b.recv_fds(8, 2, 0).await?.fds.len(), 2);
+        assert_eq!(b.recv_fds(&mut [0u8; 8], 2, none).await?.fds.len(), 2);
         // Sent and never received: closed with the socket that queued them.
-        a.send_fds(&[IoSlice::new(b"g")], &[file.as_fd()], 0, None).await?;
+        a.send_fds(&[IoSlice::new(b"g")], &[file.as_fd()], none, None).await?;
     }
     drop(file);
     same(fds, "fd passing");

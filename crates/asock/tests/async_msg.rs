@@ -1,6 +1,7 @@
-//! Ancillary data and `send_file` on `AsyncSocket`: `send_msg`, `recv_msg`, `recv_msg_into`,
-//! `send_fds`, `recv_fds`, `send_file`, in every mode, cancel safe where documented. Each body
-//! runs under tokio, `asock::block_on` and `futures::executor::block_on`.
+//! Ancillary data and `send_file` on `AsyncSocket`: `send_msg`, `recv_msg` (into the caller's
+//! `IoSliceMut`s), `send_fds`, `recv_fds` (into the caller's buffer), `send_file`, in every
+//! mode, cancel safe where documented. Each body runs under tokio, `asock::block_on` and
+//! `futures::executor::block_on`.
 
 mod async_support;
 mod reactor_support;
@@ -9,15 +10,15 @@ use std::io::{IoSlice, IoSliceMut, Seek, Write};
 use std::os::fd::AsFd;
 use std::time::Duration;
 
-use asock::ancillary::{ControlBuf, ControlMessage, ControlSize, Credentials};
-use asock::{AddressFamily, AsyncSocket, ErrorKind, Protocol, Result, SocketKind};
+use asock::ancillary::{ControlBuf, ControlMessage, ControlSize, Credentials, RecvMsgInto};
+use asock::{AddressFamily, AsyncSocket, ErrorKind, MsgFlags, Result, SocketKind};
 use async_support::*;
 use reactor_support::Executor;
 
 on_every_backend!(
     send_msg_and_recv_msg_carry_credentials,
     recv_msg_waits_and_reports_the_sender,
-    recv_msg_into_scatters,
+    recv_msg_scatters,
     fds_pass_and_arrive_owned,
     recv_fds_truncates_extra_fds,
     msg_operations_follow_the_mode,
@@ -30,15 +31,29 @@ on_every_backend!(
     send_msg_reports_a_control_error_at_the_first_poll,
 );
 
+const NO_FLAGS: MsgFlags = MsgFlags::empty();
+
+/// `recv_msg` into one buffer of `n` bytes: the bytes received, and the rest of the result.
+async fn recv_msg_vec(
+    s: &AsyncSocket,
+    n: usize,
+    ancbufsize: usize,
+) -> Result<(Vec<u8>, RecvMsgInto)> {
+    let mut data = vec![0u8; n];
+    let msg = s.recv_msg(&mut [IoSliceMut::new(&mut data)], ancbufsize, NO_FLAGS).await?;
+    data.truncate(msg.bytes);
+    Ok((data, msg))
+}
+
 async fn send_msg_and_recv_msg_carry_credentials(_: Executor) -> Result<()> {
     let (a, b) = asock::async_socket::socketpair()?;
-    b.set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1)?;
+    b.options().set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1)?;
     let mut control = ControlBuf::new();
     control.credentials(Credentials::current())?;
     let bufs = [IoSlice::new(b"cred"), IoSlice::new(b"ited")];
-    assert_eq!(a.send_msg(&bufs, &control, 0, None).await?, 8);
-    let msg = b.recv_msg(64, ControlSize::new().credentials().bytes(), 0).await?;
-    assert_eq!(msg.data, b"credited");
+    assert_eq!(a.send_msg(&bufs, &control, NO_FLAGS, None).await?, 8);
+    let (data, msg) = recv_msg_vec(&b, 64, ControlSize::new().credentials().bytes()).await?;
+    assert_eq!(data, b"credited");
     match &msg.ancillary[..] {
         [ControlMessage::ScmCredentials(c)] => assert_eq!(c.pid, std::process::id() as i32),
         other => panic!("{other:?}"),
@@ -49,35 +64,34 @@ async fn send_msg_and_recv_msg_carry_credentials(_: Executor) -> Result<()> {
 
 async fn recv_msg_waits_and_reports_the_sender(_: Executor) -> Result<()> {
     let (a, b) = (bound_udp(AddressFamily::AF_INET), bound_udp(AddressFamily::AF_INET));
-    b.set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
+    b.options().set_option(libc::IPPROTO_IP, libc::IP_PKTINFO, 1)?;
     let to = b.local_addr()?;
     let control = ControlBuf::new();
     let (got, sent) =
-        futures::join!(b.recv_msg(64, ControlSize::new().ip_pktinfo().bytes(), 0), async {
+        futures::join!(recv_msg_vec(&b, 64, ControlSize::new().ip_pktinfo().bytes()), async {
             pause(20).await;
-            a.send_msg(&[IoSlice::new(b"dgram")], &control, 0, Some(&to)).await
+            a.send_msg(&[IoSlice::new(b"dgram")], &control, NO_FLAGS, Some(&to)).await
         });
     assert_eq!(sent?, 5);
-    let msg = got?;
-    assert_eq!(msg.data, b"dgram");
+    let (data, msg) = got?;
+    assert_eq!(data, b"dgram");
     assert_eq!(msg.addr, Some(a.local_addr()?));
     assert!(
         matches!(&msg.ancillary[..], [ControlMessage::IpPktinfo(info)] if info.addr.is_loopback())
     );
     // A short buffer truncates, and says so.
     a.send_to(b"too long", &to).await?;
-    let msg = b.recv_msg(3, 0, 0).await?;
-    assert_eq!(msg.data, b"too");
+    let (data, msg) = recv_msg_vec(&b, 3, 0).await?;
+    assert_eq!((data.as_slice(), msg.bytes), (&b"too"[..], 3));
     assert!(msg.flags.trunc());
     Ok(())
 }
 
-async fn recv_msg_into_scatters(_: Executor) -> Result<()> {
-    let (a, b) =
-        AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, Protocol(0))?;
+async fn recv_msg_scatters(_: Executor) -> Result<()> {
+    let (a, b) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_SEQPACKET, None)?;
     let (mut head, mut body) = ([0u8; 4], [0u8; 8]);
     let mut bufs = [IoSliceMut::new(&mut head), IoSliceMut::new(&mut body)];
-    let (got, sent) = futures::join!(b.recv_msg_into(&mut bufs, 0, 0), async {
+    let (got, sent) = futures::join!(b.recv_msg(&mut bufs, 0, NO_FLAGS), async {
         pause(10).await;
         a.send_all(b"headbody").await
     });
@@ -90,15 +104,16 @@ async fn recv_msg_into_scatters(_: Executor) -> Result<()> {
 async fn fds_pass_and_arrive_owned(_: Executor) -> Result<()> {
     let (a, b) = asock::async_socket::socketpair()?;
     let (x, y) = asock::async_socket::socketpair()?;
-    a.send_fds(&[IoSlice::new(b"take this")], &[x.as_fd()], 0, None).await?;
+    a.send_fds(&[IoSlice::new(b"take this")], &[x.as_fd()], NO_FLAGS, None).await?;
     drop(x);
-    let got = b.recv_fds(64, 4, 0).await?;
-    assert_eq!(got.data, b"take this");
+    let mut buf = [0u8; 64];
+    let got = b.recv_fds(&mut buf, 4, NO_FLAGS).await?;
+    assert_eq!(&buf[..got.bytes], b"take this");
     assert_eq!(got.fds.len(), 1);
     let passed = AsyncSocket::from(got.fds.into_iter().next().unwrap());
     assert!(!passed.inheritable()?, "received close-on-exec");
     passed.send_all(b"through the passed fd").await?;
-    assert_eq!(y.recv(64).await?, b"through the passed fd");
+    assert_eq!(recv_vec(&y, 64).await?, b"through the passed fd");
     Ok(())
 }
 
@@ -106,9 +121,9 @@ async fn recv_fds_truncates_extra_fds(_: Executor) -> Result<()> {
     let (a, b) = asock::async_socket::socketpair()?;
     let file = std::fs::File::open("/dev/null").unwrap();
     let fds = [file.as_fd(), file.as_fd(), file.as_fd()];
-    a.send_fds(&[IoSlice::new(b"3")], &fds, 0, None).await?;
-    let got = b.recv_fds(8, 1, 0).await?;
-    assert_eq!(got.fds.len(), 1);
+    a.send_fds(&[IoSlice::new(b"3")], &fds, NO_FLAGS, None).await?;
+    let got = b.recv_fds(&mut [0u8; 8], 1, NO_FLAGS).await?;
+    assert_eq!((got.bytes, got.fds.len()), (1, 1));
     assert!(got.flags.ctrunc());
     Ok(())
 }
@@ -116,33 +131,44 @@ async fn recv_fds_truncates_extra_fds(_: Executor) -> Result<()> {
 async fn msg_operations_follow_the_mode(_: Executor) -> Result<()> {
     let (a, b) = asock::async_socket::socketpair()?;
     b.set_timeout(Some(Duration::from_millis(30)))?;
-    assert_timed_out(b.recv_msg(8, 0, 0).await);
-    assert_timed_out(b.recv_fds(8, 1, 0).await);
-    assert_would_block(b.recv_msg(8, 0, 0).nonblocking().await);
-    assert_would_block(b.recv_fds(8, 1, 0).nonblocking().await);
     let mut buf = [0u8; 8];
-    assert_would_block(b.recv_msg_into(&mut [IoSliceMut::new(&mut buf)], 0, 0).nonblocking().await);
+    assert_timed_out(b.recv_msg(&mut [IoSliceMut::new(&mut buf)], 0, NO_FLAGS).await);
+    assert_timed_out(b.recv_fds(&mut buf, 1, NO_FLAGS).await);
+    assert_would_block(
+        b.recv_msg(&mut [IoSliceMut::new(&mut buf)], 0, NO_FLAGS).nonblocking().await,
+    );
+    assert_would_block(b.recv_fds(&mut buf, 1, NO_FLAGS).nonblocking().await);
     fill(&a);
     let control = ControlBuf::new();
-    assert_would_block(a.send_msg(&[IoSlice::new(b"x")], &control, 0, None).nonblocking().await);
+    let file = std::fs::File::open("/dev/null").unwrap();
+    assert_would_block(
+        a.send_msg(&[IoSlice::new(b"x")], &control, NO_FLAGS, None).nonblocking().await,
+    );
+    assert_would_block(
+        a.send_fds(&[IoSlice::new(b"x")], &[file.as_fd()], NO_FLAGS, None).nonblocking().await,
+    );
     assert_timed_out(
-        a.send_msg(&[IoSlice::new(b"x")], &control, 0, None)
+        a.send_msg(&[IoSlice::new(b"x")], &control, NO_FLAGS, None)
             .timeout(Duration::from_millis(20))
             .await,
     );
+    a.set_timeout(Some(Duration::from_millis(20)))?;
+    assert_timed_out(a.send_fds(&[IoSlice::new(b"x")], &[file.as_fd()], NO_FLAGS, None).await);
     Ok(())
 }
 
 async fn dropped_recv_fds_loses_no_fd(_: Executor) -> Result<()> {
     let (a, b) = asock::async_socket::socketpair()?;
-    let mut pending = Box::pin(b.recv_fds(8, 1, 0));
+    let mut buf = [0u8; 8];
+    let mut pending = Box::pin(b.recv_fds(&mut buf, 1, NO_FLAGS));
     assert!(poll_pinned(&mut pending).is_pending());
     drop(pending);
     let file = std::fs::File::open("/dev/null").unwrap();
-    a.send_fds(&[IoSlice::new(b"f")], &[file.as_fd()], 0, None).await?;
+    a.send_fds(&[IoSlice::new(b"f")], &[file.as_fd()], NO_FLAGS, None).await?;
     drop(file);
-    let got = b.recv_fds(8, 1, 0).await?;
+    let got = b.recv_fds(&mut buf, 1, NO_FLAGS).await?;
     assert_eq!(got.fds.len(), 1, "the fd waited in the queue");
+    assert_eq!(&buf[..got.bytes], b"f");
     Ok(())
 }
 
@@ -151,9 +177,9 @@ async fn dropped_recv_fds_loses_no_fd(_: Executor) -> Result<()> {
 async fn unix_read_stopping_at_fds_keeps_readiness(_: Executor) -> Result<()> {
     let (a, b) = asock::async_socket::socketpair()?;
     let file = std::fs::File::open("/dev/null").unwrap();
-    let (got, sent) = futures::join!(b.recv(64), async {
+    let (got, sent) = futures::join!(recv_vec(&b, 64), async {
         pause(10).await;
-        a.send_fds(&[IoSlice::new(b"one")], &[file.as_fd()], 0, None).await?;
+        a.send_fds(&[IoSlice::new(b"one")], &[file.as_fd()], NO_FLAGS, None).await?;
         a.send_all(b"two").await
     });
     sent?;
@@ -164,7 +190,9 @@ async fn unix_read_stopping_at_fds_keeps_readiness(_: Executor) -> Result<()> {
     }
     assert_eq!(first, b"one");
     assert!(b.readable().nonblocking().await?.is_readable());
-    assert_eq!(b.recv(64).nonblocking().await?, b"two");
+    let mut buf = [0u8; 64];
+    let n = b.recv(&mut buf).nonblocking().await?;
+    assert_eq!(&buf[..n], b"two");
     Ok(())
 }
 
@@ -192,10 +220,10 @@ async fn send_file_sends_a_range_and_moves_the_position(_: Executor) -> Result<(
     let mut file = temp_file(b"0123456789");
     let (a, b) = asock::async_socket::socketpair()?;
     assert_eq!(a.send_file(&file, 2, Some(5)).await?, 5);
-    assert_eq!(b.recv(64).await?, b"23456");
+    assert_eq!(recv_vec(&b, 64).await?, b"23456");
     assert_eq!(file.stream_position().unwrap(), 7);
     assert_eq!(a.send_file(&file, 8, None).await?, 2);
-    assert_eq!(b.recv(64).await?, b"89");
+    assert_eq!(recv_vec(&b, 64).await?, b"89");
     assert_eq!(a.send_file(&file, 50, None).await?, 0, "past the end");
     assert_eq!(a.send_file(&temp_file(b""), 0, None).await?, 0, "empty");
     Ok(())
@@ -223,7 +251,7 @@ async fn send_file_checks_its_arguments(_: Executor) -> Result<()> {
     assert!(invalid(a.send_file(&file, 0, Some(0)).await));
     assert!(invalid(a.send_file(&file, u64::MAX, None).await));
     assert!(invalid(a.send_file(&file, 0, None).nonblocking().await));
-    let (d, _e) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_DGRAM, Protocol(0))?;
+    let (d, _e) = AsyncSocket::pair(AddressFamily::AF_UNIX, SocketKind::SOCK_DGRAM, None)?;
     assert!(invalid(d.send_file(&file, 0, None).await));
     // Anything but a regular file (a pipe, a socket) would block the executor to read:
     // refused.
@@ -248,6 +276,6 @@ async fn send_msg_reports_a_control_error_at_the_first_poll(_: Executor) -> Resu
     let file = std::fs::File::open("/dev/null").unwrap();
     let many: Vec<_> = (0..300).map(|_| file.as_fd()).collect();
     // 300 fds in one SCM_RIGHTS: the kernel's limit is 253.
-    assert_errno(a.send_fds(&[IoSlice::new(b"x")], &many, 0, None).await, libc::EINVAL);
+    assert_errno(a.send_fds(&[IoSlice::new(b"x")], &many, NO_FLAGS, None).await, libc::EINVAL);
     Ok(())
 }

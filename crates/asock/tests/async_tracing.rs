@@ -111,12 +111,12 @@ fn accept_and_connect_are_traced_with_their_addresses() {
 
         // A refused connect says so, with the error.
         let d = tcp(AddressFamily::AF_INET);
-        assert!(d.connect(&refused_addr()).await.is_err());
+        assert!(d.connect(refused_addr()).await.is_err());
         let failed = recorder.events_of("connect failed");
         assert_eq!(failed.len(), 1);
         assert_eq!(failed[0].0["error"], "[Errno 111] Connection refused");
 
-        // A timed-out connect leaves its "in progress" event and no outcome.
+        // A connect that waits says so when it starts; one that times out then says why.
         let scene = stalled();
         let e = tcp(AddressFamily::AF_INET);
         assert!(e
@@ -125,6 +125,9 @@ fn accept_and_connect_are_traced_with_their_addresses() {
             .await
             .is_err());
         assert!(!recorder.events_of("in progress").is_empty());
+        let failed = recorder.events_of("connect failed");
+        assert_eq!(failed.len(), 2);
+        assert_eq!(failed[1].0["error"], "timed out");
         Ok::<(), asock::Error>(())
     })
     .unwrap();

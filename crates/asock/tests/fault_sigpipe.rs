@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use asock::ancillary::ControlBuf;
 use asock::blocking::Socket;
-use asock::{AsyncSocket, SockAddr};
+use asock::{AsyncSocket, MsgFlags, SockAddr};
 
 const CHILD_ENV: &str = "ASOCK_FAULT_SIGPIPE_PATH";
 const CHILD_TEST: &str = "child_writes_through_one_path_with_sigpipe_at_default";
@@ -171,22 +171,25 @@ fn paths() -> Vec<Path> {
         // AsyncSocket: the futures
         asynchronous!("async send", Both, |s, t| ok(s.send(b"x").await)),
         asynchronous!("async send_with_flags", Both, |s, t| ok(s
-            .send_with_flags(b"x", libc::MSG_DONTWAIT)
+            .send_with_flags(b"x", MsgFlags::MSG_DONTWAIT)
             .await)),
         asynchronous!("async send_all", Both, |s, t| ok_unit(s.send_all(CHUNK).await)),
         asynchronous!("async send_all_with_flags", Both, |s, t| ok_unit(
-            s.send_all_with_flags(CHUNK, libc::MSG_MORE).await
+            s.send_all_with_flags(CHUNK, MsgFlags::MSG_MORE).await
         )),
         asynchronous!("async send_to", Tcp, |s, t| ok(s.send_to(b"x", t.peer()).await)),
         asynchronous!("async send_to_with_flags", Tcp, |s, t| ok(s
-            .send_to_with_flags(b"x", 0, t.peer())
+            .send_to_with_flags(b"x", t.peer(), MsgFlags::empty())
+            .await)),
+        asynchronous!("async send_vectored", Both, |s, t| ok(s
+            .send_vectored(&[IoSlice::new(b"a"), IoSlice::new(b"b")])
             .await)),
         asynchronous!("async send_msg", Both, |s, t| {
             let control = ControlBuf::new();
-            ok(s.send_msg(&[IoSlice::new(b"a")], &control, 0, None).await)
+            ok(s.send_msg(&[IoSlice::new(b"a")], &control, MsgFlags::empty(), None).await)
         }),
         asynchronous!("async send_fds", Both, |s, t| ok(s
-            .send_fds(&[IoSlice::new(b"fd")], &[t.file.as_fd()], 0, None)
+            .send_fds(&[IoSlice::new(b"fd")], &[t.file.as_fd()], MsgFlags::empty(), None)
             .await)),
         asynchronous!("async send_file", Both, |s, t| ok(s.send_file(&t.file, 0, None).await)),
         asynchronous!("async send_file with count", Both, |s, t| ok(s
@@ -197,18 +200,22 @@ fn paths() -> Vec<Path> {
             .await)),
         // AsyncSocket: try_* and poll_*
         asynchronous!("async try_send", Both, |s, t| ok(s.try_send(b"x"))),
-        asynchronous!("async try_send_with_flags", Both, |s, t| ok(s.try_send_with_flags(b"x", 0))),
+        asynchronous!("async try_send_with_flags", Both, |s, t| ok(
+            s.try_send_with_flags(b"x", MsgFlags::MSG_DONTWAIT)
+        )),
         asynchronous!("async try_send_to", Tcp, |s, t| ok(s.try_send_to(b"x", t.peer()))),
-        asynchronous!("async try_send_to_with_flags", Tcp, |s, t| ok(s.try_send_to_with_flags(
-            b"x",
-            0,
-            t.peer()
-        ))),
+        asynchronous!("async try_send_vectored", Both, |s, t| ok(
+            s.try_send_vectored(&[IoSlice::new(b"a"), IoSlice::new(b"b")])
+        )),
         asynchronous!(
             "async poll_send",
             Both,
             |s, t| ok(poll_fn(|cx| s.poll_send(cx, b"x")).await)
         ),
+        asynchronous!("async poll_send_vectored", Both, |s, t| {
+            let bufs = [IoSlice::new(b"a"), IoSlice::new(b"b")];
+            ok(poll_fn(|cx| s.poll_send_vectored(cx, &bufs)).await)
+        }),
         asynchronous!("async poll_send_to", Tcp, |s, t| ok(poll_fn(|cx| s.poll_send_to(
             cx,
             b"x",

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use asock::blocking::Socket;
 use asock::{AddressFamily, AsyncSocket, Mode, ModeExt, Result};
-use async_support::{assert_errno, pause, read_to_end, tcp_pair, PATIENCE};
+use async_support::{assert_errno, pause, read_to_end, recv_vec, recv_within, tcp_pair, PATIENCE};
 use futures::TryFutureExt;
 use reactor_support::Executor;
 
@@ -42,7 +42,7 @@ fn pattern(len: usize, seed: u8) -> Vec<u8> {
 
 /// Closes `s` with `SO_LINGER` 0: the peer gets an RST, not a FIN.
 fn reset(s: AsyncSocket) -> Result<()> {
-    s.set_linger(Some(Duration::ZERO))?;
+    s.options().set_linger(Some(Duration::ZERO))?;
     drop(s);
     Ok(())
 }
@@ -55,7 +55,7 @@ async fn reset_while_a_recv_waits_is_econnreset(_: Executor) -> Result<()> {
         pause(30).await;
         reset(theirs)
     };
-    let (got, peer) = futures::join!(ours.recv(64).timeout(PATIENCE), peer);
+    let (got, peer) = futures::join!(recv_within(&ours, 64), peer);
     peer?;
     assert_errno(got, libc::ECONNRESET);
     Ok(())
@@ -73,7 +73,7 @@ async fn reset_after_data_delivers_the_data_then_econnreset(_: Executor) -> Resu
     let reader = async {
         let mut got = Vec::new();
         loop {
-            match ours.recv(1024).timeout(PATIENCE).await {
+            match recv_within(&ours, 1024).await {
                 Ok(bytes) if bytes.is_empty() => panic!("EOF instead of the reset"),
                 Ok(bytes) => got.extend(bytes),
                 Err(e) => return (got, e),
@@ -98,7 +98,9 @@ async fn reset_with_data_and_reset_already_queued(_: Executor) -> Result<()> {
     {
         let (ours, theirs) = tcp_pair(AddressFamily::AF_INET).await?;
         if registered {
-            async_support::assert_timed_out(ours.recv(16).timeout(Duration::from_millis(5)).await);
+            async_support::assert_timed_out(
+                ours.recv(&mut [0u8; 16]).timeout(Duration::from_millis(5)).await,
+            );
             assert!(ours.backend().is_some(), "a wait registers the socket");
         }
         theirs.send_all(DATA).await?;
@@ -106,7 +108,7 @@ async fn reset_with_data_and_reset_already_queued(_: Executor) -> Result<()> {
         pause(30).await;
         let mut got = Vec::new();
         let err = loop {
-            match ours.recv(read_size).timeout(PATIENCE).await {
+            match recv_within(&ours, read_size).await {
                 Ok(bytes) if bytes.is_empty() => panic!("EOF instead of the reset"),
                 Ok(bytes) => got.extend(bytes),
                 Err(e) => break e,
@@ -115,7 +117,7 @@ async fn reset_with_data_and_reset_already_queued(_: Executor) -> Result<()> {
         assert_eq!(got, DATA, "reads of {read_size}, registered: {registered}");
         assert_eq!(err.raw_os_error(), Some(libc::ECONNRESET), "{err}");
         // After the reset is reported, the stream reads as ended (what the kernel says).
-        assert_eq!(ours.recv(16).timeout(PATIENCE).await?, b"");
+        assert_eq!(recv_within(&ours, 16).await?, b"");
     }
     Ok(())
 }
@@ -160,8 +162,8 @@ async fn half_close_gives_all_the_data_then_eof_and_writes_still_go(_: Executor)
         let us = async {
             let got = read_to_end(&ours).await?;
             // End of stream stays end of stream.
-            assert_eq!(ours.recv(16).await?, b"");
-            assert_eq!(ours.recv_into(&mut [0; 16], 0).await?, 0);
+            assert_eq!(recv_vec(&ours, 16).await?, b"");
+            assert_eq!(ours.recv_buf(&mut Vec::with_capacity(16)).await?, 0);
             // Our direction is still open.
             ours.send_all(&reply).await?;
             ours.shutdown(Shutdown::Write)?;
@@ -227,7 +229,7 @@ fn blocking_reset_mid_read_delivers_the_data_then_econnreset() {
                 thread::sleep(Duration::from_millis(30));
                 theirs.send_all(DATA).unwrap();
                 thread::sleep(Duration::from_millis(30));
-                theirs.set_linger(Some(Duration::ZERO)).unwrap();
+                theirs.options().set_linger(Some(Duration::ZERO)).unwrap();
                 drop(theirs);
             });
             let mut got = Vec::new();

@@ -5,7 +5,10 @@
 //!
 //! One python3 run answers every Python form in four states of a UDP socket; each asock form
 //! (blocking, async future on two executors, `try_*`, `poll_*`) is run in the same states and
-//! must give the same outcome and leave the same datagram next in the queue.
+//! must give the same outcome and leave the same datagram next in the queue. `AsyncSocket`
+//! receives into the caller's buffer, so its forms match Python's `*_into` forms (an empty
+//! slice, or a `Vec` without spare capacity), and `recv(0)` itself through `recv_buf` into an
+//! empty `Vec` (its bytes are the `Vec`).
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -18,9 +21,9 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use asock::ancillary::{RecvFds, RecvMsg, RecvMsgInto};
+use asock::ancillary::{RecvFds, RecvFdsInto, RecvMsg, RecvMsgInto};
 use asock::blocking::Socket;
-use asock::{AddressFamily, AsyncSocket, ErrorKind, Protocol, SockAddr, SocketKind};
+use asock::{AddressFamily, AsyncSocket, ErrorKind, MsgFlags, Protocol, SockAddr, SocketKind};
 
 /// How long the "next datagram" read waits for one in flight, and the timeout state's timeout.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -139,6 +142,13 @@ impl Shown for RecvFds {
     }
 }
 
+/// Python's `recv_fds` returns its data as bytes: their length is the count received here.
+impl Shown for RecvFdsInto {
+    fn shown(&self) -> String {
+        format!("len {}", self.bytes)
+    }
+}
+
 fn outcome<T: Shown>(result: asock::Result<T>) -> String {
     match result {
         Ok(value) => value.shown(),
@@ -186,6 +196,14 @@ macro_rules! case {
 }
 
 const PEEK: i32 = libc::MSG_PEEK;
+const NONE: MsgFlags = MsgFlags::empty();
+
+/// `recv_buf` into a `Vec` with no spare capacity, giving the `Vec`: Python's `recv(0)`.
+async fn recv_buf_vec(s: &AsyncSocket) -> asock::Result<Vec<u8>> {
+    let mut data = Vec::new();
+    s.recv_buf(&mut data).await?;
+    Ok(data)
+}
 
 fn cases() -> Vec<Case> {
     vec![
@@ -228,14 +246,18 @@ fn cases() -> Vec<Case> {
         ),
         case!("recv_fds", "recv_fds(0, 0, 0)", Blocking | s | s.recv_fds(0, 0, 0)),
         // AsyncSocket futures
-        case!("recv", "recv(0)", Future | s | s.recv(0)),
-        case!("recv", "recv_with_flags(0, 0)", Future | s | s.recv_with_flags(0, 0)),
-        case!("recv peek", "recv_with_flags(0, PEEK)", Future | s | s.recv_with_flags(0, PEEK)),
-        case!("recv_into", "recv_into([], 0)", Future | s | s.recv_into(&mut [], 0)),
+        case!("recv", "recv_buf(Vec::new()) as bytes", Future | s | recv_buf_vec(s)),
+        case!("recv_into", "recv([])", Future | s | s.recv(&mut [])),
+        case!("recv_into", "recv_with_flags([], 0)", Future | s | s.recv_with_flags(&mut [], NONE)),
         case!(
             "recv_into peek",
-            "recv_into_with_flags([], 0, PEEK)",
-            Future | s | s.recv_into_with_flags(&mut [], 0, PEEK)
+            "recv_with_flags([], PEEK)",
+            Future | s | s.recv_with_flags(&mut [], MsgFlags::MSG_PEEK)
+        ),
+        case!(
+            "recv_into",
+            "recv_buf(Vec::new())",
+            Future | s | async { s.recv_buf(&mut Vec::new()).await }
         ),
         case!(
             "recv_into",
@@ -255,54 +277,51 @@ fn cases() -> Vec<Case> {
                     futures::io::AsyncReadExt::read(&mut &*s, &mut []).await.map_err(Into::into)
                 }
         ),
-        case!("recvfrom", "recv_from(0)", Future | s | s.recv_from(0)),
-        case!("recvfrom", "recv_from_with_flags(0, 0)", Future | s | s.recv_from_with_flags(0, 0)),
-        case!("recvfrom_into", "recv_from_into([], 0)", Future | s | s.recv_from_into(&mut [], 0)),
+        case!("recvfrom_into", "recv_from([])", Future | s | s.recv_from(&mut [])),
         case!(
             "recvfrom_into",
-            "recv_from_into_with_flags([], 0, 0)",
-            Future | s | s.recv_from_into_with_flags(&mut [], 0, 0)
+            "recv_from_with_flags([], 0)",
+            Future | s | s.recv_from_with_flags(&mut [], NONE)
         ),
-        case!("recvmsg", "recv_msg(0, 0, 0)", Future | s | s.recv_msg(0, 0, 0)),
         case!(
             "recvmsg_into",
-            "recv_msg_into([[]], 0, 0)",
-            Future | s | async { s.recv_msg_into(&mut [IoSliceMut::new(&mut [])], 0, 0).await }
+            "recv_msg([[]], 0, 0)",
+            Future | s | async { s.recv_msg(&mut [IoSliceMut::new(&mut [])], 0, NONE).await }
         ),
-        case!("recv_fds", "recv_fds(0, 0, 0)", Future | s | s.recv_fds(0, 0, 0)),
-        // AsyncSocket try_*
-        case!("recv", "try_recv(0)", Try | s | s.try_recv(0)),
         case!(
-            "recv peek",
-            "try_recv_with_flags(0, PEEK)",
-            Try | s | s.try_recv_with_flags(0, PEEK)
+            "recvmsg_into",
+            "recv_msg([], 0, 0)",
+            Future | s | async { s.recv_msg(&mut [], 0, NONE).await }
         ),
-        case!("recv_into", "try_recv_into([], 0)", Try | s | s.try_recv_into(&mut [], 0)),
+        case!("recv_fds", "recv_fds([], 0, 0)", Future | s | s.recv_fds(&mut [], 0, NONE)),
+        // AsyncSocket try_*
+        case!("recv_into", "try_recv([])", Try | s | s.try_recv(&mut [])),
+        case!(
+            "recv_into",
+            "try_recv_with_flags([], 0)",
+            Try | s | s.try_recv_with_flags(&mut [], NONE)
+        ),
         case!(
             "recv_into peek",
-            "try_recv_into_with_flags([], 0, PEEK)",
-            Try | s | s.try_recv_into_with_flags(&mut [], 0, PEEK)
+            "try_recv_with_flags([], PEEK)",
+            Try | s | s.try_recv_with_flags(&mut [], MsgFlags::MSG_PEEK)
         ),
-        case!("recvfrom", "try_recv_from(0)", Try | s | s.try_recv_from(0)),
-        case!(
-            "recvfrom",
-            "try_recv_from_with_flags(0, 0)",
-            Try | s | s.try_recv_from_with_flags(0, 0)
-        ),
-        case!(
-            "recvfrom_into",
-            "try_recv_from_into([], 0)",
-            Try | s | s.try_recv_from_into(&mut [], 0)
-        ),
-        case!(
-            "recvfrom_into",
-            "try_recv_from_into_with_flags([], 0, 0)",
-            Try | s | s.try_recv_from_into_with_flags(&mut [], 0, 0)
-        ),
+        case!("recv_into", "try_recv_buf(Vec::new())", Try | s | s.try_recv_buf(&mut Vec::new())),
+        case!("recvfrom_into", "try_recv_from([])", Try | s | s.try_recv_from(&mut [])),
         // AsyncSocket poll_* (Pending is compared with Python's EAGAIN)
-        case!("recv_into", "poll_recv([])", Poll | s, cx | s.poll_recv(cx, &mut [])),
-        case!("recv_into peek", "poll_peek([])", Poll | s, cx | s.poll_peek(cx, &mut [])),
-        case!("recvfrom_into", "poll_recv_from([])", Poll | s, cx | s.poll_recv_from(cx, &mut [])),
+        case!("recv_into", "poll_recv([])", Poll | s, cx | s.poll_recv(cx, &mut [0u8; 0][..])),
+        case!(
+            "recv_into",
+            "poll_recv(Vec::new())",
+            Poll | s,
+            cx | s.poll_recv(cx, &mut Vec::new())
+        ),
+        case!(
+            "recvfrom_into",
+            "poll_recv_from([])",
+            Poll | s,
+            cx | s.poll_recv_from(cx, &mut [0u8; 0][..])
+        ),
     ]
 }
 

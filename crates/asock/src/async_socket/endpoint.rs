@@ -140,7 +140,7 @@ impl AsyncSocket {
     ///
     /// ```
     /// # asock::block_on(async {
-    /// let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// let client = std::net::TcpStream::connect(listener.local_addr()?.as_socket().unwrap())?;
     /// let (conn, peer) = listener.accept().await?;
     /// assert_eq!(peer, client.local_addr()?.into());
@@ -168,7 +168,7 @@ impl AsyncSocket {
     ///     }
     /// }
     /// # asock::block_on(async {
-    /// # let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// # let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// # let _client = std::net::TcpStream::connect(listener.local_addr()?.as_socket().unwrap())?;
     /// # next_connection(&listener).await?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -194,7 +194,7 @@ impl AsyncSocket {
     /// is pending.
     ///
     /// ```
-    /// let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// assert!(listener.try_accept().unwrap_err().is_would_block());
     /// # Ok::<(), asock::Error>(())
     /// ```
@@ -214,7 +214,7 @@ impl AsyncSocket {
     /// use std::future::poll_fn;
     ///
     /// # asock::block_on(async {
-    /// let listener = asock::create_server("127.0.0.1:0".parse()?, &Default::default())?;
+    /// let listener = asock::create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
     /// let _client = std::net::TcpStream::connect(listener.local_addr()?.as_socket().unwrap())?;
     /// let (conn, _peer) = poll_fn(|cx| listener.poll_accept(cx)).await?;
     /// assert!(conn.peer_addr().is_ok());
@@ -272,7 +272,7 @@ impl AsyncSocket {
     pub fn connect(&self, addr: impl Into<SockAddr>) -> ConnectFuture<'_> {
         let addr = addr.into();
         let op = checked(self.shape(), &addr, true).map(Connect::new);
-        ConnectFuture { inner: OpFuture::new(self, op), peer: addr, span: None }
+        ConnectFuture { inner: OpFuture::new(self, op), peer: addr, span: None, waiting: false }
     }
 }
 
@@ -314,8 +314,9 @@ impl Future for AcceptFuture<'_> {
 
 /// The future of [`AsyncSocket::connect`]. An [`Operation`](crate::Operation).
 ///
-/// Traced at debug level: a span `connect` with the peer's address, events "connected"
-/// (with the local address) and "connect failed".
+/// Traced at debug level: a span `connect` with the peer's address, an event "in progress"
+/// when it starts waiting (a connect that never ends still shows in the log), then
+/// "connected" (with the local address) or "connect failed".
 ///
 /// # Cancel safety
 ///
@@ -326,6 +327,8 @@ pub struct ConnectFuture<'a> {
     inner: OpFuture<'a, Connect>,
     peer: SockAddr,
     span: Option<Span>,
+    /// "in progress" has been traced.
+    waiting: bool,
 }
 
 impl Future for ConnectFuture<'_> {
@@ -336,7 +339,13 @@ impl Future for ConnectFuture<'_> {
         let peer = &this.peer;
         let span = this.span.get_or_insert_with(|| debug_span!("connect", peer = %peer));
         let _entered = span.enter();
-        let outcome = std::task::ready!(this.inner.poll_op(cx));
+        let Poll::Ready(outcome) = this.inner.poll_op(cx) else {
+            if !this.waiting {
+                this.waiting = true;
+                debug!("in progress");
+            }
+            return Poll::Pending;
+        };
         match &outcome {
             Ok(()) => debug!(local = %DisplayResult(this.inner.socket().local_addr()), "connected"),
             Err(e) => debug!(error = %e, "connect failed"),

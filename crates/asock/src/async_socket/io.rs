@@ -171,7 +171,7 @@ impl AsyncSocket {
     ///
     /// ```
     /// # asock::block_on(async {
-    /// let (a, b) = asock::async_socket::socketpair()?;
+    /// let (a, _b) = asock::async_socket::socketpair()?;
     /// assert_eq!(a.send(b"hi").await?, 2);
     /// # Ok::<(), asock::Error>(())
     /// # })?;

@@ -1,7 +1,10 @@
 //! [`AsyncSocket`]: Python's socket object for async Rust, on tokio's reactor or asock's own.
 //!
-//! An `AsyncSocket` has every method of [`blocking::Socket`](crate::blocking::Socket), under
-//! the same names and with the same semantics; what differs is how an operation waits. Its fd
+//! An `AsyncSocket` runs the operations of [`blocking::Socket`](crate::blocking::Socket), with
+//! the same semantics, under Rust's signatures instead of Python's: it receives into the
+//! caller's buffer (`recv(&mut [u8])`, `recv_buf` for a `Vec`'s spare capacity), takes typed
+//! [`MsgFlags`](crate::MsgFlags), and reports a failed `connect` as its error (Python's
+//! `connect_ex` is `blocking::Socket`'s). What also differs is how an operation waits. Its fd
 //! is always `O_NONBLOCK` and registered with a reactor (see [`crate::reactor`]): tokio's
 //! inside a tokio runtime, asock's own mio reactor anywhere else (`asock::block_on`,
 //! `futures::executor::block_on`, smol, ...).
@@ -26,9 +29,9 @@
 //!
 //! | operation | dropped before it completes |
 //! |---|---|
-//! | `recv`, `recv_into`, `recv_from`, `recv_from_into`, `recv_msg`, `recv_msg_into`, `recv_fds` | no data and no fd lost: they are taken from the kernel only by the try that completes the future |
+//! | `recv`, `recv_with_flags`, `recv_buf`, `recv_from`, `recv_msg`, `recv_fds` | no data and no fd lost: they are taken from the kernel only by the try that completes the future |
 //! | `accept` | no connection lost: a connection is dequeued only by the try that completes the future |
-//! | `send`, `send_to`, `send_msg`, `send_fds` | nothing sent: a try either sends and completes the future, or sends nothing |
+//! | `send`, `send_to`, `send_vectored`, `send_msg`, `send_fds` | nothing sent: a try either sends and completes the future, or sends nothing |
 //! | `send_all`, `send_file` | **some bytes may have been sent**, and how many is not reported (as tokio's `write_all`) |
 //! | `connect` | the socket stays connecting (the kernel goes on); no fd is created or leaked — drop the socket to abandon it |
 //! | `readable`, `writable`, `ready` | nothing happens |
@@ -44,17 +47,19 @@
 //! closing it.
 //!
 //! ```
-//! use asock::{AddressFamily, AsyncSocket, Protocol, SocketKind};
+//! use asock::{AddressFamily, AsyncSocket, SockAddr, SocketKind};
 //!
 //! asock::block_on(async {
-//!     let server = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-//!     server.bind(&"127.0.0.1:0".parse()?)?;
-//!     server.listen(None)?;
-//!     let client = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-//!     client.connect(&server.local_addr()?).await?;
+//!     let server = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, None)?;
+//!     server.bind("127.0.0.1:0".parse::<SockAddr>()?)?;
+//!     server.listen(128)?;
+//!     let client = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, None)?;
+//!     client.connect(server.local_addr()?).await?;
 //!     let (conn, _peer) = server.accept().await?;
 //!     client.send_all(b"ping").await?;
-//!     assert_eq!(conn.recv(16).await?, b"ping");
+//!     let mut buf = [0; 16];
+//!     let n = conn.recv(&mut buf).await?;
+//!     assert_eq!(&buf[..n], b"ping");
 //!     Ok::<(), asock::Error>(())
 //! })?;
 //! # Ok::<(), asock::Error>(())

@@ -21,10 +21,11 @@ impl AsyncSocket {
     /// # asock::block_on(async {
     /// let (a, _b) = asock::async_socket::socketpair()?;
     /// a.set_timeout(Some(Duration::from_millis(20)))?;
-    /// let err = a.recv(10).await.unwrap_err();
+    /// let mut buf = [0; 10];
+    /// let err = a.recv(&mut buf).await.unwrap_err();
     /// assert_eq!(err.to_string(), "timed out");
     /// // One call in another mode:
-    /// assert!(a.recv(10).nonblocking().await.unwrap_err().is_would_block());
+    /// assert!(a.recv(&mut buf).nonblocking().await.unwrap_err().is_would_block());
     /// # Ok::<(), asock::Error>(())
     /// # })?;
     /// # Ok::<(), asock::Error>(())
@@ -81,7 +82,7 @@ impl AsyncSocket {
     /// # asock::block_on(async {
     /// let (a, _b) = asock::async_socket::socketpair()?;
     /// a.set_blocking(false)?;
-    /// assert!(a.recv(10).await.unwrap_err().is_would_block());
+    /// assert!(a.recv(&mut [0; 10]).await.unwrap_err().is_would_block());
     /// # Ok::<(), asock::Error>(())
     /// # })?;
     /// # Ok::<(), asock::Error>(())

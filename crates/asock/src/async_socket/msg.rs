@@ -27,6 +27,9 @@ impl AsyncSocket {
     /// control.credentials(Credentials::current())?;
     /// let bufs = [IoSlice::new(b"two "), IoSlice::new(b"parts")];
     /// assert_eq!(a.send_msg(&bufs, &control, MsgFlags::empty(), None).await?, 9);
+    /// let mut buf = [0; 16];
+    /// let n = b.recv(&mut buf).await?;
+    /// assert_eq!(&buf[..n], b"two parts");
     /// # Ok::<(), asock::Error>(())
     /// # })?;
     /// # Ok::<(), asock::Error>(())
@@ -104,16 +107,18 @@ impl AsyncSocket {
     /// ```
     /// use std::io::{IoSlice, IoSliceMut};
     /// use asock::ancillary::{ControlBuf, ControlMessage, ControlSize, Credentials};
-    /// use asock::{MsgFlags, SocketOptions};
+    /// use asock::MsgFlags;
     ///
     /// # asock::block_on(async {
     /// let (a, b) = asock::async_socket::socketpair()?;
-    /// b.set_passcred(true)?;
+    /// // The receiver asks for its peer's credentials (SO_PASSCRED).
+    /// b.options().set_option(libc::SOL_SOCKET, libc::SO_PASSCRED, 1)?;
     /// let mut control = ControlBuf::new();
     /// control.credentials(Credentials::current())?;
     /// a.send_msg(&[IoSlice::new(b"who")], &control, MsgFlags::empty(), None).await?;
     /// let mut data = [0; 8];
-    /// let got = b.recv_msg(&mut [IoSliceMut::new(&mut data)], ControlSize::new().credentials().bytes(), MsgFlags::empty()).await?;
+    /// let ancbufsize = ControlSize::new().credentials().bytes();
+    /// let got = b.recv_msg(&mut [IoSliceMut::new(&mut data)], ancbufsize, MsgFlags::empty()).await?;
     /// assert_eq!(&data[..got.bytes], b"who");
     /// assert!(matches!(got.ancillary[..], [ControlMessage::ScmCredentials(_)]));
     /// # Ok::<(), asock::Error>(())

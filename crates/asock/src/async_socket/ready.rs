@@ -232,6 +232,10 @@ impl<F: FnMut() -> io::Result<R> + Unpin, R> crate::Operation for AsyncIoFuture<
     }
 }
 
+crate::mode::operation_modes!(
+    impl[<'a, F: FnMut() -> io::Result<R> + Unpin, R>] AsyncIoFuture<'a, F>
+);
+
 impl<F> std::fmt::Debug for AsyncIoFuture<'_, F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("AsyncIoFuture").field(&self.0).finish()

@@ -443,7 +443,10 @@ impl AsyncSocket {
         wait: &mut OpWait,
         op: &mut O,
     ) -> Poll<Result<O::Output>> {
-        let io = self.io()?;
+        let io = match self.io_or_done(op) {
+            Ok(io) => io,
+            Err(done) => return Poll::Ready(done),
+        };
         let (shape, interest) = (self.shape, op.interest());
         let pending = |e: &Error| e.is_would_block() || O::in_progress(e);
         if wait.is_nonblocking() {
@@ -452,6 +455,16 @@ impl AsyncSocket {
             );
         }
         let mut attempts = 0;
+        // tokio's backend waits first while readiness is known clear; an attempt whose
+        // outcome does not come from readiness must not wait for an event that never comes.
+        if io.backend() == Some(Backend::Tokio) && op.attempt_before_waiting() {
+            attempts += 1;
+            let first = io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape }));
+            match first {
+                Err(e) if pending(&e) => {}
+                done => return Poll::Ready(done),
+            }
+        }
         let polled = io.poll_steps(
             cx,
             interest,
@@ -478,10 +491,23 @@ impl AsyncSocket {
         }
     }
 
+    /// The registered fd `op` runs on; once the socket is closed, `op`'s result if it needs no
+    /// system call (CPython's `recv(0)` on a closed socket is `b""`, no error), else `EBADF`.
+    fn io_or_done<O: Op>(
+        &self,
+        op: &O,
+    ) -> std::result::Result<&Registered<OwnedFd>, Result<O::Output>> {
+        self.io().map_err(|closed| op.without_syscall().ok_or(closed))
+    }
+
     /// One attempt of `op`, never waiting (the `try_*` methods).
     pub(crate) fn try_op<O: Op>(&self, mut op: O) -> Result<O::Output> {
         let shape = self.shape;
-        self.io()?.try_steps(op.interest(), |fd| op.attempt(Target { fd: fd.as_fd(), shape }))
+        let io = match self.io_or_done(&op) {
+            Ok(io) => io,
+            Err(done) => return done,
+        };
+        io.try_steps(op.interest(), |fd| op.attempt(Target { fd: fd.as_fd(), shape }))
     }
 
     /// Runs `op` with `cx`'s waker and no deadline, whatever the mode (the `poll_*` methods,
@@ -491,7 +517,10 @@ impl AsyncSocket {
         cx: &mut Context<'_>,
         op: &mut O,
     ) -> Poll<Result<O::Output>> {
-        let io = self.io()?;
+        let io = match self.io_or_done(op) {
+            Ok(io) => io,
+            Err(done) => return Poll::Ready(done),
+        };
         let shape = self.shape;
         let pending = |e: &Error| e.is_would_block() || O::in_progress(e);
         io.poll_steps(

@@ -38,13 +38,14 @@ impl AsyncSocket {
     ///     read.read_exact(&mut buf).await?;
     ///     write.write_all(&buf).await
     /// };
+    /// let mut reply = [0u8; 5];
     /// let client = async {
     ///     a.send_all(b"hello").await?;
-    ///     a.recv(5).await
+    ///     a.recv(&mut reply).await
     /// };
-    /// let (echoed, reply) = futures::join!(echo, client);
+    /// let (echoed, got) = futures::join!(echo, client);
     /// echoed?;
-    /// assert_eq!(reply?, b"hello");
+    /// assert_eq!(&reply[..got?], b"hello");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// # }).unwrap();
     /// ```
@@ -71,7 +72,9 @@ impl AsyncSocket {
     ///     read.read_exact(&mut buf).await?;
     ///     assert_eq!(&buf, b"ping");
     ///     writer.await??;
-    ///     assert_eq!(a.recv(64).await?, b"from a task");
+    ///     let mut buf = [0u8; 64];
+    ///     let n = a.recv(&mut buf).await?;
+    ///     assert_eq!(&buf[..n], b"from a task");
     ///     Ok::<(), Box<dyn std::error::Error>>(())
     /// }).unwrap();
     /// # Ok::<(), std::io::Error>(())
@@ -109,9 +112,11 @@ pub struct OwnedReadHalf(Arc<AsyncSocket>);
 /// let (a, b) = asock::async_socket::socketpair()?;
 /// let (read, write) = b.into_split();
 /// drop(write);
-/// assert_eq!(a.recv(16).await?, b""); // end of stream
+/// let mut buf = [0u8; 16];
+/// assert_eq!(a.recv(&mut buf).await?, 0); // end of stream
 /// a.send_all(b"still readable").await?;
-/// assert_eq!(read.as_ref().recv(16).await?, b"still readable");
+/// let n = read.as_ref().recv(&mut buf).await?;
+/// assert_eq!(&buf[..n], b"still readable");
 /// # Ok::<(), asock::Error>(())
 /// # })?;
 /// # Ok::<(), asock::Error>(())
@@ -200,9 +205,11 @@ impl OwnedWriteHalf {
     /// let (read, write) = b.into_split();
     /// write.forget();
     /// read.as_ref().send_all(b"open").await?;
-    /// assert_eq!(a.recv(16).await?, b"open");
+    /// let mut buf = [0u8; 16];
+    /// let n = a.recv(&mut buf).await?;
+    /// assert_eq!(&buf[..n], b"open");
     /// drop(read); // the socket closes: now end of stream
-    /// assert_eq!(a.recv(16).await?, b"");
+    /// assert_eq!(a.recv(&mut buf).await?, 0);
     /// # Ok::<(), asock::Error>(())
     /// # })?;
     /// # Ok::<(), asock::Error>(())

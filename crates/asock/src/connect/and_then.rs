@@ -33,7 +33,9 @@ pub trait ConnectExt: Connect + Sized {
     ///     Ok::<_, asock::Error>(conn)
     /// };
     /// let (client, _conn) = futures::try_join!(race, serve)?;
-    /// assert_eq!(client.recv(64).await?, b"220 ready\r\n"); // peeked, not taken
+    /// let mut buf = [0; 64];
+    /// let n = client.recv(&mut buf).await?;
+    /// assert_eq!(&buf[..n], b"220 ready\r\n"); // peeked, not taken
     /// # Ok::<(), asock::Error>(())
     /// # })?;
     /// # Ok::<(), asock::Error>(())

@@ -39,7 +39,9 @@ use crate::{AsyncSocket, Result, SockAddr};
 /// assert_eq!(client.timeout(), Some(Duration::from_secs(5)));
 ///
 /// client.send_all(b"hello").await?;
-/// assert_eq!(conn.recv(16).await?, b"hello");
+/// let mut buf = [0; 16];
+/// let n = conn.recv(&mut buf).await?;
+/// assert_eq!(&buf[..n], b"hello");
 /// # Ok::<(), asock::Error>(())
 /// # })?;
 /// # Ok::<(), asock::Error>(())

@@ -23,22 +23,15 @@ use crate::Error;
 /// [`ModeExt`](super::ModeExt)'s and return the operation itself.
 ///
 /// ```
-/// use std::os::unix::net::UnixStream;
-/// use asock::reactor::{Interest, Registered};
-/// use asock::Operation;
-/// use std::io::Read;
+/// use asock::{Mode, Operation};
 ///
-/// let (a, _b) = UnixStream::pair()?;
-/// a.set_nonblocking(true)?;
-/// let a = Registered::new(a);
-/// let read = a.async_io(Interest::READABLE, |s| {
-///     let mut buf = [0; 16];
-///     (&*s).read(&mut buf).map_err(asock::Error::from)
-/// });
+/// let (a, _b) = asock::async_socket::socketpair()?;
+/// let mut buf = [0; 16];
 /// // One try, no waiting: nothing was sent, so EAGAIN.
-/// let err = asock::block_on(read.with_mode(asock::Mode::NonBlocking)).unwrap_err();
+/// let err = asock::block_on(a.recv(&mut buf).with_mode(Mode::NonBlocking)).unwrap_err();
 /// assert!(err.is_would_block());
-/// # Ok::<(), std::io::Error>(())
+/// assert_eq!(a.backend(), None, "a one-try operation never registers");
+/// # Ok::<(), asock::Error>(())
 /// ```
 pub trait Operation: std::future::Future + Sized {
     /// Uses `mode` for this call instead of the socket's. A [`Mode::Timeout`] starts counting

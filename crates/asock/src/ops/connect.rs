@@ -47,6 +47,13 @@ impl Op for Connect {
             Err(e) if self.started && e.raw_os_error() == Some(libc::EISCONN) => {
                 Ok((Step::Done(()), Progress::More))
             }
+            // Our own connection still being made. Reported as EINPROGRESS, which is what
+            // it means here: `in_progress` sees an errno without knowing who started the
+            // connection, and a first `EALREADY` (someone else's connect still going) must
+            // fail at once, as in CPython.
+            Err(e) if self.started && e.raw_os_error() == Some(libc::EALREADY) => {
+                Err(Error::from_errno(libc::EINPROGRESS))
+            }
             Err(e) => {
                 let e = Error::from(e);
                 if is_connecting(&e) {
@@ -60,11 +67,16 @@ impl Op for Connect {
     fn in_progress(error: &Error) -> bool {
         is_connecting(error)
     }
+
+    fn attempt_before_waiting(&self) -> bool {
+        !self.started
+    }
 }
 
-/// The connection goes on in the kernel.
+/// The connection this operation started goes on in the kernel. Not `EALREADY` from a first
+/// `connect(2)`: that is an earlier connect's, and the caller is told at once.
 fn is_connecting(error: &Error) -> bool {
-    matches!(error.raw_os_error(), Some(libc::EINPROGRESS | libc::EINTR | libc::EALREADY))
+    matches!(error.raw_os_error(), Some(libc::EINPROGRESS | libc::EINTR))
 }
 
 /// The TCP shape of a connection to `addr`.

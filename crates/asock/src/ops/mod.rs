@@ -88,6 +88,21 @@ pub(crate) trait Op {
     fn in_progress(_error: &Error) -> bool {
         false
     }
+
+    /// Whether the next attempt must reach the kernel before any wait, even when the reactor
+    /// has seen no readiness since its last clear: its outcome does not come from readiness.
+    /// A `connect` not yet started is such an attempt (a second connect answers `EALREADY`
+    /// at once, with no event to wake a wait). Operations that wait first where readiness is
+    /// known clear (the tokio backend) ask this before waiting.
+    fn attempt_before_waiting(&self) -> bool {
+        false
+    }
+
+    /// The operation's result when it needs no system call at all (a receive into an empty
+    /// buffer: CPython's `recv(0)`), which holds even on a closed socket; `None` otherwise.
+    fn without_syscall(&self) -> Option<Self::Output> {
+        None
+    }
 }
 
 /// Runs one socket2 call until it fails with something other than `EINTR`.

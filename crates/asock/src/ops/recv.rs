@@ -29,12 +29,16 @@ impl<B: RecvBuf> Op for Recv<B> {
     }
 
     fn attempt(&mut self, target: Target<'_>) -> Result<(Step<usize>, Progress)> {
-        let room = self.buf.room();
-        if room == 0 {
-            return Ok((Step::Done(0), Progress::More));
+        if let Some(n) = self.without_syscall() {
+            return Ok((Step::Done(n), Progress::More));
         }
+        let room = self.buf.room();
         let n = recv(target.fd, &mut self.buf, self.flags)?;
         Ok((Step::Done(n), target.shape.read_progress(n, room)))
+    }
+
+    fn without_syscall(&self) -> Option<usize> {
+        (self.buf.room() == 0).then_some(0)
     }
 }
 

@@ -159,10 +159,13 @@ impl Op for SendFile<'_> {
                     self.state = State::Sendfile { position };
                     match sent {
                         Ok(0) => return Ok((Step::Done(self.total), Progress::More)),
+                        // A short count says nothing about the socket: `want` is not bounded
+                        // by the file's size, so the file may simply have ended. Readiness
+                        // stays; the next attempt finds 0 (done) or `EAGAIN` (full).
                         Ok(n) => {
                             self.total += n;
                             self.follow()?;
-                            return Ok((Step::Again, target.shape.write_progress(n, want)));
+                            return Ok((Step::Again, Progress::More));
                         }
                         // Nothing sent yet and the kernel refused the file: CPython falls
                         // back on read and send.

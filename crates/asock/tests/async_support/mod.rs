@@ -40,8 +40,8 @@ pub fn tcp(family: AddressFamily) -> AsyncSocket {
 /// A listening TCP socket on loopback with an ephemeral port.
 pub fn listener(family: AddressFamily) -> AsyncSocket {
     let l = tcp(family);
-    l.bind(&loopback(family)).expect("bind");
-    l.listen(None).expect("listen");
+    l.bind(loopback(family)).expect("bind");
+    l.listen(128).expect("listen");
     l
 }
 
@@ -58,7 +58,7 @@ pub async fn tcp_pair(family: AddressFamily) -> asock::Result<(AsyncSocket, Asyn
 /// A bound UDP socket on loopback.
 pub fn bound_udp(family: AddressFamily) -> AsyncSocket {
     let s = sock(family, SocketKind::SOCK_DGRAM);
-    s.bind(&loopback(family)).expect("bind");
+    s.bind(loopback(family)).expect("bind");
     s
 }
 
@@ -129,15 +129,42 @@ pub fn fill(s: &AsyncSocket) -> usize {
     }
 }
 
+/// Receives once into a fresh buffer of `n` bytes (one `recv`): what arrived, at most `n`
+/// bytes; empty at EOF or for an empty datagram.
+pub async fn recv_vec(s: &AsyncSocket, n: usize) -> asock::Result<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    let got = s.recv(&mut buf).await?;
+    buf.truncate(got);
+    Ok(buf)
+}
+
+/// [`recv_vec`], failing after [`PATIENCE`] ("timed out") instead of waiting for ever.
+pub async fn recv_within(s: &AsyncSocket, n: usize) -> asock::Result<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    let got = s.recv(&mut buf).timeout(PATIENCE).await?;
+    buf.truncate(got);
+    Ok(buf)
+}
+
+/// Receives once into a fresh buffer of `n` bytes with the sender's address (one
+/// `recvfrom`).
+pub async fn recv_from_vec(s: &AsyncSocket, n: usize) -> asock::Result<(Vec<u8>, SockAddr)> {
+    let mut buf = vec![0u8; n];
+    let (got, from) = s.recv_from(&mut buf).await?;
+    buf.truncate(got);
+    Ok((buf, from))
+}
+
 /// Receives everything until EOF.
 pub async fn read_to_end(s: &AsyncSocket) -> asock::Result<Vec<u8>> {
     let mut all = Vec::new();
+    let mut chunk = vec![0u8; 65536];
     loop {
-        let chunk = s.recv(65536).await?;
-        if chunk.is_empty() {
+        let n = s.recv(&mut chunk).await?;
+        if n == 0 {
             return Ok(all);
         }
-        all.extend_from_slice(&chunk);
+        all.extend_from_slice(&chunk[..n]);
     }
 }
 

@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 
 /// `blocking::Socket` method → the `AsyncSocket` methods that perform the same operation.
 const PARITY: &[(&str, &[&str])] = &[
+    // batched UDP
+    ("send_batch", &["send_batch", "try_send_batch"]),
+    ("recv_batch", &["recv_batch", "try_recv_batch"]),
     // creation and lifetime
     ("new", &["new"]),
     ("pair", &["pair"]),

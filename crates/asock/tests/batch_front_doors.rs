@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use asock::batch::{BatchState, RecvMeta, Transmit};
 use asock::blocking::Socket;
-use asock::{AddressFamily, AsyncSocket, ErrorKind, ModeExt, Result, SockAddr, SocketKind};
+use asock::{AddressFamily, AsyncSocket, ErrorKind, Result, SockAddr, SocketKind};
 use reactor_support::{after, Executor};
 
 fn udp() -> AsyncSocket {

@@ -61,7 +61,7 @@ impl AsyncSocket {
     /// ```
     /// use std::io::IoSliceMut;
     /// use std::os::fd::AsFd;
-    /// use asock::batch::{BatchState, RecvMeta, Transmit};
+    /// use asock::batch::{BatchState, RecvMeta};
     /// use asock::{AddressFamily, AsyncSocket, SocketKind};
     ///
     /// # asock::block_on(async {

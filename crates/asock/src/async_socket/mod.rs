@@ -1,10 +1,12 @@
-//! [`AsyncSocket`]: Python's socket object for async Rust, on tokio's reactor or asock's own.
+//! [`AsyncSocket`]: Python's socket object for async Rust, on tokio's reactor, async-io's, or
+//! asock's own.
 //!
 //! An `AsyncSocket` has every method of [`blocking::Socket`](crate::blocking::Socket), under
 //! the same names and with the same semantics; what differs is how an operation waits. Its fd
 //! is always `O_NONBLOCK` and registered with a reactor (see [`crate::reactor`]): tokio's
-//! inside a tokio runtime, asock's own mio reactor anywhere else (`asock::block_on`,
-//! `futures::executor::block_on`, smol, ...).
+//! inside a tokio runtime, asock's own mio reactor under `asock::block_on`, and anywhere else
+//! (`futures::executor::block_on`, smol, ...) async-io's with the `async-io` feature, asock's
+//! own without.
 //!
 //! # Three forms of each operation
 //!

@@ -98,7 +98,7 @@ impl<F: AsFd> Registered<F> {
         self.registration().map(Registration::backend)
     }
 
-    /// Registers with a chosen backend (tests run one suite on both).
+    /// Registers with a chosen backend (tests run one suite on every backend).
     ///
     /// # Errors
     ///
@@ -481,8 +481,6 @@ where
 
 impl<F: AsFd, Op> fmt::Debug for AsyncIo<'_, F, Op> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AsyncIo")
-            .field("interest", &self.interest)
-            .finish_non_exhaustive()
+        f.debug_struct("AsyncIo").field("interest", &self.interest).finish_non_exhaustive()
     }
 }

@@ -382,3 +382,14 @@ fn waiting_after_the_tokio_runtime_is_gone_is_an_error() {
         assert!(!err.is_would_block(), "{err}");
     });
 }
+
+#[test]
+#[cfg(not(feature = "async-io"))]
+fn without_the_async_io_feature_smol_uses_the_own_reactor() {
+    let (a, _b) = pair();
+    let a = Registered::new(a);
+    let err = a.register_with(Backend::AsyncIo).unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::ENOTSUP), "{err}");
+    assert_eq!(a.backend(), None, "a failed registration leaves the fd unregistered");
+    assert_eq!(smol::block_on(async { Backend::current() }), Backend::Own);
+}

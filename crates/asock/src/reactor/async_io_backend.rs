@@ -8,10 +8,10 @@
 //! is armed (`EPOLL_CTL_MOD`) when `Async::poll_readable` / `poll_writable` stores a waker
 //! and finds no event to report; the next `epoll_wait` that sees the fd ready in that
 //! direction — at once if it already is — delivers one event, wakes the one stored waker and
-//! disarms the direction. `poll_readable` returns `Ready` once for each event delivered since
-//! the call that armed it ("an event since I last asked"), keeps one waker per direction, and
-//! reports no hang-up or error of its own: polling folds `EPOLLHUP` and `EPOLLERR` into both
-//! directions.
+//! disarms the direction. `poll_readable` returns `Ready` once an event was delivered since
+//! the call that armed it ("an event since I last asked"), then forgets that event. async-io
+//! keeps one waker per direction and reports no hang-up or error of its own: polling folds
+//! `EPOLLHUP` and `EPOLLERR` into both directions.
 //!
 //! asock keeps its own readiness contract (see [`super`]) on top, with the own reactor's
 //! cache (`ScheduledIo`: tick-tagged bits plus the waiter lists of `waiters.rs`):
@@ -28,8 +28,9 @@
 //!   arm is level-triggered, data that arrived between the syscall's `EAGAIN` and the arm is
 //!   reported by the next turn. And nothing spins: a direction whose bit is set is not armed,
 //!   so a readable fd nobody reads costs no turns; each retry of an operation follows a new
-//!   event, and each event follows an arm, which follows a failed syscall.
-//! - **clearing**: as on the other backends, only on `WouldBlock` or a [`Progress::Drained`]
+//!   event, each event follows an arm, and each arm follows a clear, i.e. a failed (or short)
+//!   syscall.
+//! - **clearing**: as on the other backends, only on `WouldBlock` or a `Progress::Drained`
 //!   result, only the bits observed before the syscall, and not at all if the tick moved
 //!   (an event arrived meanwhile). A clear that removes nothing (the bit was already clear, or
 //!   a newer event won) does not arm: the direction is armed already, or its bit is set.
@@ -51,8 +52,9 @@
 //!
 //! async-io remembers an event it reported through the waker until `poll_readable` is asked
 //! again; the arm after a clear asks (`Ready`: that old event, already dispatched) and asks
-//! once more (which arms). One `epoll_ctl` per wait, as async-io's `Async<T>`, but no second
-//! failed syscall: `Async<T>` learns of the old event only after a second `EAGAIN`.
+//! once more (which arms). One `epoll_ctl` per clear (per wait, in a ping-pong), as
+//! async-io's `Async<T>` makes one per wait, but no second failed syscall: `Async<T>` learns
+//! that the old event is stale only from a second `EAGAIN`.
 //!
 //! # async-io's reactor must exist
 //!

@@ -23,7 +23,7 @@ import sys
 # Report order of the scenarios and of the implementations; anything else follows, sorted.
 GROUPS = ["tcp_pingpong", "udp_pingpong", "unix_pingpong", "tcp_bulk", "tcp_accept", "tcp_fan_in"]
 IMPLS = [
-    "mio-floor", "asock-block-on", "tokio", "asock-tokio",
+    "mio-floor", "asock-block-on", "tokio", "asock-tokio", "async-io", "asock-smol",
     "std-same-cpu", "asock-blocking-same-cpu", "std-split", "asock-blocking-split",
     "std-unpinned", "asock-blocking-unpinned",
 ]
@@ -33,9 +33,11 @@ TARGETS = [
     ("asock-blocking-same-cpu", "std-same-cpu", 1.02, "issue 3: blocking::Socket vs std, p50"),
     ("asock-tokio", "tokio", 1.00, "issue 4: AsyncSocket on tokio vs tokio::net"),
     ("asock-block-on", "mio-floor", 1.10, "issue 4: AsyncSocket under block_on vs mio floor, p50"),
+    ("asock-smol", "async-io", 1.10, "issue 12: AsyncSocket under smol vs async-io Async<T>, p50"),
 ]
 TARGET_GROUPS = {
     "asock-blocking-same-cpu": ["tcp_pingpong", "tcp_bulk", "unix_pingpong"],
+    "asock-smol": ["tcp_pingpong", "udp_pingpong", "unix_pingpong"],
 }
 
 

@@ -1,23 +1,28 @@
-//! asock's `AsyncSocket`, twice: on a tokio current_thread runtime (`asock-tokio`, tokio's
-//! reactor) and under `asock::block_on` (`asock-block-on`, asock's own mio reactor).
+//! asock's `AsyncSocket`, three times: on a tokio current_thread runtime (`asock-tokio`,
+//! tokio's reactor), under `asock::block_on` (`asock-block-on`, asock's own mio reactor) and
+//! under `smol::block_on` (`asock-smol`: async-io's reactor when asock's `async-io` feature is
+//! on, which the benches enable).
 //!
 //! The sockets are made as [`std_net`]'s and adopted (`AsyncSocket::from(std)`),
 //! inside the runtime for the tokio variant. On tokio the stream scenarios are
 //! [`tokio_net`]'s own fixtures (`AsyncSocket` implements tokio's
-//! `AsyncRead` / `AsyncWrite`), so the two differ only in the socket type. `block_on` cannot
-//! spawn, so there each run joins the client half and the server half in one future
-//! ([`async_bodies::until_done`]); the fan-in's hundred echo halves go in a
-//! `FuturesUnordered`, which polls only the ones that were woken.
+//! `AsyncRead` / `AsyncWrite`), so the two differ only in the socket type. `asock::block_on`
+//! and `smol::block_on` cannot spawn, so there each run joins the client half and the server
+//! half in one future ([`joined`]); under smol the streams go through their futures-io traits
+//! ([`FuturesIo`]), exactly as the `async-io` baseline's `Async<T>` does.
 
 use std::io;
 use std::net::{Ipv4Addr, TcpListener};
-use std::time::{Duration, Instant};
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
 
 use asock::{AddressFamily, AsyncSocket, Protocol, SockAddr, SocketKind};
-use futures::stream::{FuturesUnordered, StreamExt};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::runtime::Runtime;
 
-use super::async_bodies::{self, until_done};
+use super::async_bodies::until_done;
+use super::futures_io::FuturesIo;
+use super::joined::{self, timed, BlockOn, Bulk, Fan, Joined, OnExecutor, Stream};
 use super::tokio_net::{self, FanIn, StreamBulk, StreamPingPong};
 use super::{std_net, Fixture, Params, Scenario};
 
@@ -31,7 +36,7 @@ fn listener() -> io::Result<(AsyncSocket, SockAddr)> {
     Ok((listener, addr))
 }
 
-// ===== the UDP and accept halves, shared by both executors =====
+// ===== the UDP and accept halves, shared by every executor =====
 
 async fn udp_echo(server: &AsyncSocket) -> io::Result<()> {
     let mut buf = [0u8; 2048];
@@ -93,7 +98,7 @@ pub fn fixture_tokio(scenario: Scenario, params: &Params) -> io::Result<Box<dyn 
             Box::new(StreamPingPong::new(rt, pair, msg))
         }
         Scenario::UnixPingPong => {
-            let pair = rt.block_on(async { std::os::unix::net::UnixStream::pair().map(adopt) })?;
+            let pair = rt.block_on(async { UnixStream::pair().map(adopt) })?;
             Box::new(StreamPingPong::new(rt, pair, msg))
         }
         Scenario::TcpBulk => {
@@ -159,78 +164,66 @@ impl Fixture for OnTokio<Accept> {
     }
 }
 
-async fn timed(body: impl std::future::Future<Output = io::Result<()>>) -> io::Result<Duration> {
-    let start = Instant::now();
-    body.await?;
-    Ok(start.elapsed())
-}
+// ===== joined in one future: under asock::block_on, under smol::block_on =====
 
-// ===== under asock::block_on =====
-
-/// Builds the `AsyncSocket`-under-`asock::block_on` fixture for `scenario`.
+/// Builds the `AsyncSocket`-under-`asock::block_on` fixture for `scenario`: the streams
+/// through their tokio `AsyncRead` / `AsyncWrite`.
 ///
 /// # Errors
 ///
 /// Setting up sockets failed.
 pub fn fixture_block_on(scenario: Scenario, params: &Params) -> io::Result<Box<dyn Fixture>> {
-    let msg = vec![0x5a; params.msg_size];
-    let buf = vec![0; params.msg_size + 1];
+    fixture_joined::<joined::Asock, _>(scenario, params, |s| s)
+}
+
+/// Builds the `AsyncSocket`-under-`smol::block_on` fixture for `scenario`: the streams
+/// through their futures-io `AsyncRead` / `AsyncWrite`, as smol code uses them (and as the
+/// `async-io` baseline uses `Async<T>`).
+///
+/// # Errors
+///
+/// Setting up sockets failed.
+pub fn fixture_smol(scenario: Scenario, params: &Params) -> io::Result<Box<dyn Fixture>> {
+    fixture_joined::<joined::Smol, _>(scenario, params, FuturesIo)
+}
+
+/// The joined fixture for `scenario` under `E`, its streams wrapped by `wrap`.
+fn fixture_joined<E, S>(
+    scenario: Scenario,
+    params: &Params,
+    wrap: fn(AsyncSocket) -> S,
+) -> io::Result<Box<dyn Fixture>>
+where
+    E: BlockOn + 'static,
+    S: AsyncRead + AsyncWrite + Unpin + 'static,
+{
+    fn on<E: BlockOn + 'static, T: Joined + 'static>(scenario: T) -> Box<dyn Fixture> {
+        Box::new(OnExecutor::<E, T>::new(scenario))
+    }
+    let wrapped = |(client, server): (AsyncSocket, AsyncSocket)| (wrap(client), wrap(server));
+    let msg = params.msg_size;
     Ok(match scenario {
-        Scenario::TcpPingPong => {
-            Box::new(BlockOn(Stream { pair: adopt(std_net::tcp_pair()?), msg, buf }))
+        Scenario::TcpPingPong => on::<E, _>(Stream::new(wrapped(adopt(std_net::tcp_pair()?)), msg)),
+        Scenario::UnixPingPong => on::<E, _>(Stream::new(wrapped(adopt(UnixStream::pair()?)), msg)),
+        Scenario::TcpBulk => on::<E, _>(Bulk::new(
+            wrapped(adopt(std_net::tcp_pair()?)),
+            params.bulk_total,
+            params.bulk_chunk,
+        )),
+        Scenario::TcpFanIn => {
+            let pairs = (0..params.fan_in).map(|_| std_net::tcp_pair().map(adopt).map(wrapped));
+            on::<E, _>(Fan::new(pairs.collect::<io::Result<_>>()?, msg))
         }
-        Scenario::UnixPingPong => Box::new(BlockOn(Stream {
-            pair: adopt(std::os::unix::net::UnixStream::pair()?),
-            msg,
-            buf,
-        })),
         Scenario::UdpPingPong => {
             let (client, server) = adopt(std_net::udp_pair()?);
-            Box::new(BlockOn(UdpBoth { udp: Udp { client, msg, buf }, server }))
+            let udp = Udp { client, msg: vec![0x5a; msg], buf: vec![0; msg + 1] };
+            on::<E, _>(UdpBoth { udp, server })
         }
-        Scenario::TcpBulk => Box::new(BlockOn(Bulk {
-            pair: adopt(std_net::tcp_pair()?),
-            chunk: vec![0xa5; params.bulk_chunk],
-            total: params.bulk_total,
-        })),
         Scenario::TcpAccept => {
             let (listener, addr) = listener()?;
-            Box::new(BlockOn(AcceptBoth { listener, addr }))
-        }
-        Scenario::TcpFanIn => {
-            let pairs = (0..params.fan_in).map(|_| std_net::tcp_pair().map(adopt));
-            let (clients, servers) = pairs.collect::<io::Result<Vec<_>>>()?.into_iter().unzip();
-            Box::new(BlockOn(Fan { clients, servers, msg, buf: vec![0; params.msg_size] }))
+            on::<E, _>(AcceptBoth { listener, addr })
         }
     })
-}
-
-/// A scenario whose client and server halves are one future per run.
-trait Joined {
-    fn run_joined(&mut self, iters: u64) -> impl std::future::Future<Output = io::Result<()>>;
-}
-
-struct BlockOn<T>(T);
-
-impl<T: Joined> Fixture for BlockOn<T> {
-    fn run(&mut self, iters: u64) -> io::Result<Duration> {
-        asock::block_on(timed(self.0.run_joined(iters)))
-    }
-}
-
-struct Stream {
-    pair: (AsyncSocket, AsyncSocket),
-    msg: Vec<u8>,
-    buf: Vec<u8>,
-}
-
-impl Joined for Stream {
-    async fn run_joined(&mut self, iters: u64) -> io::Result<()> {
-        let Stream { pair: (client, server), msg, buf } = self;
-        let buf = &mut buf[..msg.len()];
-        until_done(async_bodies::pingpong(client, msg, buf, iters), async_bodies::echo(server))
-            .await
-    }
 }
 
 struct UdpBoth {
@@ -245,24 +238,6 @@ impl Joined for UdpBoth {
     }
 }
 
-struct Bulk {
-    pair: (AsyncSocket, AsyncSocket),
-    chunk: Vec<u8>,
-    total: u64,
-}
-
-impl Joined for Bulk {
-    async fn run_joined(&mut self, iters: u64) -> io::Result<()> {
-        let Bulk { pair: (client, server), chunk, total } = self;
-        let mut sink_buf = vec![0u8; chunk.len()];
-        until_done(
-            async_bodies::bulk_source(client, chunk, *total, iters),
-            async_bodies::bulk_sink(server, &mut sink_buf, *total),
-        )
-        .await
-    }
-}
-
 struct AcceptBoth {
     listener: AsyncSocket,
     addr: SockAddr,
@@ -271,26 +246,5 @@ struct AcceptBoth {
 impl Joined for AcceptBoth {
     async fn run_joined(&mut self, iters: u64) -> io::Result<()> {
         until_done(connect_loop(&self.addr, iters), accept_loop(&self.listener)).await
-    }
-}
-
-struct Fan {
-    clients: Vec<AsyncSocket>,
-    servers: Vec<AsyncSocket>,
-    msg: Vec<u8>,
-    buf: Vec<u8>,
-}
-
-impl Joined for Fan {
-    async fn run_joined(&mut self, iters: u64) -> io::Result<()> {
-        let Fan { clients, servers, msg, buf } = self;
-        let mut echoes: FuturesUnordered<_> = servers.iter_mut().map(async_bodies::echo).collect();
-        let servers = async move {
-            while let Some(result) = echoes.next().await {
-                result?;
-            }
-            Ok(())
-        };
-        until_done(async_bodies::fan_in(clients, msg, buf, iters), servers).await
     }
 }

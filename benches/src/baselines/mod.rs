@@ -13,6 +13,7 @@
 //! |------------------|----------------------------------------------------------------------|
 //! | `mio-floor`      | [`mio_floor`]: one `mio::Poll` on one thread drives both endpoints    |
 //! | `tokio`          | [`tokio_net`]: tokio::net on a current_thread runtime, server as tasks |
+//! | `async-io`       | [`async_io_net`]: async-io's `Async<T>` under `smol::block_on`, joined |
 //! | `std-same-cpu`   | [`std_net`]: blocking std::net, endpoint threads on one CPU           |
 //! | `std-split`      | [`std_net`]: the same, client and server threads on two CPUs          |
 //! | `std-unpinned`   | [`std_net`]: the same, left to the scheduler (bimodal here; opt-in)   |
@@ -23,11 +24,13 @@
 //! |-----------------------------|----------------------------------------------------------|
 //! | `asock-block-on`            | [`asock_async`]: `AsyncSocket` under `asock::block_on`    |
 //! | `asock-tokio`               | [`asock_async`]: `AsyncSocket` in the tokio fixtures      |
+//! | `asock-smol`                | [`asock_async`]: `AsyncSocket` under `smol::block_on`     |
 //! | `asock-blocking-<pinning>`  | [`asock_blocking`]: `blocking::Socket` in the std fixtures |
 //!
 //! The generic bodies in [`two_threads`] (blocking) and [`async_bodies`] (async) take any
-//! `Read + Write` or tokio `AsyncRead + AsyncWrite` stream, so those impls are mostly
-//! constructors.
+//! `Read + Write` or tokio `AsyncRead + AsyncWrite` stream (a futures-io one through
+//! [`futures_io::FuturesIo`]), and [`joined`] runs them under an executor that cannot spawn, so
+//! those impls are mostly constructors.
 
 use std::fmt;
 use std::io;
@@ -38,6 +41,9 @@ use crate::pin::Pinning;
 pub mod asock_async;
 pub mod asock_blocking;
 pub mod async_bodies;
+pub mod async_io_net;
+pub mod futures_io;
+pub mod joined;
 pub mod mio_floor;
 pub mod std_net;
 pub mod tokio_net;
@@ -202,12 +208,13 @@ impl Impl {
     }
 }
 
-/// The baselines, in report order: the mio floor, tokio, then std::net for each placement in
-/// `pinnings` that this machine can provide.
+/// The baselines, in report order: the mio floor, tokio, async-io, then std::net for each
+/// placement in `pinnings` that this machine can provide.
 pub fn baselines(pinnings: &[Pinning]) -> Vec<Impl> {
     let mut impls = vec![
         Impl::new("mio-floor", &Scenario::ALL, mio_floor::fixture),
         Impl::new("tokio", &Scenario::ALL, tokio_net::fixture),
+        Impl::new("async-io", &Scenario::ALL, async_io_net::fixture),
     ];
     for &pinning in pinnings.iter().filter(|p| p.is_available()) {
         impls.push(Impl::new(format!("std-{}", pinning.name()), &Scenario::ALL, move |s, p| {
@@ -217,12 +224,13 @@ pub fn baselines(pinnings: &[Pinning]) -> Vec<Impl> {
     impls
 }
 
-/// asock's implementations: `asock-block-on`, `asock-tokio`, then `blocking::Socket` for each
-/// placement in `pinnings` that this machine can provide.
+/// asock's implementations: `asock-block-on`, `asock-tokio`, `asock-smol`, then
+/// `blocking::Socket` for each placement in `pinnings` that this machine can provide.
 pub fn asock_impls(pinnings: &[Pinning]) -> Vec<Impl> {
     let mut impls = vec![
         Impl::new("asock-block-on", &Scenario::ALL, asock_async::fixture_block_on),
         Impl::new("asock-tokio", &Scenario::ALL, asock_async::fixture_tokio),
+        Impl::new("asock-smol", &Scenario::ALL, asock_async::fixture_smol),
     ];
     for &pinning in pinnings.iter().filter(|p| p.is_available()) {
         impls.push(Impl::new(
@@ -235,8 +243,8 @@ pub fn asock_impls(pinnings: &[Pinning]) -> Vec<Impl> {
 }
 
 /// Every implementation, each asock one right after its baseline (the order criterion runs
-/// them in): `mio-floor`, `asock-block-on`, `tokio`, `asock-tokio`, then std and
-/// `blocking::Socket` per placement.
+/// them in): `mio-floor`, `asock-block-on`, `tokio`, `asock-tokio`, `async-io`, `asock-smol`,
+/// then std and `blocking::Socket` per placement.
 pub fn all(pinnings: &[Pinning]) -> Vec<Impl> {
     let mut ours = asock_impls(pinnings).into_iter();
     let mut impls = Vec::new();
@@ -276,6 +284,7 @@ mod tests {
         let pairs = [
             ("mio-floor", "asock-block-on"),
             ("tokio", "asock-tokio"),
+            ("async-io", "asock-smol"),
             ("std-same-cpu", "asock-blocking-same-cpu"),
         ];
         for (theirs, ours) in pairs {

@@ -6,7 +6,8 @@
 //! bounded run: a calibrated number of iterations per sample, a fixed number of samples, the
 //! median of their per-iteration times. Each asock implementation is compared with the one it
 //! aims to match or beat: `blocking::Socket` with std::net on the same CPU placement, asock on
-//! tokio with tokio::net, asock under `asock::block_on` with the hand-written mio loop.
+//! tokio with tokio::net, asock under `asock::block_on` with the hand-written mio loop, asock
+//! under `smol::block_on` with async-io's `Async<T>`.
 
 use std::time::{Duration, Instant};
 
@@ -136,6 +137,7 @@ fn baseline_of(name: &str) -> Option<&'static str> {
     match name {
         "asock-block-on" => Some("mio-floor"),
         "asock-tokio" => Some("tokio"),
+        "asock-smol" => Some("async-io"),
         "asock-blocking-same-cpu" => Some("std-same-cpu"),
         "asock-blocking-split" => Some("std-split"),
         _ => None,

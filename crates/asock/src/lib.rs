@@ -4,8 +4,12 @@
 //! families, kinds, protocols and constants ([`consts`]), the same functions (`getaddrinfo`,
 //! `create_connection`, `create_server`, ...), and the socket object's three modes (blocking,
 //! non-blocking, timeout), for blocking code ([`blocking::Socket`]) and async code
-//! ([`AsyncSocket`], on tokio's reactor inside a tokio runtime and on asock's own mio reactor
-//! anywhere else).
+//! ([`AsyncSocket`], on tokio's reactor inside a tokio runtime, on asock's own mio reactor
+//! under [`block_on`], and elsewhere on async-io's reactor (smol's) with the `async-io` feature,
+//! or on asock's own without it: see [`reactor`]).
+//!
+//! Cargo feature `async-io` (off by default): outside tokio and `asock::block_on`, wait on
+//! async-io's reactor, so that asock under smol pays no thread hop per event.
 //!
 //! ```
 //! use asock::{AddressFamily, SockAddr};

@@ -1,4 +1,5 @@
-//! [`AsyncSocket`]: Python's socket object for async Rust, on tokio's reactor or asock's own.
+//! [`AsyncSocket`]: Python's socket object for async Rust, on tokio's reactor, async-io's, or
+//! asock's own.
 //!
 //! An `AsyncSocket` runs the operations of [`blocking::Socket`](crate::blocking::Socket), with
 //! the same semantics, under Rust's signatures instead of Python's: it receives into the
@@ -6,8 +7,9 @@
 //! [`MsgFlags`](crate::MsgFlags), and reports a failed `connect` as its error (Python's
 //! `connect_ex` is `blocking::Socket`'s). What also differs is how an operation waits. Its fd
 //! is always `O_NONBLOCK` and registered with a reactor (see [`crate::reactor`]): tokio's
-//! inside a tokio runtime, asock's own mio reactor anywhere else (`asock::block_on`,
-//! `futures::executor::block_on`, smol, ...).
+//! inside a tokio runtime, asock's own mio reactor under `asock::block_on`, and anywhere else
+//! (`futures::executor::block_on`, smol, ...) async-io's with the `async-io` feature, asock's
+//! own without.
 //!
 //! # Three forms of each operation
 //!

@@ -116,8 +116,8 @@ impl Readiness {
         ])
     }
 
-    /// Readable, writable, read closed, write closed, error: the five facts both backends
-    /// report, in that order.
+    /// Readable, writable, read closed, write closed, error: the five facts mio and tokio
+    /// report, in that order (async-io reports only the first two).
     fn from_flags(flags: [bool; 5]) -> Readiness {
         const BITS: [Readiness; 5] = [
             Readiness::READABLE,

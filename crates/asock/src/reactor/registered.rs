@@ -99,7 +99,7 @@ impl<F: AsFd> Registered<F> {
         self.registration().map(Registration::backend)
     }
 
-    /// Registers with a chosen backend (tests run one suite on both).
+    /// Registers with a chosen backend (tests run one suite on every backend).
     ///
     /// # Errors
     ///

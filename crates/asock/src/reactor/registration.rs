@@ -9,9 +9,9 @@
 //!   (`Registered::poll_io_with`): waiting first would hide errors such as `accept` before
 //!   `listen`, and would register sockets that never wait. Once registered,
 //!   on the tokio backend [`Registration::poll_io_with`] waits while the cached readiness is
-//!   clear (tokio::net's rule: only an event can make it true), while the own reactor keeps
-//!   trying first (its waits are whole reactor turns; see that method). Non-blocking tries
-//!   ([`Registration::try_io_with`]) always make the syscall.
+//!   clear (tokio::net's rule: only an event can make it true), while the own reactor and the
+//!   async-io backend keep trying first (their waits are whole reactor turns; see that
+//!   method). Non-blocking tries ([`Registration::try_io_with`]) always make the syscall.
 //! - Readiness is cleared in exactly one place, [`Registration::try_io_with`]: on an observed
 //!   `WouldBlock`, or on a [`Progress::Drained`] result (a short read or write on a stream),
 //!   and only the readiness observed *before* the syscall (tick check), so an edge that arrives
@@ -24,13 +24,15 @@
 use std::os::fd::BorrowedFd;
 use std::task::{ready, Context, Poll};
 
+#[cfg(feature = "async-io")]
+use super::async_io_backend::AsyncIoSource;
 use super::own::{Observed, Source};
 use super::tokio_backend::{TokioEvent, TokioIo};
 use super::{Backend, Interest, Progress, Readiness, WaitSlot};
 use crate::ops::Step;
 use crate::{Error, Result};
 
-/// An fd registered with one of the two reactors (see [`Backend`]).
+/// An fd registered with one of the reactors (see [`Backend`]).
 #[derive(Debug)]
 pub(crate) struct Registration {
     inner: Inner,
@@ -40,6 +42,8 @@ pub(crate) struct Registration {
 enum Inner {
     Own(Source),
     Tokio(TokioIo),
+    #[cfg(feature = "async-io")]
+    AsyncIo(AsyncIoSource),
 }
 
 /// One readiness observation, to hand back to
@@ -56,7 +60,8 @@ pub struct ReadyEvent<'a> {
 
 #[derive(Debug)]
 enum EventInner<'a> {
-    Own(Observed),
+    /// An observation of asock's own cache (own reactor, async-io backend).
+    Cached(Observed),
     Tokio(TokioEvent<'a>),
 }
 
@@ -69,13 +74,22 @@ impl ReadyEvent<'_> {
 }
 
 impl Registration {
-    /// Registers `fd` with `backend` (callers pass [`Backend::current`]: tokio's reactor
-    /// inside a tokio runtime, the own reactor anywhere else). The choice is made here, once,
-    /// and kept for the registration's life.
+    /// Registers `fd` with `backend` (callers pass [`Backend::current`], which says which
+    /// reactor serves the calling context). The choice is made here, once, and kept for the
+    /// registration's life.
+    ///
+    /// # Errors
+    ///
+    /// The backend's registration error; `ENOTSUP` for [`Backend::AsyncIo`] in a build
+    /// without the `async-io` feature.
     pub(crate) fn with_backend(fd: BorrowedFd<'_>, backend: Backend) -> Result<Registration> {
         let inner = match backend {
             Backend::Tokio => Inner::Tokio(TokioIo::new(fd)?),
             Backend::Own => Inner::Own(Source::new(fd)?),
+            #[cfg(feature = "async-io")]
+            Backend::AsyncIo => Inner::AsyncIo(AsyncIoSource::new(fd)?),
+            #[cfg(not(feature = "async-io"))]
+            Backend::AsyncIo => return Err(crate::Error::from_errno(libc::ENOTSUP)),
         };
         Ok(Registration { inner })
     }
@@ -84,6 +98,8 @@ impl Registration {
         match self.inner {
             Inner::Own(_) => Backend::Own,
             Inner::Tokio(_) => Backend::Tokio,
+            #[cfg(feature = "async-io")]
+            Inner::AsyncIo(_) => Backend::AsyncIo,
         }
     }
 
@@ -97,10 +113,16 @@ impl Registration {
         interest: Interest,
         slot: Option<&mut WaitSlot>,
     ) -> Poll<Result<ReadyEvent<'_>>> {
+        let cached =
+            |seen: Observed| ReadyEvent { readiness: seen.ready, inner: EventInner::Cached(seen) };
         match &self.inner {
-            Inner::Own(source) => source
-                .poll_ready(cx, interest, slot)
-                .map(|seen| Ok(ReadyEvent { readiness: seen.ready, inner: EventInner::Own(seen) })),
+            Inner::Own(source) => {
+                source.poll_ready(cx, interest, slot).map(|seen| Ok(cached(seen)))
+            }
+            #[cfg(feature = "async-io")]
+            Inner::AsyncIo(source) => {
+                source.poll_ready(cx, interest, slot).map(|polled| polled.map(cached))
+            }
             Inner::Tokio(io) => io.poll_ready(cx, interest, slot).map(|polled| {
                 polled.map(|(readiness, guard)| ReadyEvent {
                     readiness,
@@ -113,10 +135,12 @@ impl Registration {
     /// Forgets `event`'s readiness, unless a newer event arrived since it was observed.
     pub(crate) fn clear_readiness(&self, event: ReadyEvent<'_>) {
         match (&self.inner, event.inner) {
-            (Inner::Own(source), EventInner::Own(seen)) => source.clear(seen),
+            (Inner::Own(source), EventInner::Cached(seen)) => source.clear(seen),
+            #[cfg(feature = "async-io")]
+            (Inner::AsyncIo(source), EventInner::Cached(seen)) => source.clear(seen),
             (_, EventInner::Tokio(mut guard)) => guard.clear_ready(),
-            // An event of the other backend cannot come from this registration.
-            (Inner::Tokio(_), EventInner::Own(_)) => {}
+            // An event of another backend cannot come from this registration.
+            (Inner::Tokio(_), EventInner::Cached(_)) => {}
         }
     }
 
@@ -147,25 +171,18 @@ impl Registration {
     ) -> Result<R> {
         match &self.inner {
             Inner::Own(source) => {
-                let seen = source.observe(interest);
-                let result = f();
-                let clear = match &result {
-                    Err(e) => stale(e),
-                    Ok((_, progress)) => *progress == Progress::Drained,
-                };
-                // A combined interest has no single direction to clear.
-                let single = interest.is_readable() != interest.is_writable();
-                if clear && single && !seen.ready.is_empty() {
-                    source.clear(seen);
-                }
-                result.map(|(value, _)| value)
+                try_cached(interest, f, &stale, || source.observe(interest), |seen| source.clear(seen))
+            }
+            #[cfg(feature = "async-io")]
+            Inner::AsyncIo(source) => {
+                try_cached(interest, f, &stale, || source.observe(interest), |seen| source.clear(seen))
             }
             Inner::Tokio(io) => io.try_io(interest, f, stale),
         }
     }
 
     /// Tries `f` and waits for `interest` after each `WouldBlock`, registering `cx`'s waker;
-    /// `f` reports [`Progress`]. When the cached readiness is known clear, the two backends
+    /// `f` reports [`Progress`]. When the cached readiness is known clear, the backends
     /// differ in what comes first:
     ///
     /// - **tokio**: wait first, as tokio::net does: readiness that is clear (cleared by a
@@ -179,6 +196,9 @@ impl Registration {
     ///   `asock::block_on` (client and server in one future), waiting first made 2
     ///   `epoll_wait` + 1 `EAGAIN` per TCP round trip instead of 1 + 2, and was slower: TCP
     ///   5.2–5.3 vs 5.0 µs, UNIX 3.45–3.5 vs 3.1–3.3 µs, UDP 4.7 vs 4.0 µs.
+    /// - **async-io**: syscall first, for the same reason: under `smol::block_on` a wait is a
+    ///   turn of async-io's reactor driven by the waiting thread (async-io's `Async<T>` tries
+    ///   first too).
     ///
     /// Non-blocking tries ([`try_io_with`](Self::try_io_with)) always make the syscall.
     ///
@@ -227,4 +247,27 @@ impl Registration {
             }
         }
     }
+}
+
+/// [`Registration::try_io_with`] on a backend with asock's own readiness cache: observe, try,
+/// clear what was observed if the try proved it stale.
+fn try_cached<R>(
+    interest: Interest,
+    f: impl FnOnce() -> Result<(R, Progress)>,
+    stale: impl Fn(&Error) -> bool,
+    observe: impl FnOnce() -> Observed,
+    clear: impl FnOnce(Observed),
+) -> Result<R> {
+    let seen = observe();
+    let result = f();
+    let stale = match &result {
+        Err(e) => stale(e),
+        Ok((_, progress)) => *progress == Progress::Drained,
+    };
+    // A combined interest has no single direction to clear.
+    let single = interest.is_readable() != interest.is_writable();
+    if stale && single && !seen.ready.is_empty() {
+        clear(seen);
+    }
+    result.map(|(value, _)| value)
 }

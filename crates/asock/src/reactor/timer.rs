@@ -1,6 +1,7 @@
-//! Timers on the right reactor: tokio's timer inside a tokio runtime, the own reactor's
-//! elsewhere. Deadlines are [`Instant`]s of asock's clock (`crate::time`), which follows
-//! tokio's paused test clock inside a runtime.
+//! Timers on the right reactor ([`Backend::current`]): tokio's timer inside a tokio runtime,
+//! async-io's `Timer` where the async-io backend serves (so a sleep under smol wakes on
+//! smol's thread), the own reactor's elsewhere. Deadlines are [`Instant`]s of asock's clock
+//! (`crate::time`), which follows tokio's paused test clock inside a runtime.
 //!
 //! When the own reactor cannot be created (the process is out of fds), timeouts fail with that
 //! error and a bare sleep waits on a helper thread instead: see [`Sleep`].
@@ -29,8 +30,8 @@ use crate::Result;
 
 /// Waits until `duration` has passed.
 ///
-/// The backend (tokio's timer or the own reactor's) is chosen now, from the calling context;
-/// see [`crate::reactor::Backend`]. Inside a tokio runtime, the runtime must have its timer
+/// The backend (tokio's timer, async-io's or the own reactor's) is chosen now, from the
+/// calling context; see [`crate::reactor::Backend`]. Inside a tokio runtime, the runtime must have its timer
 /// enabled (as for `tokio::time::sleep`).
 ///
 /// # Cancel safety
@@ -73,9 +74,10 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 ///
 /// # When no timer can be armed
 ///
-/// Outside tokio, the timer lives in asock's own reactor, which is created on first use and
-/// needs two fds. If the process is out of fds then (`EMFILE`), the timer cannot be armed
-/// there, and the error is not retried in a loop:
+/// Outside tokio (and outside async-io, which is not chosen while its reactor cannot be
+/// created), the timer lives in asock's own reactor, which is created on first use and needs
+/// two fds. If the process is out of fds then (`EMFILE`), the timer cannot be armed there, and
+/// the error is not retried in a loop:
 ///
 /// - [`poll_elapsed`](Self::poll_elapsed) returns it, and asock's timeouts, which are built
 ///   on it (`.timeout(d)`, `.deadline(t)`, [`Mode::Timeout`](crate::Mode::Timeout)), fail
@@ -102,6 +104,9 @@ enum Inner {
     Tokio(Pin<Box<tokio::time::Sleep>>),
     /// An own-reactor timer: `id` once inserted.
     Own { id: Option<u64> },
+    /// async-io's timer (a deadline on the system clock, as asock's outside tokio).
+    #[cfg(feature = "async-io")]
+    AsyncIo(async_io::Timer),
     /// A timer on the `asock-timer` thread, because the own reactor could not be created.
     Fallback { id: u64 },
     /// A deadline beyond the clock's range.
@@ -115,6 +120,11 @@ impl Sleep {
             (Some(at), Backend::Tokio) => {
                 Inner::Tokio(Box::pin(tokio::time::sleep_until(at.into())))
             }
+            #[cfg(feature = "async-io")]
+            (Some(at), Backend::AsyncIo) => Inner::AsyncIo(async_io::Timer::at(at.into_std())),
+            // `current` never says AsyncIo without the feature.
+            #[cfg(not(feature = "async-io"))]
+            (Some(_), Backend::AsyncIo) => Inner::Own { id: None },
             (Some(_), Backend::Own) => Inner::Own { id: None },
         };
         Sleep { deadline, inner }
@@ -145,6 +155,8 @@ impl Sleep {
     pub fn backend(&self) -> Backend {
         match self.inner {
             Inner::Tokio(_) => Backend::Tokio,
+            #[cfg(feature = "async-io")]
+            Inner::AsyncIo(_) => Backend::AsyncIo,
             Inner::Own { .. } | Inner::Fallback { .. } | Inner::Never => Backend::Own,
         }
     }
@@ -172,6 +184,8 @@ impl Sleep {
         let Some(deadline) = self.deadline else { return Poll::Pending };
         match &mut self.inner {
             Inner::Tokio(sleep) => sleep.as_mut().poll(cx).map(Ok),
+            #[cfg(feature = "async-io")]
+            Inner::AsyncIo(timer) => Pin::new(timer).poll(cx).map(|_| Ok(())),
             Inner::Never => Poll::Pending,
             Inner::Fallback { id } => {
                 if fallback::update(deadline, *id, cx.waker()) {
@@ -262,9 +276,9 @@ impl fmt::Debug for Sleep {
     }
 }
 
-/// Number of timers pending outside tokio: in the own reactor (none if it does not exist yet)
-/// and on the `asock-timer` thread (see [`Sleep`]). A diagnostic: tests use it to check that
-/// dropped sleeps leave nothing behind.
+/// Number of timers pending in the own reactor (none if it does not exist yet) and on the
+/// `asock-timer` thread (see [`Sleep`]); tokio's and async-io's timers are theirs. A
+/// diagnostic: tests use it to check that dropped sleeps leave nothing behind.
 ///
 /// ```
 /// let before = asock::reactor::own_timer_count();

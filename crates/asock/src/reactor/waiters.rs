@@ -18,9 +18,11 @@
 //! is dropped removes its entry. Nothing stays behind a dropped future, so the lists are as
 //! long as the number of tasks waiting now.
 //!
-//! Both backends use this list. The own reactor wakes it from its driver; on tokio's reactor
+//! Every backend uses this list. The own reactor wakes it from its driver; on tokio's reactor
 //! the list registers one waker of its own with tokio (the list itself, see [`Wake`]), which
 //! fans the event out to every entry: tokio's `poll_read_ready` keeps one waker per direction.
+//! async-io's reactor, which keeps one waker per direction too, is given one waker per
+//! direction that wakes that direction's list (`async_io_backend.rs`).
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{ready, Context, Poll, Wake, Waker};

@@ -34,8 +34,8 @@ use crate::{AddressFamily, Error, Protocol, SocketKind};
 /// Delays are [`asock::sleep`](crate::sleep)s, so they work on every executor:
 /// inside a tokio runtime (its timer must be enabled) they are tokio's timers, which the paused
 /// test clock drives, so a test can assert exact virtual times; anywhere else
-/// (`asock::block_on`, `futures::executor::block_on`, smol) they are the own reactor's, in real
-/// time.
+/// (`asock::block_on`, `futures::executor::block_on`, smol) they are the own reactor's (or
+/// async-io's, see [`Backend`](crate::reactor::Backend)), in real time.
 ///
 /// Clones share the table and the record: keep one to inspect [`lookups`](Self::lookups)
 /// after handing another to the code under test.

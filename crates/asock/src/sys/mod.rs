@@ -27,6 +27,8 @@
 //! Each `unsafe` block states why its pointers and lengths are valid for the call in a
 //! `// SAFETY:` line.
 
+#[cfg(feature = "async-io")]
+pub(crate) mod async_io_fd;
 mod from_raw_fd;
 pub(crate) use from_raw_fd::impl_from_raw_fd;
 pub(crate) mod buf;

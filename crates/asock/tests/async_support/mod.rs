@@ -2,8 +2,8 @@
 //! at the process from outside (open fds, `O_NONBLOCK`).
 //!
 //! Each test body is an `async fn(Executor) -> asock::Result<()>` run by
-//! `reactor_support::on_every_backend!` under tokio, `asock::block_on` and
-//! `futures::executor::block_on`. Bodies use only executor-neutral tools: `futures::join!` /
+//! `reactor_support::on_every_backend!` under tokio, `asock::block_on`,
+//! `futures::executor::block_on` and `smol::block_on`. Bodies use only executor-neutral tools: `futures::join!` /
 //! `select` for concurrency, `asock::sleep` for delays, threads for blocking peers.
 #![allow(dead_code)]
 

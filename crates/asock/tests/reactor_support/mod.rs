@@ -13,23 +13,37 @@ use asock::reactor::Backend;
 /// Every test is bounded: a body that hangs (a lost wake-up) fails after this long.
 pub const LIMIT: Duration = Duration::from_secs(20);
 
-/// The three ways a test body runs.
+/// The four ways a test body runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Executor {
     /// A tokio current_thread runtime: the tokio backend.
     Tokio,
     /// `asock::block_on`: the own reactor driven by the waiting thread.
     Asock,
-    /// `futures::executor::block_on`: the own reactor driven by the `asock-reactor` thread.
+    /// `futures::executor::block_on`: with the `async-io` feature, async-io's reactor driven
+    /// by its `async-io` thread; without, the own reactor driven by the `asock-reactor` thread.
     Futures,
+    /// `smol::block_on`: with the `async-io` feature, async-io's reactor driven by the
+    /// waiting thread; without, the own reactor driven by the `asock-reactor` thread.
+    Smol,
 }
 
 impl Executor {
     pub fn backend(self) -> Backend {
         match self {
             Executor::Tokio => Backend::Tokio,
-            Executor::Asock | Executor::Futures => Backend::Own,
+            Executor::Asock => Backend::Own,
+            Executor::Futures | Executor::Smol => elsewhere(),
         }
+    }
+}
+
+/// The backend outside tokio and outside `asock::block_on`.
+pub fn elsewhere() -> Backend {
+    if cfg!(feature = "async-io") {
+        Backend::AsyncIo
+    } else {
+        Backend::Own
     }
 }
 
@@ -50,6 +64,7 @@ where
                 .block_on(body(executor)),
             Executor::Asock => asock::block_on(body(executor)),
             Executor::Futures => futures::executor::block_on(body(executor)),
+            Executor::Smol => smol::block_on(body(executor)),
         };
         let _ = done.send(());
         out
@@ -85,7 +100,7 @@ pub fn bounded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 }
 
 /// Generates, for each named `async fn name(executor: Executor) -> asock::Result<()>`, one
-/// test per executor: `name::tokio`, `name::asock`, `name::futures`.
+/// test per executor: `name::tokio`, `name::asock`, `name::futures`, `name::smol`.
 #[macro_export]
 macro_rules! on_every_backend {
     ($($name:ident),* $(,)?) => {
@@ -103,6 +118,10 @@ macro_rules! on_every_backend {
                 #[test]
                 fn futures() {
                     run(Executor::Futures, super::$name);
+                }
+                #[test]
+                fn smol() {
+                    run(Executor::Smol, super::$name);
                 }
             }
         )*

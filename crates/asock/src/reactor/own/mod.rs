@@ -13,7 +13,8 @@
 //!   released;
 //! - the background thread `asock-reactor`, started the first time a registration or timer
 //!   is used outside `block_on`, drives only while no thread is in `block_on`, so executors
-//!   that never enter asock (`futures::executor::block_on`, smol) still get their wake-ups.
+//!   that never enter asock (`futures::executor::block_on`, smol) still get their wake-ups
+//!   (with the `async-io` feature those use async-io's reactor instead, which smol drives).
 //!   While `block_on` threads exist it only checks every 10 ms that somebody is driving.
 //!
 //! This is async-io's design, tightened so the single-threaded path never touches a second
@@ -37,11 +38,12 @@ use crate::time::Instant;
 use crate::{Error, Result};
 
 pub use block_on::block_on;
-pub(crate) use scheduled_io::Observed;
+#[cfg(feature = "async-io")]
+pub(crate) use block_on::in_block_on;
+pub(crate) use scheduled_io::{Observed, ScheduledIo};
 pub(crate) use source::Source;
 pub(crate) use timers::Timers;
 
-use scheduled_io::ScheduledIo;
 use slab::Slab;
 
 /// The token of the `mio::Waker` that interrupts a driving thread.

@@ -1,5 +1,6 @@
-//! One registered fd's state in the own reactor: cached readiness tagged with a tick, and the
-//! tasks waiting for it (tokio's `ScheduledIo`, reduced to what asock needs).
+//! One registered fd's state in the own reactor (and in the async-io backend, which keeps the
+//! same cache): cached readiness tagged with a tick, and the tasks waiting for it (tokio's
+//! `ScheduledIo`, reduced to what asock needs).
 //!
 //! The readiness word packs `tick << 8 | bits`. The driver bumps the tick each time it adds
 //! readiness from an epoll event; [`ScheduledIo::clear`] removes bits only if the tick is still
@@ -78,16 +79,17 @@ impl ScheduledIo {
 
     /// Forgets `seen.ready`, unless a newer event arrived since `seen` was observed. Closed
     /// bits are never cleared: a hung-up socket stays hung up, and every later syscall on it
-    /// returns at once.
-    pub(crate) fn clear(&self, seen: Observed) {
+    /// returns at once. Returns the bits this call removed (none if it was a no-op).
+    pub(crate) fn clear(&self, seen: Observed) -> Readiness {
         let remove = seen.ready.without(Readiness::CLOSED);
-        let _ = self.readiness.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+        let updated = self.readiness.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
             let now = unpack(word);
-            if now.tick != seen.tick {
+            if now.tick != seen.tick || now.ready.intersect(remove).is_empty() {
                 return None;
             }
             Some((word & !BITS_MASK) | now.ready.without(remove).bits() as usize)
         });
+        updated.map_or(Readiness::EMPTY, |word| unpack(word).ready.intersect(remove))
     }
 
     /// Wakes every waiter (used when the registration goes away).
@@ -122,6 +124,17 @@ mod tests {
         assert!(seen.ready.is_readable());
         io.clear(seen);
         assert!(io.observe(Interest::READABLE).ready.is_empty());
+    }
+
+    #[test]
+    fn clear_reports_what_it_removed() {
+        let io = ScheduledIo::default();
+        io.dispatch(Readiness::READABLE | Readiness::READ_CLOSED, &mut Vec::new());
+        let seen = io.observe(Interest::READABLE);
+        assert_eq!(io.clear(seen), Readiness::READABLE, "closed bits stay");
+        assert_eq!(io.clear(seen), Readiness::EMPTY, "nothing left to remove");
+        io.dispatch(Readiness::READABLE, &mut Vec::new());
+        assert_eq!(io.clear(seen), Readiness::EMPTY, "a newer event wins");
     }
 
     #[test]

@@ -21,13 +21,14 @@
 pub use asock_core::*;
 
 pub mod ancillary;
-pub(crate) mod ops;
 pub mod async_socket;
+pub(crate) mod ops;
 
 pub mod blocking;
 pub mod connect;
 pub mod happy_eyeballs;
 pub mod mode;
+pub mod net;
 pub mod reactor;
 pub mod resolve;
 pub mod time;
@@ -36,17 +37,18 @@ mod server;
 mod sys;
 
 pub use async_socket::AsyncSocket;
-pub use ops::batch;
-pub use ops::options::{OptionValue, SocketOptions, TcpInfo};
-pub use sys::buf::RecvBuf;
-pub use reactor::{block_on, sleep, sleep_until};
 pub use connect::{create_connection, create_connection_with};
 pub use mode::{
     default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,
     Operation,
 };
+pub use net::{TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixStream};
+pub use ops::batch;
+pub use ops::options::{OptionValue, SocketOptions, TcpInfo};
+pub use reactor::{block_on, sleep, sleep_until};
 pub use resolve::lookup::*;
 pub use server::{create_server, has_dualstack_ipv6, ServerOptions};
+pub use sys::buf::RecvBuf;
 
 /// The README's Rust examples, compiled and run as doctests so they stay true.
 #[cfg(doctest)]

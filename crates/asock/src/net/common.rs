@@ -16,36 +16,38 @@ pub(crate) struct Fits {
     pub(crate) name: &'static str,
     pub(crate) kind: SocketKind,
     pub(crate) families: &'static [AddressFamily],
-    /// Protocols besides 0.
-    pub(crate) protocol: Option<Protocol>,
+    /// Protocols besides 0 (the family's default).
+    pub(crate) protocols: &'static [Protocol],
 }
 
 pub(crate) const TCP: Fits = Fits {
     name: "TCP",
     kind: SocketKind::SOCK_STREAM,
     families: &[AddressFamily::AF_INET, AddressFamily::AF_INET6],
-    protocol: Some(Protocol::IPPROTO_TCP),
+    // MPTCP is TCP to the application (its drop-in replacement).
+    protocols: &[Protocol::IPPROTO_TCP, Protocol::IPPROTO_MPTCP],
 };
 
 pub(crate) const UDP: Fits = Fits {
     name: "UDP",
     kind: SocketKind::SOCK_DGRAM,
     families: &[AddressFamily::AF_INET, AddressFamily::AF_INET6],
-    protocol: Some(Protocol::IPPROTO_UDP),
+    // UDP-Lite has UDP's calls (its checksum coverage is an option).
+    protocols: &[Protocol::IPPROTO_UDP, Protocol::IPPROTO_UDPLITE],
 };
 
 pub(crate) const UNIX_STREAM: Fits = Fits {
     name: "UNIX stream",
     kind: SocketKind::SOCK_STREAM,
     families: &[AddressFamily::AF_UNIX],
-    protocol: None,
+    protocols: &[],
 };
 
 pub(crate) const UNIX_DATAGRAM: Fits = Fits {
     name: "UNIX datagram",
     kind: SocketKind::SOCK_DGRAM,
     families: &[AddressFamily::AF_UNIX],
-    protocol: None,
+    protocols: &[],
 };
 
 impl Fits {
@@ -58,15 +60,18 @@ impl Fits {
         let proto = sock.proto();
         if sock.kind() == self.kind
             && self.families.contains(&sock.family())
-            && (proto.raw() == 0 || Some(proto) == self.protocol)
+            && (proto.raw() == 0 || self.protocols.contains(&proto))
         {
             return Ok(sock);
         }
+        let protocol = match proto.raw() {
+            0 => String::new(),
+            raw => format!(" of protocol {raw}"),
+        };
         Err(Error::invalid_input(format!(
-            "a {} {} socket (protocol {}) is not a {} socket",
+            "an {} {} socket{protocol} is not a {} socket",
             sock.family(),
             sock.kind(),
-            proto.raw(),
             self.name
         )))
     }

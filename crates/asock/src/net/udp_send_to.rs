@@ -134,14 +134,17 @@ impl Future for UdpSendToFuture<'_> {
                     return Poll::Ready(Err(error));
                 }
                 Before::Lookup(_) => {
-                    // The first poll: the mode is settled, so the lookup gets its deadline.
-                    if let Before::Lookup(lookup) =
-                        std::mem::replace(&mut this.before, Before::Nothing)
-                    {
-                        this.before = Before::Resolving(match this.wait {
-                            Wait::Deadline(at) => Box::pin(lookup.deadline(at)),
-                            Wait::Mode(_) => Box::pin(lookup),
-                        });
+                    // The first poll: the mode is settled, so the lookup gets its deadline
+                    // (none is started past it: a lookup always goes to a thread).
+                    let before = std::mem::replace(&mut this.before, Before::Nothing);
+                    if let Before::Lookup(lookup) = before {
+                        this.before = match this.wait {
+                            Wait::Deadline(at) if Instant::now() >= at => {
+                                Before::Failed(Some(Error::timeout()))
+                            }
+                            Wait::Deadline(at) => Before::Resolving(Box::pin(lookup.deadline(at))),
+                            Wait::Mode(_) => Before::Resolving(Box::pin(lookup)),
+                        };
                     }
                 }
                 Before::Resolving(lookup) => {

@@ -3,9 +3,11 @@
 //! asock gives the BSD socket model the way Python's `socket` module presents it: the same
 //! families, kinds, protocols and constants ([`consts`]), the same functions (`getaddrinfo`,
 //! `create_connection`, `create_server`, ...), and the socket object's three modes (blocking,
-//! non-blocking, timeout), for blocking code ([`blocking::Socket`]) and async code
-//! ([`AsyncSocket`], on tokio's reactor inside a tokio runtime and on asock's own mio reactor
-//! anywhere else).
+//! non-blocking, timeout), for blocking code ([`blocking::Socket`], Python's names) and async
+//! code ([`AsyncSocket`], Rust's signatures, and the typed sockets of [`net`] — [`TcpListener`],
+//! [`TcpStream`], [`UdpSocket`], [`UnixListener`], [`UnixStream`], [`UnixDatagram`] — with
+//! tokio's), on tokio's reactor inside a tokio runtime and on asock's own mio reactor anywhere
+//! else.
 //!
 //! ```
 //! use asock::{AddressFamily, SockAddr};

@@ -10,6 +10,8 @@
 //! three clients at once, each sending a line and reading it back.
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+// The one line that differs between the twins:
 use asock::net::{TcpListener, TcpStream};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;

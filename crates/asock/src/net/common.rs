@@ -79,9 +79,17 @@ impl Fits {
 
 /// The methods and trait impls every typed socket shares. `$ty` is a struct with one field,
 /// `sock: AsyncSocket`; `$fits` the [`Fits`] it checks; `$std` and `$tokio` its namesakes;
-/// `$setup` a doctest line that binds `sock`, a `$ty`.
+/// `$setup` doctest lines that bind `sock`, a `$ty`, and `$std_setup` lines that bind
+/// `std_socket`, a `$std`.
 macro_rules! typed_socket {
-    ($ty:ident, fits: $fits:expr, std: $std:ty, tokio: $tokio:ty, setup: $setup:literal) => {
+    (
+        $ty:ident,
+        fits: $fits:expr,
+        std: $std:ty,
+        tokio: $tokio:ty,
+        setup: $setup:literal,
+        std_setup: $std_setup:literal $(,)?
+    ) => {
         impl $ty {
             /// The [`AsyncSocket`](crate::AsyncSocket) inside: every operation of asock's
             /// socket object (`recv`, `send_all`, `send_msg`, `recv_fds`, ...), with its
@@ -180,6 +188,14 @@ macro_rules! typed_socket {
             /// tokio's `from_std`: the fd is adopted, made `O_NONBLOCK` whatever it was, and
             /// the socket starts in the default mode ([`default_timeout`](crate::default_timeout)).
             /// It registers with a reactor at its first wait, so this works outside any runtime.
+            ///
+            /// ```
+            #[doc = $std_setup]
+            /// let fd = std::os::fd::AsRawFd::as_raw_fd(&std_socket);
+            #[doc = concat!("let sock = asock::net::", stringify!($ty), "::from_std(std_socket)?;")]
+            /// assert_eq!(sock.as_socket().fileno(), fd);
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
             ///
             /// # Errors
             ///

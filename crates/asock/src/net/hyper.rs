@@ -117,6 +117,21 @@ hyper_io!(TcpStream, UnixStream);
 // ===== connectors =====
 
 /// The future of a connector: the stream, or the error hyper-util's `Client` reports.
+///
+/// ```
+/// use asock::net::hyper::{Connecting, Connector};
+/// use asock::net::TcpStream;
+/// use tower_service::Service;
+///
+/// # asock::block_on(async {
+/// let listener = asock::net::TcpListener::bind("127.0.0.1:0").await?;
+/// let uri = format!("http://{}/", listener.local_addr()?).parse().unwrap();
+/// let connecting: Connecting<TcpStream> = Connector::new().call(uri);
+/// assert_eq!(connecting.await?.peer_addr()?, listener.local_addr()?);
+/// # Ok::<(), asock::Error>(())
+/// # })?;
+/// # Ok::<(), asock::Error>(())
+/// ```
 pub type Connecting<S> = Pin<Box<dyn Future<Output = Result<S>> + Send + 'static>>;
 
 /// hyper-util's connector over asock: each connection is [`TcpStream::connect_with`], so a

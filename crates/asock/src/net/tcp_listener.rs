@@ -44,7 +44,8 @@ typed_socket!(
     fits: TCP,
     std: std::net::TcpListener,
     tokio: tokio::net::TcpListener,
-    setup: "let sock = asock::block_on(asock::net::TcpListener::bind(\"127.0.0.1:0\"))?;"
+    setup: "let sock = asock::block_on(asock::net::TcpListener::bind(\"127.0.0.1:0\"))?;",
+    std_setup: "let std_socket = std::net::TcpListener::bind(\"127.0.0.1:0\")?;",
 );
 
 impl TcpListener {

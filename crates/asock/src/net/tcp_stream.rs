@@ -53,7 +53,8 @@ typed_socket!(
     fits: TCP,
     std: std::net::TcpStream,
     tokio: tokio::net::TcpStream,
-    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;"
+    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;",
+    std_setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\nlet std_socket = std::net::TcpStream::connect(server.local_addr()?)?;",
 );
 
 // ===== connecting =====

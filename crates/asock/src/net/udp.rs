@@ -45,7 +45,8 @@ typed_socket!(
     fits: UDP,
     std: std::net::UdpSocket,
     tokio: tokio::net::UdpSocket,
-    setup: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;"
+    setup: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;",
+    std_setup: "let std_socket = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;",
 );
 
 // ===== binding and connecting =====

@@ -23,6 +23,21 @@ use crate::{
 /// The future of [`UdpSocket::send_to`](super::UdpSocket::send_to): the byte count sent. An
 /// [`Operation`]: `.timeout(d)` & co. bound the lookup of a host name and the send together.
 ///
+/// ```
+/// use std::time::Duration;
+/// use asock::net::UdpSocket;
+///
+/// # asock::block_on(async {
+/// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+/// let port = b.local_addr()?.port();
+/// // "localhost" is looked up on a blocking thread; 5 s bound the lookup and the send.
+/// a.send_to(b"hi", ("localhost", port)).timeout(Duration::from_secs(5)).await?;
+/// assert_eq!(b.recv_from(&mut [0; 8]).await?.1, a.local_addr()?);
+/// # Ok::<(), asock::Error>(())
+/// # })?;
+/// # Ok::<(), asock::Error>(())
+/// ```
+///
 /// # Cancel safety
 ///
 /// Cancel safe: nothing is sent unless the future completes (a lookup under way is

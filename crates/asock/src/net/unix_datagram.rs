@@ -42,7 +42,8 @@ typed_socket!(
     fits: UNIX_DATAGRAM,
     std: std::os::unix::net::UnixDatagram,
     tokio: tokio::net::UnixDatagram,
-    setup: "let sock = asock::net::UnixDatagram::unbound()?;"
+    setup: "let sock = asock::net::UnixDatagram::unbound()?;",
+    std_setup: "let std_socket = std::os::unix::net::UnixDatagram::unbound()?;",
 );
 
 // ===== creating and naming =====

@@ -43,7 +43,8 @@ typed_socket!(
     fits: UNIX_STREAM,
     std: std::os::unix::net::UnixListener,
     tokio: tokio::net::UnixListener,
-    setup: "let sock = asock::net::UnixListener::bind(format!(\"\\0asock-doc-{}\", std::process::id()))?;"
+    setup: "let sock = asock::net::UnixListener::bind(format!(\"\\0asock-doc-{}\", std::process::id()))?;",
+    std_setup: "use std::os::linux::net::SocketAddrExt;\nlet name = format!(\"asock-doc-std-{}\", std::process::id());\nlet addr = std::os::unix::net::SocketAddr::from_abstract_name(name)?;\nlet std_socket = std::os::unix::net::UnixListener::bind_addr(&addr)?;",
 );
 
 impl UnixListener {

@@ -44,7 +44,8 @@ typed_socket!(
     fits: UNIX_STREAM,
     std: std::os::unix::net::UnixStream,
     tokio: tokio::net::UnixStream,
-    setup: "let (sock, _peer) = asock::net::UnixStream::pair()?;"
+    setup: "let (sock, _peer) = asock::net::UnixStream::pair()?;",
+    std_setup: "let (std_socket, _peer) = std::os::unix::net::UnixStream::pair()?;",
 );
 
 // ===== connecting =====

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::os::fd::AsFd;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Whether this machine has an IPv6 loopback; tests that need it print SKIPPED otherwise.
 pub fn has_ipv6() -> bool {
@@ -25,16 +26,24 @@ pub fn is_nonblocking(fd: &impl AsFd) -> bool {
     socket2::SockRef::from(fd).nonblocking().expect("F_GETFL")
 }
 
-/// A fresh path for a UNIX socket of this process and test (removed if left over).
+/// A number no other call in this process gets: tests run in parallel, each on three
+/// executors, so every name they bind must be their own.
+fn unique() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A fresh path for a UNIX socket (removed if left over by an earlier run).
 pub fn socket_path(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("asock-net-{}-{name}.sock", std::process::id()));
+    let file = format!("asock-net-{}-{}-{name}.sock", std::process::id(), unique());
+    let path = std::env::temp_dir().join(file);
     let _ = std::fs::remove_file(&path);
     path
 }
 
-/// An abstract UNIX name of this process and test, as a path with a leading NUL.
+/// A fresh abstract UNIX name, as a path with a leading NUL.
 pub fn abstract_path(name: &str) -> String {
-    format!("\0asock-net-{}-{name}", std::process::id())
+    format!("\0asock-net-{}-{}-{name}", std::process::id(), unique())
 }
 
 /// The errno of an asock result that must have failed.

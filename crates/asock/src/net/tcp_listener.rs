@@ -180,6 +180,16 @@ impl TcpListener {
 
     /// Sets `IP_TTL` (`IPV6_UNICAST_HOPS` on IPv6). See [`ttl`](Self::ttl).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let listener = asock::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// listener.set_ttl(64)?;
+    /// assert_eq!(listener.ttl()?, 64);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `EINVAL` for a value over 255.

@@ -481,6 +481,17 @@ impl TcpStream {
 
     /// Turns Nagle's algorithm off (`true`) or on (`TCP_NODELAY`). See [`nodelay`](Self::nodelay).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let listener = asock::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// let stream = asock::net::TcpStream::connect(listener.local_addr()?).await?;
+    /// stream.set_nodelay(true)?;
+    /// assert!(stream.nodelay()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// The errno of `setsockopt(2)`.
@@ -513,6 +524,19 @@ impl TcpStream {
     /// Sets `SO_LINGER`. `Some(ZERO)` makes closing reset the connection. See
     /// [`linger`](Self::linger).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// use std::time::Duration;
+    ///
+    /// let listener = asock::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// let stream = asock::net::TcpStream::connect(listener.local_addr()?).await?;
+    /// stream.set_linger(Some(Duration::ZERO))?; // closing resets the connection
+    /// assert_eq!(stream.linger()?, Some(Duration::ZERO));
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// The errno of `setsockopt(2)`.
@@ -540,6 +564,17 @@ impl TcpStream {
     }
 
     /// Sets `IP_TTL` (`IPV6_UNICAST_HOPS` on IPv6). See [`ttl`](Self::ttl).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let listener = asock::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// let stream = asock::net::TcpStream::connect(listener.local_addr()?).await?;
+    /// stream.set_ttl(64)?;
+    /// assert_eq!(stream.ttl()?, 64);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     ///
     /// # Errors
     ///

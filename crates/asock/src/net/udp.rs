@@ -685,6 +685,21 @@ impl UdpSocket {
     /// Receives a datagram into `buf` with its sender, or stores `cx`'s waker and returns
     /// `Pending`. Waits with no deadline, whatever the mode.
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// use std::future::poll_fn;
+    /// use asock::net::UdpSocket;
+    ///
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"polled", b.local_addr()?).await?;
+    /// let mut buf = [0; 16];
+    /// let (n, from) = poll_fn(|cx| b.poll_recv_from(cx, &mut buf[..])).await?;
+    /// assert_eq!((n, from), (6, a.local_addr()?));
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// As [`recv_from`](Self::recv_from) (never `EAGAIN` or a timeout).
@@ -698,6 +713,19 @@ impl UdpSocket {
 
     /// Sends `buf` to the peer, or stores `cx`'s waker and returns `Pending`. Waits with no
     /// deadline, whatever the mode.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// use std::future::poll_fn;
+    /// use asock::net::UdpSocket;
+    ///
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.connect(b.local_addr()?).await?;
+    /// assert_eq!(poll_fn(|cx| a.poll_send(cx, b"polled")).await?, 6);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -760,6 +788,16 @@ impl UdpSocket {
 
     /// Sets `SO_BROADCAST`. See [`broadcast`](Self::broadcast).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_broadcast(true)?;
+    /// assert!(sock.broadcast()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// The errno of `setsockopt(2)`.
@@ -787,6 +825,16 @@ impl UdpSocket {
     }
 
     /// Sets `IP_MULTICAST_LOOP`. See [`multicast_loop_v4`](Self::multicast_loop_v4).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_multicast_loop_v4(true)?;
+    /// assert!(sock.multicast_loop_v4()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -817,6 +865,16 @@ impl UdpSocket {
 
     /// Sets `IP_MULTICAST_TTL`. See [`multicast_ttl_v4`](Self::multicast_ttl_v4).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_multicast_ttl_v4(2)?;
+    /// assert_eq!(sock.multicast_ttl_v4()?, 2);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `EINVAL` for a value over 255.
@@ -845,6 +903,17 @@ impl UdpSocket {
     }
 
     /// Sets `IPV6_MULTICAST_LOOP`. See [`multicast_loop_v6`](Self::multicast_loop_v6).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::1]:0").await {
+    ///     sock.set_multicast_loop_v6(true)?;
+    ///     assert!(sock.multicast_loop_v6()?);
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -883,6 +952,18 @@ impl UdpSocket {
     /// Leaves an IPv4 multicast group: `IP_DROP_MEMBERSHIP`. See
     /// [`join_multicast_v4`](Self::join_multicast_v4).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// use std::net::Ipv4Addr;
+    ///
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// let err = sock.leave_multicast_v4(Ipv4Addr::new(239, 255, 0, 2), Ipv4Addr::LOCALHOST).unwrap_err();
+    /// assert_eq!(err.raw_os_error(), Some(libc::EADDRNOTAVAIL)); // never joined
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `EADDRNOTAVAIL` when not a member.
@@ -920,6 +1001,17 @@ impl UdpSocket {
     /// Leaves an IPv6 multicast group: `IPV6_DROP_MEMBERSHIP`. See
     /// [`join_multicast_v6`](Self::join_multicast_v6).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::]:0").await {
+    ///     let group: std::net::Ipv6Addr = "ff02::1:3".parse().unwrap();
+    ///     assert!(sock.leave_multicast_v6(&group, 0).is_err()); // never joined
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `EADDRNOTAVAIL` when not a member.
@@ -948,6 +1040,16 @@ impl UdpSocket {
 
     /// Sets `IP_TTL` (`IPV6_UNICAST_HOPS` on IPv6). See [`ttl`](Self::ttl).
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_ttl(64)?;
+    /// assert_eq!(sock.ttl()?, 64);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `EINVAL` for a value over 255.
@@ -975,6 +1077,16 @@ impl UdpSocket {
     }
 
     /// Sets `IP_TOS`. See [`tos`](Self::tos).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_tos(0xb8)?; // DSCP EF
+    /// assert_eq!(sock.tos()?, 0xb8);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -306,6 +306,19 @@ impl UnixDatagram {
 
     /// Sends `buf` as one datagram to the socket at `path`: `sendto(2)`.
     ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let name = format!("\0asock-doc-{}", std::process::id());
+    /// let server = asock::net::UnixDatagram::bind(&name)?;
+    /// let client = asock::net::UnixDatagram::bind("")?;
+    /// assert_eq!(client.send_to(b"to a path", &name).await?, 9);
+    /// let mut buf = [0; 16];
+    /// assert_eq!(server.recv_from(&mut buf).await?, (9, client.local_addr()?));
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// `ENOENT` / `ECONNREFUSED` when nothing is bound there; `InvalidInput` for a path
@@ -315,8 +328,6 @@ impl UnixDatagram {
     /// # Cancel safety
     ///
     /// Cancel safe: nothing is sent unless the future completes.
-    ///
-    /// See [`bind`](Self::bind) for an example.
     pub fn send_to<'a>(&'a self, buf: &'a [u8], path: impl AsRef<Path>) -> SendToFuture<'a> {
         self.sock.send_to(buf, SockAddr::Unix(unix_addr_of_path(path.as_ref())))
     }
@@ -348,7 +359,19 @@ impl UnixDatagram {
     /// Receives one datagram into `buf` with its sender's address (`Unnamed` for an unbound
     /// sender): `recvfrom(2)`.
     ///
-    /// See [`bind`](Self::bind) for an example.
+    /// ```
+    /// # asock::block_on(async {
+    /// let name = format!("\0asock-doc-{}", std::process::id());
+    /// let server = asock::net::UnixDatagram::bind(&name)?;
+    /// let client = asock::net::UnixDatagram::bind("")?;
+    /// client.send_to(b"from whom?", &name).await?;
+    /// let mut buf = [0; 16];
+    /// let (n, from) = server.recv_from(&mut buf).await?;
+    /// assert_eq!((&buf[..n], from), (&b"from whom?"[..], client.local_addr()?));
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -504,6 +527,13 @@ impl UnixDatagram {
 
     /// [`send_to_addr`](Self::send_to_addr) once, never waiting. See
     /// [`try_send_to`](Self::try_send_to).
+    ///
+    /// ```
+    /// let server = asock::net::UnixDatagram::bind("")?;
+    /// let client = asock::net::UnixDatagram::unbound()?;
+    /// assert_eq!(client.try_send_to_addr(b"now", &server.local_addr()?)?, 3);
+    /// # Ok::<(), asock::Error>(())
+    /// ```
     ///
     /// # Errors
     ///

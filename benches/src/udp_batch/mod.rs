@@ -182,7 +182,9 @@ pub fn loopback_pair() -> io::Result<(UdpSocket, UdpSocket, SocketAddr)> {
     let rx_fd: OwnedFd = rx.as_fd().try_clone_to_owned()?;
     let opts = asock::blocking::Socket::from(rx_fd);
     if opts.options().set_option(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, RCVBUF).is_err() {
-        opts.options().set_option(libc::SOL_SOCKET, libc::SO_RCVBUF, RCVBUF).map_err(io::Error::from)?;
+        opts.options()
+            .set_option(libc::SOL_SOCKET, libc::SO_RCVBUF, RCVBUF)
+            .map_err(io::Error::from)?;
     }
     rx.set_read_timeout(Some(QUIET))?;
     let to = rx.local_addr()?;

@@ -119,20 +119,20 @@ hyper_io!(TcpStream, UnixStream);
 /// The future of a connector: the stream, or the error hyper-util's `Client` reports.
 ///
 /// ```
-/// use asock::net::hyper::{Connecting, Connector};
+/// use asock::net::hyper::{ConnectorFuture, Connector};
 /// use asock::net::TcpStream;
 /// use tower_service::Service;
 ///
 /// # asock::block_on(async {
 /// let listener = asock::net::TcpListener::bind("127.0.0.1:0").await?;
 /// let uri = format!("http://{}/", listener.local_addr()?).parse().unwrap();
-/// let connecting: Connecting<TcpStream> = Connector::new().call(uri);
+/// let connecting: ConnectorFuture<TcpStream> = Connector::new().call(uri);
 /// assert_eq!(connecting.await?.peer_addr()?, listener.local_addr()?);
 /// # Ok::<(), asock::Error>(())
 /// # })?;
 /// # Ok::<(), asock::Error>(())
 /// ```
-pub type Connecting<S> = Pin<Box<dyn Future<Output = Result<S>> + Send + 'static>>;
+pub type ConnectorFuture<S> = Pin<Box<dyn Future<Output = Result<S>> + Send + 'static>>;
 
 /// hyper-util's connector over asock: each connection is [`TcpStream::connect_with`], so a
 /// name's IPv6 and IPv4 addresses race (Happy Eyeballs, RFC 8305) under the
@@ -212,7 +212,7 @@ impl Default for Connector {
 impl tower_service::Service<Uri> for Connector {
     type Response = TcpStream;
     type Error = Error;
-    type Future = Connecting<TcpStream>;
+    type Future = ConnectorFuture<TcpStream>;
 
     /// Always ready: each call races on its own.
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<()>> {
@@ -225,7 +225,7 @@ impl tower_service::Service<Uri> for Connector {
     ///
     /// `InvalidInput` for a URI without a host, or without a port and with a scheme other
     /// than `http` / `https`; otherwise those of [`TcpStream::connect_with`].
-    fn call(&mut self, uri: Uri) -> Connecting<TcpStream> {
+    fn call(&mut self, uri: Uri) -> ConnectorFuture<TcpStream> {
         let (options, nodelay) = (self.options.clone(), self.nodelay);
         Box::pin(async move {
             let (host, port) = host_and_port(&uri)?;
@@ -306,7 +306,7 @@ impl fmt::Debug for UnixConnector {
 impl tower_service::Service<Uri> for UnixConnector {
     type Response = UnixStream;
     type Error = Error;
-    type Future = Connecting<UnixStream>;
+    type Future = ConnectorFuture<UnixStream>;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<()>> {
         Poll::Ready(Ok(()))
@@ -317,7 +317,7 @@ impl tower_service::Service<Uri> for UnixConnector {
     /// # Errors
     ///
     /// Those of [`UnixStream::connect_addr`].
-    fn call(&mut self, _uri: Uri) -> Connecting<UnixStream> {
+    fn call(&mut self, _uri: Uri) -> ConnectorFuture<UnixStream> {
         let addr = self.addr.clone();
         Box::pin(async move { UnixStream::connect_addr(&addr).await })
     }

@@ -119,7 +119,7 @@ hyper_io!(TcpStream, UnixStream);
 /// The future of a connector: the stream, or the error hyper-util's `Client` reports.
 ///
 /// ```
-/// use asock::net::hyper::{ConnectorFuture, Connector};
+/// use asock::net::hyper::{Connector, ConnectorFuture};
 /// use asock::net::TcpStream;
 /// use tower_service::Service;
 ///

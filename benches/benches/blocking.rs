@@ -98,7 +98,7 @@ fn asock_tcp_pair(timeout: Option<Duration>) -> (Socket, Socket) {
     c.connect(&l.local_addr().unwrap()).unwrap();
     let (s, _) = l.accept().unwrap();
     for sock in [&c, &s] {
-        sock.set_nodelay(true).unwrap();
+        sock.options().set_nodelay(true).unwrap();
         sock.set_timeout(timeout).unwrap();
     }
     (c, s)

@@ -1,33 +1,38 @@
 //! The dual-stack echo server and client of Python's socket HOWTO ("Example" section of the
 //! `socket` module docs): addresses found with `getaddrinfo`, IPv4 and IPv6 alike, with
-//! `AsyncSocket` on a tokio runtime.
+//! asock's typed sockets (`TcpListener`, `TcpStream`) on a tokio runtime.
 //!
 //! Run: `cargo run -p examples --example echo_dualstack`
 //!
 //! Python's server asks `getaddrinfo(None, PORT, AF_UNSPEC, SOCK_STREAM, 0, AI_PASSIVE)`
 //! where it can listen (the wildcard address of each family: `0.0.0.0` and `::`) and binds
 //! the first that works; its docs add that it "should listen to both instead". This one
-//! does: one listening socket per answer, each served by its own task. The IPv6 socket gets
-//! `IPV6_V6ONLY` so that it and the IPv4 socket can share the port. Port 0 lets the kernel
-//! pick a free port for the first; the others take the same port.
+//! does: one listening socket per answer, each served by its own task. Each is made as the
+//! answer says (an `AsyncSocket` of its family, kind and protocol, Python's
+//! `socket.socket(af, socktype, proto)`), and the IPv6 one gets `IPV6_V6ONLY` so that it and
+//! the IPv4 one can share the port; then `TcpListener::try_from` makes it a typed listener.
+//! Port 0 lets the kernel pick a free port for the first; the others take the same port.
 //!
 //! Python's client asks `getaddrinfo(HOST, PORT, AF_UNSPEC, SOCK_STREAM)` and connects to the
 //! first answer that accepts. This one does that for `localhost` (whatever `/etc/hosts`
 //! says it is, often only `127.0.0.1`) and for `::1`, so both listeners get a client when
-//! the machine has IPv6, then once more for `localhost` with `asock::create_connection`, the
+//! the machine has IPv6, then once more for `localhost` with `TcpStream::connect_with`, the
 //! one-call way (Python's `socket.create_connection`, with Happy Eyeballs). Traffic stays on
 //! loopback. The blocking, IPv4-only version is `echo_ipv4`.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use asock::connect::ConnectOptions;
-use asock::{consts, AddressFamily, AsyncSocket, Protocol, SockAddr, SocketKind};
+use asock::net::{TcpListener, TcpStream};
+use asock::{consts, AddressFamily, AsyncSocket, ModeExt, Protocol, SocketKind};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// One listening socket per `AI_PASSIVE` answer, all on one port. Returns them and the port.
-async fn listen_everywhere() -> asock::Result<(Vec<AsyncSocket>, u16)> {
+async fn listen_everywhere() -> asock::Result<(Vec<TcpListener>, u16)> {
     let answers = asock::getaddrinfo(
         None,
         0,
@@ -53,9 +58,9 @@ async fn listen_everywhere() -> asock::Result<(Vec<AsyncSocket>, u16)> {
                 }
             };
             if info.family == AddressFamily::AF_INET6 {
-                sock.set_only_v6(true)?; // leave IPv4 to the AF_INET socket
+                sock.options().set_only_v6(true)?; // leave IPv4 to the AF_INET socket
             }
-            match sock.bind(&addr.into()) {
+            match sock.bind(addr) {
                 Ok(()) => {}
                 Err(e) if e.raw_os_error() == Some(libc::EADDRINUSE) && port != 0 => {
                     last_error = Some(e);
@@ -63,11 +68,12 @@ async fn listen_everywhere() -> asock::Result<(Vec<AsyncSocket>, u16)> {
                 }
                 Err(e) => return Err(e),
             }
-            sock.listen(None)?;
-            let bound = sock.local_addr()?;
+            sock.listen(128)?;
+            let listener = TcpListener::try_from(sock)?;
+            let bound = listener.local_addr()?;
             println!("server: listening on {bound}");
-            port = bound.port().expect("an IP port");
-            listeners.push(sock);
+            port = bound.port();
+            listeners.push(listener);
         }
         return Ok((listeners, port));
     }
@@ -75,23 +81,24 @@ async fn listen_everywhere() -> asock::Result<(Vec<AsyncSocket>, u16)> {
 }
 
 /// Accepts connections forever, echoing each until the client closes; records peers.
-async fn serve(listener: AsyncSocket, peers: Arc<Mutex<Vec<SockAddr>>>) -> asock::Result<()> {
+async fn serve(listener: TcpListener, peers: Arc<Mutex<Vec<SocketAddr>>>) -> asock::Result<()> {
     loop {
-        let (conn, addr) = listener.accept().await?;
+        let (mut conn, addr) = listener.accept().await?;
         println!("server: Connected by {addr}");
         peers.lock().expect("lock").push(addr);
+        let mut data = [0; 1024];
         loop {
-            let data = conn.recv(1024).timeout(TIMEOUT).await?;
-            if data.is_empty() {
+            let n = conn.read(&mut data).timeout(TIMEOUT).await?;
+            if n == 0 {
                 break;
             }
-            conn.send_all(&data).await?;
+            conn.write_all(&data[..n]).await?;
         }
     }
 }
 
 /// Python's client loop: the first address of `host` that accepts a connection.
-async fn connect(host: &str, port: u16) -> asock::Result<AsyncSocket> {
+async fn connect(host: &str, port: u16) -> asock::Result<TcpStream> {
     let answers = asock::getaddrinfo(
         host,
         port,
@@ -103,15 +110,9 @@ async fn connect(host: &str, port: u16) -> asock::Result<AsyncSocket> {
     .await?;
     let mut last_error = asock::Error::from_errno(libc::EADDRNOTAVAIL);
     for info in answers {
-        let sock = match AsyncSocket::new(info.family, info.kind, info.proto) {
-            Ok(sock) => sock,
-            Err(e) => {
-                last_error = e;
-                continue;
-            }
-        };
-        match sock.connect(&info.addr).timeout(TIMEOUT).await {
-            Ok(()) => return Ok(sock),
+        let Some(addr) = info.addr.as_socket() else { continue };
+        match TcpStream::connect(addr).timeout(TIMEOUT).await {
+            Ok(stream) => return Ok(stream),
             Err(e) => {
                 println!("client: {host}: {} failed ({e}); trying the next", info.addr);
                 last_error = e;
@@ -122,30 +123,25 @@ async fn connect(host: &str, port: u16) -> asock::Result<AsyncSocket> {
 }
 
 /// Sends a message to `host` and returns the echo; connects with the docs' loop, or with
-/// `create_connection` (Python's `socket.create_connection`: Happy Eyeballs over the same
-/// answers, in one call).
+/// `TcpStream::connect_with` (Python's `socket.create_connection`: Happy Eyeballs over the
+/// same answers, in one call).
 async fn client(
     host: &str,
     port: u16,
     message: &[u8],
     shortcut: bool,
-) -> asock::Result<(SockAddr, Vec<u8>)> {
-    let sock = if shortcut {
-        asock::create_connection(host, port, &ConnectOptions::new().timeout(TIMEOUT)).await?
+) -> asock::Result<(SocketAddr, Vec<u8>)> {
+    let mut sock = if shortcut {
+        let options = ConnectOptions::new().timeout(TIMEOUT);
+        TcpStream::connect_with((host, port), &options).await?
     } else {
         connect(host, port).await?
     };
     let local = sock.local_addr()?;
-    sock.send_all(message).await?;
-    let mut data = Vec::new();
-    while data.len() < message.len() {
-        let chunk = sock.recv(1024).timeout(TIMEOUT).await?;
-        if chunk.is_empty() {
-            return Err(asock::Error::from_errno(libc::ECONNRESET));
-        }
-        data.extend(chunk);
-    }
-    let how = if shortcut { "create_connection" } else { "getaddrinfo loop" };
+    sock.write_all(message).await?;
+    let mut data = vec![0; message.len()];
+    sock.read_exact(&mut data).timeout(TIMEOUT).await?;
+    let how = if shortcut { "connect_with" } else { "getaddrinfo loop" };
     println!(
         "client: {host} ({how}) via {}: Received b'{}'",
         sock.peer_addr()?,
@@ -157,7 +153,7 @@ async fn client(
 #[tokio::main]
 async fn main() -> asock::Result<()> {
     let (listeners, port) = listen_everywhere().await?;
-    let has_ipv6 = listeners.iter().any(|l| l.family() == AddressFamily::AF_INET6);
+    let has_ipv6 = listeners.iter().any(|l| l.as_socket().family() == AddressFamily::AF_INET6);
     let peers = Arc::new(Mutex::new(Vec::new()));
     let servers: Vec<_> =
         listeners.into_iter().map(|l| tokio::spawn(serve(l, peers.clone()))).collect();
@@ -184,7 +180,8 @@ async fn main() -> asock::Result<()> {
     // Every client was seen by a server, from the address the client had.
     let peers = peers.lock().expect("lock").clone();
     assert_eq!(peers, clients);
-    let families: Vec<String> = peers.iter().map(|p| p.family().to_string()).collect();
+    let families: Vec<&str> =
+        peers.iter().map(|p| if p.is_ipv4() { "IPv4" } else { "IPv6" }).collect();
     println!("ok: {} clients echoed, over {}", peers.len(), families.join(", "));
     Ok(())
 }

@@ -27,8 +27,9 @@ use std::os::fd::AsRawFd;
 use std::process::Command;
 use std::time::Duration;
 
-use asock::{AddressFamily, AsyncSocket, Protocol, SockAddr, SocketKind};
+use asock::net::{TcpListener, TcpStream};
 use examples::ms;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Connections queued up before the limit is lowered.
 const CLIENTS: usize = 12;
@@ -73,16 +74,17 @@ fn lowest_free_fd() -> std::io::Result<i32> {
 }
 
 /// Serves one connection: reads the greeting, answers, and closes at the end of the stream.
-async fn handle(conn: AsyncSocket) -> asock::Result<()> {
-    let greeting = conn.recv(64).await?;
-    conn.send_all(&[&b"welcome, "[..], &greeting].concat()).await?;
-    while !conn.recv(64).await?.is_empty() {}
+async fn handle(mut conn: TcpStream) -> std::io::Result<()> {
+    let mut greeting = [0; 64];
+    let n = conn.read(&mut greeting).await?;
+    conn.write_all(&[&b"welcome, "[..], &greeting[..n]].concat()).await?;
+    while conn.read(&mut greeting).await? > 0 {}
     Ok(()) // dropping `conn` closes its fd
 }
 
 /// Accepts `CLIENTS` connections, backing off on resource exhaustion. Returns how many
 /// accepts failed with it.
-async fn accept_loop(listener: AsyncSocket) -> asock::Result<usize> {
+async fn accept_loop(listener: TcpListener) -> asock::Result<usize> {
     let (mut served, mut exhausted) = (0, 0);
     let mut backoff = MIN_BACKOFF;
     let start = std::time::Instant::now();
@@ -91,7 +93,8 @@ async fn accept_loop(listener: AsyncSocket) -> asock::Result<usize> {
             Ok((conn, _peer)) => {
                 served += 1;
                 backoff = MIN_BACKOFF;
-                println!("{:>9}  accepted #{served} as fd {}", ms(start.elapsed()), conn.fileno());
+                let fd = conn.as_raw_fd();
+                println!("{:>9}  accepted #{served} as fd {fd}", ms(start.elapsed()));
                 tokio::spawn(handle(conn));
             }
             Err(e) if e.is_resource_exhausted() => {
@@ -107,30 +110,27 @@ async fn accept_loop(listener: AsyncSocket) -> asock::Result<usize> {
 }
 
 /// Each client in turn: read the reply, check it, take a moment, close.
-async fn clients_finish(clients: Vec<AsyncSocket>) -> asock::Result<()> {
-    for (i, client) in clients.into_iter().enumerate() {
-        let reply = client.recv(64).await?;
+async fn clients_finish(clients: Vec<TcpStream>) -> asock::Result<()> {
+    for (i, mut client) in clients.into_iter().enumerate() {
+        let mut reply = [0; 64];
+        let n = client.read(&mut reply).await?;
         // Slow clients hold their fds a while, so the server has to wait more than once.
         asock::sleep(CLIENT_HOLD).await;
-        assert_eq!(reply, format!("welcome, client {i}").as_bytes());
+        assert_eq!(&reply[..n], format!("welcome, client {i}").as_bytes());
         drop(client); // frees an fd; the handler then sees the end of the stream
     }
     Ok(())
 }
 
 async fn run() -> Result<(), BoxError> {
-    let listener =
-        AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    listener.bind(&"127.0.0.1:0".parse()?)?;
-    listener.listen(Some(CLIENTS as i32))?;
-    let addr: SockAddr = listener.local_addr()?;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
 
     let mut clients = Vec::new();
     for i in 0..CLIENTS {
-        let client =
-            AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-        client.connect(&addr).await?; // completes in the kernel's queue, before any accept
-        client.send_all(format!("client {i}").as_bytes()).await?;
+        // The connection completes in the kernel's queue, before any accept.
+        let mut client = TcpStream::connect(addr).await?;
+        client.write_all(format!("client {i}").as_bytes()).await?;
         clients.push(client);
     }
 

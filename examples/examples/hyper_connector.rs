@@ -1,111 +1,38 @@
-//! asock's Happy Eyeballs as hyper-util's connector: a `tower::Service<Uri>` that opens each
-//! HTTP connection with `asock::create_connection`, so hyper's `Client` gets RFC 8305's race
-//! (both families resolved at once, staggered attempts, one deadline).
+//! asock's Happy Eyeballs as hyper-util's connector: `asock::net::hyper::Connector` (cargo
+//! feature `hyper`) opens each HTTP connection with `TcpStream::connect_with`, so hyper's
+//! `Client` gets RFC 8305's race (both families resolved at once, staggered attempts, one
+//! deadline), with no adapter to write: asock's `TcpStream` is hyper's `Read` / `Write` and
+//! hyper-util's `Connection`.
 //!
 //! Run: `cargo run -p examples --example hyper_connector`
 //!
-//! The example starts a hyper HTTP/1 server on `127.0.0.1` only, then fetches from it through
-//! hyper-util's `Client` with the connector below, three ways:
+//! The example starts a stock hyper HTTP/1 server on `tokio::net` (`127.0.0.1` only), then
+//! fetches from it through hyper-util's `Client` with asock's connector, three ways:
 //!
 //! 1. `http://127.0.0.1:PORT/`: an IPv4 literal.
 //! 2. `http://localhost:PORT/`: a name. Where `localhost` is also `::1`, IPv6 is tried first,
 //!    is refused (nobody listens there), and IPv4 follows at once (a failure expedites the
 //!    next attempt): no 250 ms wait.
 //! 3. `http://[::1]:PORT/` (where the machine has `::1`): `Uri::host()` keeps the brackets,
-//!    which `create_connection` accepts; the attempt is refused, and the error reaches the
+//!    which the connector takes off; the attempt is refused, and asock's error reaches the
 //!    caller through hyper-util's error chain.
 //!
-//! It asserts each response body and that the client's requests ran on the tokio runtime's
-//! worker threads (the connector's future is `Send`, as `Client` requires).
+//! It asserts each response body, on a multi-thread tokio runtime (the connector's future is
+//! `Send`, as `Client` requires). The other way round, an asock server answering a stock
+//! client, is `hyper_server`.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper::{Request, Response, Uri};
-use hyper_util::client::legacy::connect::{Connected, Connection};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
 use asock::connect::ConnectOptions;
-use asock::AsyncSocket;
+use asock::net::hyper::Connector;
 use examples::ms;
-
-// ===== the connector =====
-
-/// Opens HTTP connections with `asock::create_connection` (Happy Eyeballs).
-#[derive(Debug, Clone)]
-struct AsockConnector {
-    options: ConnectOptions,
-}
-
-/// An asock socket as hyper sees it: hyper's `Read`/`Write` (through tokio's traits, which
-/// `AsyncSocket` implements) plus hyper-util's `Connection`.
-struct AsockStream(TokioIo<AsyncSocket>);
-
-impl tower_service::Service<Uri> for AsockConnector {
-    type Response = AsockStream;
-    type Error = asock::Error;
-    type Future = Pin<Box<dyn Future<Output = asock::Result<AsockStream>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<asock::Result<()>> {
-        Poll::Ready(Ok(())) // nothing to wait for: each call races on its own
-    }
-
-    fn call(&mut self, uri: Uri) -> Self::Future {
-        let options = self.options.clone();
-        Box::pin(async move {
-            let host =
-                uri.host().ok_or_else(|| asock::Error::invalid_input("URI without a host"))?;
-            let port = uri.port_u16().unwrap_or(match uri.scheme_str() {
-                Some("https") => 443,
-                _ => 80,
-            });
-            // `host` is `[::1]` for an IPv6 URI: create_connection takes the brackets off.
-            let sock = asock::create_connection(host, port, &options).await?;
-            sock.set_nodelay(true)?;
-            Ok(AsockStream(TokioIo::new(sock)))
-        })
-    }
-}
-
-impl Connection for AsockStream {
-    fn connected(&self) -> Connected {
-        Connected::new()
-    }
-}
-
-impl hyper::rt::Read for AsockStream {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: hyper::rt::ReadBufCursor<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_read(cx, buf)
-    }
-}
-
-impl hyper::rt::Write for AsockStream {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
-    }
-}
 
 // ===== a server to talk to =====
 
@@ -137,11 +64,9 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
     let port = serve().await?;
-    let connector = AsockConnector {
-        options: ConnectOptions::new().timeout(Duration::from_secs(5)).all_errors(true),
-    };
-    let client: Client<AsockConnector, Empty<&'static [u8]>> =
-        Client::builder(TokioExecutor::new()).build(connector);
+    let options = ConnectOptions::new().timeout(Duration::from_secs(5)).all_errors(true);
+    let client: Client<Connector, Empty<&'static [u8]>> =
+        Client::builder(TokioExecutor::new()).build(Connector::with_options(options));
 
     // 1 and 2: an IPv4 literal, and a name.
     for host in ["127.0.0.1", "localhost"] {

@@ -1,5 +1,6 @@
-//! A protocol built on top of `AsyncSocket`: a tiny line-based key-value store, over tokio's
-//! `AsyncRead` / `AsyncWrite` (`BufReader::lines`), then over futures' on `asock::block_on`.
+//! A protocol built on top of asock's `TcpStream`: a tiny line-based key-value store, over
+//! tokio's `AsyncRead` / `AsyncWrite` (`BufReader::lines`), then over futures' on
+//! `asock::block_on`.
 //!
 //! Run: `cargo run -p examples --example line_protocol`
 //!
@@ -14,8 +15,8 @@
 //! ```
 //!
 //! [`reply`] is the protocol itself, with no I/O. Around it, the I/O traits do the framing:
-//! `AsyncSocket` implements tokio's and futures' `AsyncRead` / `AsyncWrite` (on `&AsyncSocket`
-//! too, so one task can read through a `BufReader` and write on the same socket), which is
+//! `TcpStream` implements tokio's and futures' `AsyncRead` / `AsyncWrite` (on `&TcpStream`
+//! too, so one task can read through a `BufReader` and write on the same stream), which is
 //! all a codec needs; this is Python's `sock.makefile()` for async code. Part one runs a
 //! server on tokio serving two clients at once, one writing what the other then reads; part
 //! two runs the same server and a client as two futures joined under `asock::block_on`,
@@ -27,7 +28,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use asock::{AddressFamily, AsyncSocket, ModeExt, Protocol, SockAddr, SocketKind};
+use asock::net::{TcpListener, TcpStream};
+use asock::ModeExt;
 
 type Store = Arc<Mutex<HashMap<String, String>>>;
 
@@ -54,30 +56,15 @@ fn reply(line: &str, store: &Store) -> (String, bool) {
     (answer, false)
 }
 
-fn listener() -> asock::Result<AsyncSocket> {
-    let sock =
-        AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    sock.bind(&"127.0.0.1:0".parse()?)?;
-    sock.listen(None)?;
-    Ok(sock)
-}
-
-async fn connect(addr: &SockAddr) -> asock::Result<AsyncSocket> {
-    let sock =
-        AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, Protocol::from(0))?;
-    sock.connect(addr).await?;
-    Ok(sock)
-}
-
 // ===== over tokio's AsyncRead / AsyncWrite =====
 
 mod over_tokio {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 
-    use super::{reply, AsyncSocket, Store};
+    use super::{reply, Store, TcpStream};
 
     /// Serves one connection until QUIT or the end of the stream.
-    pub async fn serve(conn: AsyncSocket, store: Store) -> asock::Result<()> {
+    pub async fn serve(conn: TcpStream, store: Store) -> asock::Result<()> {
         let mut lines = BufReader::new(&conn).lines();
         while let Some(line) = lines.next_line().await? {
             let (answer, quit) = reply(&line, &store);
@@ -91,12 +78,12 @@ mod over_tokio {
 
     /// A client: sends a command line, reads one reply line.
     pub struct Client<'a> {
-        pub sock: &'a AsyncSocket,
-        pub lines: Lines<BufReader<&'a AsyncSocket>>,
+        pub sock: &'a TcpStream,
+        pub lines: Lines<BufReader<&'a TcpStream>>,
     }
 
     impl<'a> Client<'a> {
-        pub fn new(sock: &'a AsyncSocket) -> Self {
+        pub fn new(sock: &'a TcpStream) -> Self {
             Client { sock, lines: BufReader::new(sock).lines() }
         }
 
@@ -110,7 +97,7 @@ mod over_tokio {
 }
 
 async fn tokio_part() -> asock::Result<()> {
-    let listener = listener()?;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     println!("tokio: key-value server on {addr}");
     let store = Store::default();
@@ -127,7 +114,7 @@ async fn tokio_part() -> asock::Result<()> {
     });
 
     // Two connections open at once: the writer's changes are what the reader sees.
-    let (writer, reader) = (connect(&addr).await?, connect(&addr).await?);
+    let (writer, reader) = (TcpStream::connect(addr).await?, TcpStream::connect(addr).await?);
     let (mut writer, mut reader) =
         (over_tokio::Client::new(&writer), over_tokio::Client::new(&reader));
     assert_eq!(writer.call("SET greeting hello, world").await?, "OK");
@@ -150,7 +137,7 @@ async fn futures_part() -> asock::Result<()> {
     use futures::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use futures::StreamExt;
 
-    let listener = listener()?;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     println!("futures: key-value server on {addr}, under asock::block_on");
     let store = Store::default();
@@ -169,7 +156,7 @@ async fn futures_part() -> asock::Result<()> {
     };
 
     let client = async {
-        let sock = connect(&addr).await?;
+        let sock = TcpStream::connect(addr).await?;
         let mut lines = BufReader::new(&sock).lines();
         let mut answers = Vec::new();
         for command in ["SET lang rust", "GET lang", "QUIT"] {

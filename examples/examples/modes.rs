@@ -91,14 +91,15 @@ async fn async_modes() -> Result<(), BoxError> {
     b.set_timeout(Some(Duration::from_secs(5)))?;
 
     // 6. ...but this one call waits 100 ms.
+    let mut buf = [0; 16];
     let start = Instant::now();
-    let err = b.recv(16).timeout(SHORT).await.unwrap_err();
+    let err = b.recv(&mut buf).timeout(SHORT).await.unwrap_err();
     println!("async:        recv(..).timeout(100ms) failed after {}: {err}", ms(start.elapsed()));
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_between("per-call timeout", start.elapsed(), SHORT, SHORT + SLACK);
 
     // 7. ...and this one does not wait at all.
-    let err = b.recv(16).nonblocking().await.unwrap_err();
+    let err = b.recv(&mut buf).nonblocking().await.unwrap_err();
     println!("async:        recv(..).nonblocking() failed at once: {err}");
     assert!(err.is_would_block());
 
@@ -136,13 +137,14 @@ async fn async_modes() -> Result<(), BoxError> {
 
 /// Reads exactly `n` bytes, each `recv` under its own 100 ms timeout.
 async fn read_exactly(sock: &AsyncSocket, n: usize) -> asock::Result<Vec<u8>> {
-    let mut got = Vec::new();
-    while got.len() < n {
-        let chunk = sock.recv(n - got.len()).timeout(SHORT).await?;
-        if chunk.is_empty() {
+    let mut got = vec![0; n];
+    let mut filled = 0;
+    while filled < n {
+        let received = sock.recv(&mut got[filled..]).timeout(SHORT).await?;
+        if received == 0 {
             return Err(asock::Error::from_errno(libc::ECONNRESET)); // the peer closed early
         }
-        got.extend(chunk);
+        filled += received;
     }
     Ok(got)
 }

@@ -181,8 +181,10 @@ pub fn loopback_pair() -> io::Result<(UdpSocket, UdpSocket, SocketAddr)> {
     let rx = UdpSocket::bind("127.0.0.1:0")?;
     let rx_fd: OwnedFd = rx.as_fd().try_clone_to_owned()?;
     let opts = asock::blocking::Socket::from(rx_fd);
-    if opts.set_option(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, RCVBUF).is_err() {
-        opts.set_option(libc::SOL_SOCKET, libc::SO_RCVBUF, RCVBUF).map_err(io::Error::from)?;
+    if opts.options().set_option(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, RCVBUF).is_err() {
+        opts.options()
+            .set_option(libc::SOL_SOCKET, libc::SO_RCVBUF, RCVBUF)
+            .map_err(io::Error::from)?;
     }
     rx.set_read_timeout(Some(QUIET))?;
     let to = rx.local_addr()?;

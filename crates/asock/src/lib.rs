@@ -3,13 +3,14 @@
 //! asock gives the BSD socket model the way Python's `socket` module presents it: the same
 //! families, kinds, protocols and constants ([`consts`]), the same functions (`getaddrinfo`,
 //! `create_connection`, `create_server`, ...), and the socket object's three modes (blocking,
-//! non-blocking, timeout), for blocking code ([`blocking::Socket`]) and async code
-//! ([`AsyncSocket`], on tokio's reactor inside a tokio runtime, on asock's own mio reactor
-//! under [`block_on`], and elsewhere on async-io's reactor (smol's) with the `async-io` feature,
-//! or on asock's own without it: see [`reactor`]).
+//! non-blocking, timeout), for blocking code ([`blocking::Socket`], Python's names) and async
+//! code ([`AsyncSocket`], Rust's signatures, and the typed sockets of [`net`] — [`TcpListener`],
+//! [`TcpStream`], [`UdpSocket`], [`UnixListener`], [`UnixStream`], [`UnixDatagram`] — with
+//! tokio's), on tokio's reactor inside a tokio runtime and on asock's own mio reactor anywhere
+//! else.
 //!
 //! Cargo feature `async-io` (off by default): outside tokio and `asock::block_on`, wait on
-//! async-io's reactor, so that asock under smol pays no thread hop per event.
+//! async-io's reactor (smol's), so that asock under smol pays no thread hop per event.
 //!
 //! ```
 //! use asock::{AddressFamily, SockAddr};
@@ -32,6 +33,7 @@ pub mod blocking;
 pub mod connect;
 pub mod happy_eyeballs;
 pub mod mode;
+pub mod net;
 pub mod reactor;
 pub mod resolve;
 pub mod time;
@@ -45,6 +47,7 @@ pub use mode::{
     default_mode, default_timeout, set_default_timeout, set_default_timeout_secs, Mode, ModeExt,
     Operation,
 };
+pub use net::{TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixStream};
 pub use ops::batch;
 pub use ops::options::{OptionValue, SocketOptions, TcpInfo};
 pub use reactor::{block_on, sleep, sleep_until};

@@ -170,13 +170,21 @@ impl Registration {
         stale: impl Fn(&Error) -> bool,
     ) -> Result<R> {
         match &self.inner {
-            Inner::Own(source) => {
-                try_cached(interest, f, &stale, || source.observe(interest), |seen| source.clear(seen))
-            }
+            Inner::Own(source) => try_cached(
+                interest,
+                f,
+                &stale,
+                || source.observe(interest),
+                |seen| source.clear(seen),
+            ),
             #[cfg(feature = "async-io")]
-            Inner::AsyncIo(source) => {
-                try_cached(interest, f, &stale, || source.observe(interest), |seen| source.clear(seen))
-            }
+            Inner::AsyncIo(source) => try_cached(
+                interest,
+                f,
+                &stale,
+                || source.observe(interest),
+                |seen| source.clear(seen),
+            ),
             Inner::Tokio(io) => io.try_io(interest, f, stale),
         }
     }

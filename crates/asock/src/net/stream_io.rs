@@ -1,0 +1,107 @@
+//! `AsyncRead` / `AsyncWrite`, tokio's and futures', for [`TcpStream`] and [`UnixStream`]
+//! (and references to them): the `AsyncSocket` impls, unchanged.
+//!
+//! So reading is `recv(2)` into the caller's buffer as it is (no zeroing), writing `send(2)`
+//! (vectored: `sendmsg(2)`), flushing does nothing, and shutting down is `shutdown(SHUT_WR)`
+//! with `ENOTCONN` counted as done; like every `poll_*` they wait with no deadline, whatever
+//! the socket's mode (bound the caller: `stream.read(&mut buf).timeout(d)` with
+//! [`ModeExt`](crate::ModeExt)).
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::{TcpStream, UnixStream};
+use crate::AsyncSocket;
+
+/// The `&AsyncSocket` a stream's traits delegate to.
+fn socket<S: AsRef<AsyncSocket>>(stream: &S) -> &AsyncSocket {
+    stream.as_ref()
+}
+
+macro_rules! stream_io {
+    ($([$($gen:tt)*] $ty:ty;)*) => {$(
+        impl<$($gen)*> tokio::io::AsyncRead for $ty {
+            fn poll_read(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &mut tokio::io::ReadBuf<'_>,
+            ) -> Poll<io::Result<()>> {
+                Pin::new(&mut socket(&*self)).poll_read(cx, buf)
+            }
+        }
+
+        impl<$($gen)*> futures::io::AsyncRead for $ty {
+            fn poll_read(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &mut [u8],
+            ) -> Poll<io::Result<usize>> {
+                Pin::new(&mut socket(&*self)).poll_read(cx, buf)
+            }
+        }
+
+        impl<$($gen)*> tokio::io::AsyncWrite for $ty {
+            fn poll_write(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &[u8],
+            ) -> Poll<io::Result<usize>> {
+                tokio::io::AsyncWrite::poll_write(Pin::new(&mut socket(&*self)), cx, buf)
+            }
+
+            fn poll_write_vectored(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                bufs: &[io::IoSlice<'_>],
+            ) -> Poll<io::Result<usize>> {
+                tokio::io::AsyncWrite::poll_write_vectored(Pin::new(&mut socket(&*self)), cx, bufs)
+            }
+
+            fn is_write_vectored(&self) -> bool {
+                true
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                tokio::io::AsyncWrite::poll_flush(Pin::new(&mut socket(&*self)), cx)
+            }
+
+            fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                tokio::io::AsyncWrite::poll_shutdown(Pin::new(&mut socket(&*self)), cx)
+            }
+        }
+
+        impl<$($gen)*> futures::io::AsyncWrite for $ty {
+            fn poll_write(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &[u8],
+            ) -> Poll<io::Result<usize>> {
+                futures::io::AsyncWrite::poll_write(Pin::new(&mut socket(&*self)), cx, buf)
+            }
+
+            fn poll_write_vectored(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                bufs: &[io::IoSlice<'_>],
+            ) -> Poll<io::Result<usize>> {
+                futures::io::AsyncWrite::poll_write_vectored(Pin::new(&mut socket(&*self)), cx, bufs)
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                futures::io::AsyncWrite::poll_flush(Pin::new(&mut socket(&*self)), cx)
+            }
+
+            fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                futures::io::AsyncWrite::poll_close(Pin::new(&mut socket(&*self)), cx)
+            }
+        }
+    )*};
+}
+
+stream_io! {
+    [] TcpStream;
+    ['a] &'a TcpStream;
+    [] UnixStream;
+    ['a] &'a UnixStream;
+}

@@ -1,0 +1,1110 @@
+//! [`UdpSocket`]: a UDP socket, as tokio's.
+
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::task::{Context, Poll};
+
+use super::addr::{first_that_works, resolve, ToSocketAddrs};
+use super::common::{typed_socket, UDP};
+use super::{ip_addr, NetFuture, UdpSendToFuture};
+use crate::async_socket::{AsyncIoFuture, ReadyFuture, RecvFromFuture, RecvFuture, SendFuture};
+use crate::ops::recv::RecvFrom;
+use crate::reactor::Interest;
+use crate::{AddressFamily, AsyncSocket, MsgFlags, RecvBuf, Result, SockAddr, SocketKind};
+
+/// A UDP socket: tokio's `UdpSocket` over an [`AsyncSocket`].
+///
+/// Its operations (`send`, `recv`, `send_to`, `recv_from`, `peek_from`, ...) are asock
+/// operation futures, so one call can wait in a mode of its own: `.timeout(d)`,
+/// `.nonblocking()`. They take `&self`: any number of tasks can share one socket
+/// (`Arc<UdpSocket>`), each woken by the event it waits for.
+///
+/// ```
+/// use asock::net::UdpSocket;
+///
+/// # asock::block_on(async {
+/// let server = UdpSocket::bind("127.0.0.1:0").await?;
+/// let client = UdpSocket::bind("127.0.0.1:0").await?;
+/// client.connect(server.local_addr()?).await?;
+/// client.send(b"ping").await?;
+/// let mut buf = [0; 64];
+/// let (n, from) = server.recv_from(&mut buf).await?;
+/// server.send_to(&buf[..n], from).await?;
+/// let n = client.recv(&mut buf).await?;
+/// assert_eq!(&buf[..n], b"ping");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
+/// ```
+#[derive(Debug)]
+pub struct UdpSocket {
+    sock: AsyncSocket,
+}
+
+typed_socket!(
+    UdpSocket,
+    fits: UDP,
+    std: std::net::UdpSocket,
+    tokio: tokio::net::UdpSocket,
+    setup: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;",
+    std_setup: "let std_socket = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;",
+);
+
+// ===== binding and connecting =====
+
+impl UdpSocket {
+    /// Creates a UDP socket bound to `addr`: each address `addr` names is tried in turn until
+    /// one binds; a host name is resolved first (on a blocking thread).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert_ne!(sock.local_addr()?.port(), 0);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The last address's error (`EADDRINUSE`, `EADDRNOTAVAIL`, ...); `InvalidInput` for
+    /// text that is not `host:port` or no address at all; the resolver's error.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future closes the socket it was binding and abandons a lookup.
+    pub async fn bind<A: ToSocketAddrs>(addr: A) -> Result<UdpSocket> {
+        let addrs = resolve(&addr, SocketKind::SOCK_DGRAM).await?;
+        let sock = first_that_works(&addrs, |addr| async move {
+            let sock = AsyncSocket::new(family_of(&addr), SocketKind::SOCK_DGRAM, None)?;
+            sock.bind(SockAddr::from(addr))?;
+            Ok(sock)
+        })
+        .await?;
+        Ok(UdpSocket { sock })
+    }
+
+    /// Sets the peer: [`send`](Self::send) goes to it, and only its datagrams are received.
+    /// Each address `addr` names is tried in turn; a host name is resolved first.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let a = UdpSocket::bind("127.0.0.1:0").await?;
+    /// let b = UdpSocket::bind("127.0.0.1:0").await?;
+    /// a.connect(b.local_addr()?).await?;
+    /// assert_eq!(a.peer_addr()?, b.local_addr()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The last address's error (`EAFNOSUPPORT` for another family, `ENETUNREACH`, ...);
+    /// `InvalidInput` for text that is not `host:port` or no address at all.
+    ///
+    /// # Cancel safety
+    ///
+    /// A dropped `connect` may have set the peer already (a UDP connect completes at once).
+    pub async fn connect<A: ToSocketAddrs>(&self, addr: A) -> Result<()> {
+        let addrs = resolve(&addr, SocketKind::SOCK_DGRAM).await?;
+        first_that_works(&addrs, |addr| self.sock.connect(addr)).await
+    }
+
+    /// The address the socket is bound to: `getsockname(2)`.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert!(sock.local_addr()?.ip().is_loopback());
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `getsockname(2)`.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        ip_addr(self.sock.local_addr()?)
+    }
+
+    /// The peer set by [`connect`](Self::connect): `getpeername(2)`.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert_eq!(sock.peer_addr().unwrap_err().raw_os_error(), Some(libc::ENOTCONN));
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ENOTCONN` when no peer is set.
+    pub fn peer_addr(&self) -> Result<SocketAddr> {
+        ip_addr(self.sock.peer_addr()?)
+    }
+}
+
+// ===== datagrams =====
+
+impl UdpSocket {
+    /// Sends `buf` as one datagram to the peer set by [`connect`](Self::connect):
+    /// `send(2)`. Returns the byte count.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.connect(b.local_addr()?).await?;
+    /// assert_eq!(a.send(b"datagram").await?, 8);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EDESTADDRREQ` without a peer; `EMSGSIZE` for a datagram too large; `ECONNREFUSED`
+    /// when an earlier datagram was refused; "timed out" or `EAGAIN` by the mode.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: nothing is sent unless the future completes.
+    pub fn send<'a>(&'a self, buf: &'a [u8]) -> SendFuture<'a> {
+        self.sock.send(buf)
+    }
+
+    /// Receives one datagram from the peer into `buf`: `recv(2)`. A datagram longer than
+    /// `buf` is cut to fit, the rest discarded. An empty `buf` returns 0 at once and takes
+    /// no datagram.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.connect(b.local_addr()?).await?;
+    /// b.connect(a.local_addr()?).await?;
+    /// a.send(b"hello").await?;
+    /// let mut buf = [0; 64];
+    /// let n = b.recv(&mut buf).await?;
+    /// assert_eq!(&buf[..n], b"hello");
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ECONNREFUSED` when an earlier datagram was refused; "timed out" or `EAGAIN` by the
+    /// mode.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: no datagram is taken unless the future completes.
+    pub fn recv<'a>(&'a self, buf: &'a mut [u8]) -> RecvFuture<'a> {
+        self.sock.recv(buf)
+    }
+
+    /// [`recv`](Self::recv) into a buffer's uninitialised room, without zeroing it (a
+    /// `Vec<u8>`'s spare capacity, tokio's `ReadBuf`; see [`RecvBuf`]).
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"into a Vec", b.local_addr()?).await?;
+    /// let mut buf = Vec::with_capacity(1500);
+    /// b.recv_buf(&mut buf).await?;
+    /// assert_eq!(buf, b"into a Vec");
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: nothing is written to `buf` unless the future completes.
+    pub fn recv_buf<'a, B: RecvBuf + ?Sized>(&'a self, buf: &'a mut B) -> RecvFuture<'a, B> {
+        self.sock.recv_buf(buf)
+    }
+
+    /// Sends `buf` as one datagram to `target`: `sendto(2)`. A host name is resolved first
+    /// (on a blocking thread) and the datagram goes to its first address of the socket's
+    /// family; the call's mode bounds both steps.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// let port = b.local_addr()?.port();
+    /// a.send_to(b"by address", b.local_addr()?).await?;
+    /// a.send_to(b"by name", ("localhost", port)).await?;
+    /// let mut buf = [0; 64];
+    /// for expected in [&b"by address"[..], b"by name"] {
+    ///     let (n, from) = b.recv_from(&mut buf).await?;
+    ///     assert_eq!((&buf[..n], from), (expected, a.local_addr()?));
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EMSGSIZE` for a datagram too large; `EAFNOSUPPORT` for an address of another family;
+    /// the resolver's error; `InvalidInput` for text that is not `host:port`; "timed out" or
+    /// `EAGAIN` by the mode.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: nothing is sent unless the future completes.
+    pub fn send_to<'a, A: ToSocketAddrs>(
+        &'a self,
+        buf: &'a [u8],
+        target: A,
+    ) -> UdpSendToFuture<'a> {
+        UdpSendToFuture::new(&self.sock, buf, &target)
+    }
+
+    /// Receives one datagram into `buf`, with its sender's address: `recvfrom(2)`. A
+    /// datagram longer than `buf` is cut to fit, the rest discarded.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let sock = UdpSocket::bind("127.0.0.1:0").await?;
+    /// let mut buf = [0; 64];
+    /// // Nothing comes: this one call gives up after 20 ms.
+    /// let err = sock.recv_from(&mut buf).timeout(Duration::from_millis(20)).await.unwrap_err();
+    /// assert_eq!(err.to_string(), "timed out");
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// "timed out" or `EAGAIN` by the mode.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: no datagram is taken unless the future completes.
+    pub fn recv_from<'a>(
+        &'a self,
+        buf: &'a mut [u8],
+    ) -> NetFuture<RecvFromFuture<'a>, (usize, SocketAddr)> {
+        NetFuture::new(self.sock.recv_from(buf), with_ip_sender)
+    }
+
+    /// Receives the next datagram into `buf` without taking it (`MSG_PEEK`), from the peer.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// b.connect(a.local_addr()?).await?;
+    /// a.send_to(b"twice", b.local_addr()?).await?;
+    /// let mut buf = [0; 16];
+    /// assert_eq!(b.peek(&mut buf).await?, 5);
+    /// assert_eq!(b.recv(&mut buf).await?, 5); // still there
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: peeking takes nothing.
+    pub fn peek<'a>(&'a self, buf: &'a mut [u8]) -> RecvFuture<'a> {
+        self.sock.recv_with_flags(buf, MsgFlags::MSG_PEEK)
+    }
+
+    /// [`recv_from`](Self::recv_from) without taking the datagram (`MSG_PEEK`).
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"peeked", b.local_addr()?).await?;
+    /// let mut buf = [0; 16];
+    /// let (n, from) = b.peek_from(&mut buf).await?;
+    /// assert_eq!((&buf[..n], from), (&b"peeked"[..], a.local_addr()?));
+    /// assert_eq!(b.recv_from(&mut buf).await?.0, 6); // still there
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_from`](Self::recv_from).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: peeking takes nothing.
+    pub fn peek_from<'a>(
+        &'a self,
+        buf: &'a mut [u8],
+    ) -> NetFuture<RecvFromFuture<'a>, (usize, SocketAddr)> {
+        NetFuture::new(self.sock.recv_from_with_flags(buf, MsgFlags::MSG_PEEK), with_ip_sender)
+    }
+
+    /// The sender of the next datagram, without taking it, as tokio's `peek_sender`.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"who?", b.local_addr()?).await?;
+    /// assert_eq!(b.peek_sender().await?, a.local_addr()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_from`](Self::recv_from).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: peeking takes nothing.
+    pub fn peek_sender(&self) -> NetFuture<RecvFromFuture<'_>, SocketAddr> {
+        NetFuture::new(self.sock.recv_from_with_flags(&mut [], MsgFlags::MSG_PEEK), |peeked| {
+            peeked.and_then(|(_, from)| ip_addr(from))
+        })
+    }
+}
+
+// ===== readiness and single tries =====
+
+impl UdpSocket {
+    /// Waits until the socket is reported ready for `interest`, as tokio's `ready`.
+    ///
+    /// ```
+    /// use asock::reactor::Interest;
+    ///
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert!(sock.ready(Interest::WRITABLE).await?.is_writable());
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Registration failures; "timed out" or `EAGAIN` by the mode.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: it only waits.
+    pub fn ready(&self, interest: Interest) -> ReadyFuture<'_> {
+        self.sock.ready(interest)
+    }
+
+    /// Waits until the socket is reported readable. See [`ready`](Self::ready).
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"x", b.local_addr()?).await?;
+    /// let mut buf = [0; 8];
+    /// let (n, _from) = loop {
+    ///     b.readable().await?;
+    ///     match b.try_recv_from(&mut buf) {
+    ///         Err(e) if e.is_would_block() => continue,
+    ///         other => break other?,
+    ///     }
+    /// };
+    /// assert_eq!(n, 1);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`ready`](Self::ready).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: it only waits.
+    pub fn readable(&self) -> ReadyFuture<'_> {
+        self.sock.readable()
+    }
+
+    /// Waits until the socket is reported writable. See [`ready`](Self::ready).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert!(sock.writable().await?.is_writable());
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`ready`](Self::ready).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: it only waits.
+    pub fn writable(&self) -> ReadyFuture<'_> {
+        self.sock.writable()
+    }
+
+    /// [`send`](Self::send) once, never waiting.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.connect(b.local_addr()?).await?;
+    /// assert_eq!(a.try_send(b"now")?, 3);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EAGAIN` when the send buffer is full; otherwise as [`send`](Self::send).
+    pub fn try_send(&self, buf: &[u8]) -> Result<usize> {
+        self.sock.try_send(buf)
+    }
+
+    /// [`recv`](Self::recv) once, never waiting.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert!(sock.try_recv(&mut [0; 8]).unwrap_err().is_would_block());
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EAGAIN` when no datagram is there; otherwise as [`recv`](Self::recv).
+    pub fn try_recv(&self, buf: &mut [u8]) -> Result<usize> {
+        self.sock.try_recv(buf)
+    }
+
+    /// [`recv_buf`](Self::recv_buf) once, never waiting.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// let mut buf = Vec::with_capacity(64);
+    /// assert!(sock.try_recv_buf(&mut buf).unwrap_err().is_would_block());
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`try_recv`](Self::try_recv).
+    pub fn try_recv_buf<B: RecvBuf + ?Sized>(&self, buf: &mut B) -> Result<usize> {
+        self.sock.try_recv_buf(buf)
+    }
+
+    /// [`send_to`](Self::send_to) an address once, never waiting.
+    ///
+    /// ```
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// assert_eq!(a.try_send_to(b"now", b.local_addr()?)?, 3);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EAGAIN` when the send buffer is full; otherwise as [`send_to`](Self::send_to).
+    pub fn try_send_to(&self, buf: &[u8], target: SocketAddr) -> Result<usize> {
+        self.sock.try_send_to(buf, target)
+    }
+
+    /// [`recv_from`](Self::recv_from) once, never waiting.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert!(sock.try_recv_from(&mut [0; 8]).unwrap_err().is_would_block());
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EAGAIN` when no datagram is there.
+    pub fn try_recv_from(&self, buf: &mut [u8]) -> Result<(usize, SocketAddr)> {
+        with_ip_sender(self.sock.try_recv_from(buf))
+    }
+
+    /// [`peek_from`](Self::peek_from) once, never waiting.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert!(sock.try_peek_from(&mut [0; 8]).unwrap_err().is_would_block());
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EAGAIN` when no datagram is there.
+    pub fn try_peek_from(&self, buf: &mut [u8]) -> Result<(usize, SocketAddr)> {
+        let peek = RecvFrom { buf, flags: MsgFlags::MSG_PEEK.raw() };
+        with_ip_sender(self.sock.try_op(peek))
+    }
+
+    /// Runs `f`, a system call of the caller's own on the socket's fd, once (tokio's
+    /// `try_io`): a `WouldBlock` from it clears the readiness seen.
+    ///
+    /// ```
+    /// use std::os::fd::AsFd;
+    /// use asock::reactor::Interest;
+    ///
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
+    /// let nothing = sock.try_io(Interest::READABLE, || socket2::SockRef::from(&sock.as_fd()).recv(&mut buf));
+    /// assert_eq!(nothing.unwrap_err().kind(), std::io::ErrorKind::WouldBlock);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of `f`.
+    pub fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.sock.try_io(interest, f)
+    }
+
+    /// Runs `f` until it does not say `WouldBlock`, waiting for `interest` in between
+    /// (tokio's `async_io`), in the socket's mode.
+    ///
+    /// ```
+    /// use std::os::fd::AsFd;
+    /// use asock::net::UdpSocket;
+    /// use asock::reactor::Interest;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"raw", b.local_addr()?).await?;
+    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
+    /// let fd = b.as_fd();
+    /// let n = b.async_io(Interest::READABLE, || socket2::SockRef::from(&fd).recv(&mut buf)).await?;
+    /// assert_eq!(n, 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of `f`; "timed out" or `EAGAIN` by the mode.
+    ///
+    /// # Cancel safety
+    ///
+    /// As cancel safe as `f`.
+    pub fn async_io<R, F: FnMut() -> io::Result<R> + Unpin>(
+        &self,
+        interest: Interest,
+        f: F,
+    ) -> AsyncIoFuture<'_, F> {
+        self.sock.async_io(interest, f)
+    }
+
+    /// Receives a datagram into `buf`, or stores `cx`'s waker and returns `Pending`. Waits
+    /// with no deadline, whatever the mode.
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"polled", b.local_addr()?).await?;
+    /// let mut buf = [0; 16];
+    /// assert_eq!(poll_fn(|cx| b.poll_recv(cx, &mut buf[..])).await?, 6);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv`](Self::recv) (never `EAGAIN` or a timeout).
+    pub fn poll_recv<B: RecvBuf + ?Sized>(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<Result<usize>> {
+        self.sock.poll_recv(cx, buf)
+    }
+
+    /// Receives a datagram into `buf` with its sender, or stores `cx`'s waker and returns
+    /// `Pending`. Waits with no deadline, whatever the mode.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// use std::future::poll_fn;
+    /// use asock::net::UdpSocket;
+    ///
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.send_to(b"polled", b.local_addr()?).await?;
+    /// let mut buf = [0; 16];
+    /// let (n, from) = poll_fn(|cx| b.poll_recv_from(cx, &mut buf[..])).await?;
+    /// assert_eq!((n, from), (6, a.local_addr()?));
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`recv_from`](Self::recv_from) (never `EAGAIN` or a timeout).
+    pub fn poll_recv_from<B: RecvBuf + ?Sized>(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<Result<(usize, SocketAddr)>> {
+        self.sock.poll_recv_from(cx, buf).map(with_ip_sender)
+    }
+
+    /// Sends `buf` to the peer, or stores `cx`'s waker and returns `Pending`. Waits with no
+    /// deadline, whatever the mode.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// use std::future::poll_fn;
+    /// use asock::net::UdpSocket;
+    ///
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// a.connect(b.local_addr()?).await?;
+    /// assert_eq!(poll_fn(|cx| a.poll_send(cx, b"polled")).await?, 6);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send) (never `EAGAIN` or a timeout).
+    pub fn poll_send(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<Result<usize>> {
+        self.sock.poll_send(cx, buf)
+    }
+
+    /// Sends `buf` to `target`, or stores `cx`'s waker and returns `Pending`. Waits with no
+    /// deadline, whatever the mode.
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use asock::net::UdpSocket;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    /// let to = b.local_addr()?;
+    /// assert_eq!(poll_fn(|cx| a.poll_send_to(cx, b"polled", to)).await?, 6);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`send_to`](Self::send_to) (never `EAGAIN` or a timeout).
+    pub fn poll_send_to(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+        target: SocketAddr,
+    ) -> Poll<Result<usize>> {
+        self.sock.poll_send_to(cx, buf, &SockAddr::from(target))
+    }
+}
+
+// ===== options =====
+
+impl UdpSocket {
+    /// Whether datagrams may go to broadcast addresses (`SO_BROADCAST`).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert!(!sock.broadcast()?);
+    /// sock.set_broadcast(true)?;
+    /// assert!(sock.broadcast()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `getsockopt(2)`.
+    pub fn broadcast(&self) -> Result<bool> {
+        self.sock.options().broadcast()
+    }
+
+    /// Sets `SO_BROADCAST`. See [`broadcast`](Self::broadcast).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_broadcast(true)?;
+    /// assert!(sock.broadcast()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `setsockopt(2)`.
+    pub fn set_broadcast(&self, on: bool) -> Result<()> {
+        self.sock.options().set_broadcast(on)
+    }
+
+    /// Whether IPv4 multicast sent is looped back to this host (`IP_MULTICAST_LOOP`).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_multicast_loop_v4(false)?;
+    /// assert!(!sock.multicast_loop_v4()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `getsockopt(2)`.
+    pub fn multicast_loop_v4(&self) -> Result<bool> {
+        self.sock.options().multicast_loop_v4()
+    }
+
+    /// Sets `IP_MULTICAST_LOOP`. See [`multicast_loop_v4`](Self::multicast_loop_v4).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_multicast_loop_v4(true)?;
+    /// assert!(sock.multicast_loop_v4()?);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `setsockopt(2)`.
+    pub fn set_multicast_loop_v4(&self, on: bool) -> Result<()> {
+        self.sock.options().set_multicast_loop_v4(on)
+    }
+
+    /// The TTL of IPv4 multicast sent (`IP_MULTICAST_TTL`; 1 by default: the local network).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// assert_eq!(sock.multicast_ttl_v4()?, 1);
+    /// sock.set_multicast_ttl_v4(4)?;
+    /// assert_eq!(sock.multicast_ttl_v4()?, 4);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `getsockopt(2)`.
+    pub fn multicast_ttl_v4(&self) -> Result<u32> {
+        self.sock.options().multicast_ttl_v4()
+    }
+
+    /// Sets `IP_MULTICAST_TTL`. See [`multicast_ttl_v4`](Self::multicast_ttl_v4).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_multicast_ttl_v4(2)?;
+    /// assert_eq!(sock.multicast_ttl_v4()?, 2);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for a value over 255.
+    pub fn set_multicast_ttl_v4(&self, ttl: u32) -> Result<()> {
+        self.sock.options().set_multicast_ttl_v4(ttl)
+    }
+
+    /// Whether IPv6 multicast sent is looped back to this host (`IPV6_MULTICAST_LOOP`).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::1]:0").await {
+    ///     sock.set_multicast_loop_v6(false)?;
+    ///     assert!(!sock.multicast_loop_v6()?);
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `getsockopt(2)`: `ENOPROTOOPT` on an IPv4 socket.
+    pub fn multicast_loop_v6(&self) -> Result<bool> {
+        self.sock.options().multicast_loop_v6()
+    }
+
+    /// Sets `IPV6_MULTICAST_LOOP`. See [`multicast_loop_v6`](Self::multicast_loop_v6).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::1]:0").await {
+    ///     sock.set_multicast_loop_v6(true)?;
+    ///     assert!(sock.multicast_loop_v6()?);
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `setsockopt(2)`.
+    pub fn set_multicast_loop_v6(&self, on: bool) -> Result<()> {
+        self.sock.options().set_multicast_loop_v6(on)
+    }
+
+    /// Joins the IPv4 multicast group `multiaddr` on the interface with address `interface`
+    /// (`UNSPECIFIED`: the kernel picks): `IP_ADD_MEMBERSHIP`.
+    ///
+    /// ```
+    /// use std::net::Ipv4Addr;
+    ///
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("0.0.0.0:0").await?;
+    /// let group = Ipv4Addr::new(239, 255, 0, 1);
+    /// match sock.join_multicast_v4(group, Ipv4Addr::LOCALHOST) {
+    ///     Ok(()) => sock.leave_multicast_v4(group, Ipv4Addr::LOCALHOST)?,
+    ///     // A loopback without MULTICAST (some containers) refuses.
+    ///     Err(e) => eprintln!("SKIPPED: no multicast on lo: {e}"),
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for an address that is not multicast; `ENODEV` for no such interface;
+    /// `EADDRINUSE` when already joined.
+    pub fn join_multicast_v4(&self, multiaddr: Ipv4Addr, interface: Ipv4Addr) -> Result<()> {
+        self.sock.options().join_multicast_v4(&multiaddr, &interface)
+    }
+
+    /// Leaves an IPv4 multicast group: `IP_DROP_MEMBERSHIP`. See
+    /// [`join_multicast_v4`](Self::join_multicast_v4).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// use std::net::Ipv4Addr;
+    ///
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// let err = sock.leave_multicast_v4(Ipv4Addr::new(239, 255, 0, 2), Ipv4Addr::LOCALHOST).unwrap_err();
+    /// assert_eq!(err.raw_os_error(), Some(libc::EADDRNOTAVAIL)); // never joined
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EADDRNOTAVAIL` when not a member.
+    pub fn leave_multicast_v4(&self, multiaddr: Ipv4Addr, interface: Ipv4Addr) -> Result<()> {
+        self.sock.options().leave_multicast_v4(&multiaddr, &interface)
+    }
+
+    /// Joins the IPv6 multicast group `multiaddr` on interface index `interface` (0: the
+    /// kernel picks): `IPV6_ADD_MEMBERSHIP`.
+    ///
+    /// ```
+    /// use std::net::Ipv6Addr;
+    ///
+    /// # asock::block_on(async {
+    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::]:0").await {
+    ///     let group: Ipv6Addr = "ff02::1:2".parse().unwrap();
+    ///     let lo = asock::if_nametoindex("lo")?;
+    ///     match sock.join_multicast_v6(&group, lo) {
+    ///         Ok(()) => sock.leave_multicast_v6(&group, lo)?,
+    ///         Err(e) => eprintln!("SKIPPED: no IPv6 multicast on lo: {e}"),
+    ///     }
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for an address that is not multicast; `ENODEV` for no such interface.
+    pub fn join_multicast_v6(&self, multiaddr: &Ipv6Addr, interface: u32) -> Result<()> {
+        self.sock.options().join_multicast_v6(multiaddr, interface)
+    }
+
+    /// Leaves an IPv6 multicast group: `IPV6_DROP_MEMBERSHIP`. See
+    /// [`join_multicast_v6`](Self::join_multicast_v6).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::]:0").await {
+    ///     let group: std::net::Ipv6Addr = "ff02::1:3".parse().unwrap();
+    ///     assert!(sock.leave_multicast_v6(&group, 0).is_err()); // never joined
+    /// }
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EADDRNOTAVAIL` when not a member.
+    pub fn leave_multicast_v6(&self, multiaddr: &Ipv6Addr, interface: u32) -> Result<()> {
+        self.sock.options().leave_multicast_v6(multiaddr, interface)
+    }
+
+    /// `IP_TTL` (`IPV6_UNICAST_HOPS` on IPv6): the hop limit of unicast datagrams.
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_ttl(9)?;
+    /// assert_eq!(sock.ttl()?, 9);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `getsockopt(2)`.
+    pub fn ttl(&self) -> Result<u32> {
+        super::ttl(&self.sock)
+    }
+
+    /// Sets `IP_TTL` (`IPV6_UNICAST_HOPS` on IPv6). See [`ttl`](Self::ttl).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_ttl(64)?;
+    /// assert_eq!(sock.ttl()?, 64);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for a value over 255.
+    pub fn set_ttl(&self, ttl: u32) -> Result<()> {
+        super::set_ttl(&self.sock, ttl)
+    }
+
+    /// The type-of-service byte of IPv4 datagrams sent (`IP_TOS`).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_tos(0x10)?;
+    /// assert_eq!(sock.tos()?, 0x10);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `getsockopt(2)`.
+    pub fn tos(&self) -> Result<u32> {
+        self.sock.options().tos()
+    }
+
+    /// Sets `IP_TOS`. See [`tos`](Self::tos).
+    ///
+    /// ```
+    /// # asock::block_on(async {
+    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// sock.set_tos(0xb8)?; // DSCP EF
+    /// assert_eq!(sock.tos()?, 0xb8);
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errno of `setsockopt(2)`.
+    pub fn set_tos(&self, tos: u32) -> Result<()> {
+        self.sock.options().set_tos(tos)
+    }
+}
+
+fn family_of(addr: &SocketAddr) -> AddressFamily {
+    if addr.is_ipv4() {
+        AddressFamily::AF_INET
+    } else {
+        AddressFamily::AF_INET6
+    }
+}
+
+/// A received datagram's length and sender, the sender as an IP address.
+fn with_ip_sender(received: Result<(usize, SockAddr)>) -> Result<(usize, SocketAddr)> {
+    received.and_then(|(n, from)| Ok((n, ip_addr(from)?)))
+}

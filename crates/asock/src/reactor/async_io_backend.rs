@@ -48,6 +48,11 @@
 //! arrived meanwhile; a readiness is a hint, and the syscall of every operation has the
 //! truth.
 //!
+//! async-io also keys its sources by slab slot with no generation: an event that its reactor
+//! collected for an fd just deregistered can reach the source that took the slot meanwhile
+//! (the own reactor's tokens carry a generation for exactly this). Such a spurious readiness
+//! costs one syscall that answers `EAGAIN` and clears it; no operation is misled by it.
+//!
 //! # Arming costs
 //!
 //! async-io remembers an event it reported through the waker until `poll_readable` is asked

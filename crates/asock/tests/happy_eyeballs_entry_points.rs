@@ -64,7 +64,7 @@ fn an_ipv6_literal_in_uri_brackets_connects(form: Form) {
     let Ok(server) = create_server(&"[::1]:0".parse().unwrap(), &Default::default()) else {
         return println!("SKIPPED: no IPv6 loopback (::1) on this machine");
     };
-    let port = server.local_addr().unwrap().port().unwrap() as u16;
+    let port = server.local_addr().unwrap().port().unwrap();
     let conn = Driver::new(form).connect_system("[::1]", port, &five_seconds()).unwrap();
     assert_eq!(conn.peer_addr(), server.local_addr().unwrap());
 }

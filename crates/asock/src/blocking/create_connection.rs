@@ -35,7 +35,7 @@ use crate::{Result, SockAddr};
 /// use asock::connect::ConnectOptions;
 ///
 /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
-/// let port = server.local_addr()?.port().unwrap() as u16;
+/// let port = server.local_addr()?.port().unwrap();
 ///
 /// let options = ConnectOptions::new().timeout(Duration::from_secs(5));
 /// let client = create_connection("127.0.0.1", port, &options)?;
@@ -98,7 +98,7 @@ pub fn create_connection(host: &str, port: u16, options: &ConnectOptions) -> Res
 /// }
 ///
 /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
-/// let port = server.local_addr()?.port().unwrap() as u16;
+/// let port = server.local_addr()?.port().unwrap();
 /// let options = ConnectOptions::new().timeout(std::time::Duration::from_secs(5));
 /// let sock = create_connection_with(&Hosts, "db.test", port, &options)?;
 /// assert_eq!(sock.peer_addr()?, server.local_addr()?);

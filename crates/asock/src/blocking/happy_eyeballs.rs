@@ -96,7 +96,7 @@ pub trait Network {
 /// use asock::resolve::SystemResolver;
 ///
 /// let server = create_server(&"127.0.0.1:0".parse()?, &Default::default())?;
-/// let port = server.local_addr()?.port().unwrap() as u16;
+/// let port = server.local_addr()?.port().unwrap();
 /// let mut network = SocketNetwork::new(&SystemResolver).success_point(SuccessPoint::Connected);
 /// let options = ConnectOptions::new().timeout(Duration::from_secs(5));
 /// let sock = happy_eyeballs(&mut network, Target::Name { host: "127.0.0.1", port }, &options)?;

@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn a_slice_is_written_from_its_start() {
         let mut bytes = *b"------";
-        assert_eq!((&mut bytes[..]).fill_from(write(b"ok")).unwrap(), 2);
+        assert_eq!(bytes[..].fill_from(write(b"ok")).unwrap(), 2);
         assert_eq!(&bytes, b"ok----");
     }
 }

@@ -260,6 +260,17 @@ pub(crate) fn current_credentials() -> (i32, u32, u32) {
     unsafe { (libc::getpid(), libc::getuid(), libc::getgid()) }
 }
 
+/// The sender's address the kernel wrote; one asock will not encode (a 108-byte `AF_UNIX`
+/// path) is kept as the kernel's bytes, as `recvfrom`'s is.
+fn sender(raw: &RawSockAddr) -> SockAddr {
+    SockAddr::from_raw(raw).unwrap_or_else(|_| {
+        SockAddr::Other(crate::OtherAddr {
+            family: raw.family().unwrap_or(crate::AddressFamily::AF_UNSPEC),
+            data: raw.as_bytes().get(2..).unwrap_or_default().to_vec(),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,15 +364,4 @@ mod tests {
         let err = try_recv_msg(b.as_fd(), &mut [], &mut [], 0).unwrap_err();
         assert!(err.is_would_block(), "{err}");
     }
-}
-
-/// The sender's address the kernel wrote; one asock will not encode (a 108-byte `AF_UNIX`
-/// path) is kept as the kernel's bytes, as `recvfrom`'s is.
-fn sender(raw: &RawSockAddr) -> SockAddr {
-    SockAddr::from_raw(raw).unwrap_or_else(|_| {
-        SockAddr::Other(crate::OtherAddr {
-            family: raw.family().unwrap_or(crate::AddressFamily::AF_UNSPEC),
-            data: raw.as_bytes().get(2..).unwrap_or_default().to_vec(),
-        })
-    })
 }

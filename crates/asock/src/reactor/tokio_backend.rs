@@ -15,8 +15,9 @@
 //!   `try_io` as `WouldBlock` while its real result is kept aside: the only public way to clear
 //!   with the right tick;
 //! - tokio keeps one waker per direction for `poll_read_ready` / `poll_write_ready`, so the
-//!   tasks waiting on the fd wait in asock's own list ([`Waiters`]) and tokio is given the
-//!   list's waker, which wakes all of them: any number of tasks can await one direction.
+//!   tasks waiting on the fd wait in asock's own list ([`Waiters`]) and tokio is given one
+//!   waker per direction ([`FanOut`]), which wakes all of that direction's waiters: any number
+//!   of tasks can await one direction.
 
 use std::io;
 use std::os::fd::BorrowedFd;
@@ -25,7 +26,7 @@ use std::task::{Context, Poll, Waker};
 
 use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
 
-use super::waiters::{WaitSlot, Waiters};
+use super::waiters::{FanOut, WaitSlot, Waiters};
 use super::{Interest, Progress, Readiness};
 use crate::sys::tokio_fd::{self, FdRef};
 use crate::Result;
@@ -34,8 +35,10 @@ use crate::Result;
 pub(crate) struct TokioIo {
     fd: AsyncFd<FdRef>,
     waiters: Arc<Waiters>,
-    /// `waiters` as a waker: what tokio stores and wakes, for every waiting task at once.
-    fan_out: Waker,
+    /// Each direction of `waiters` as a waker: what tokio stores and wakes for that
+    /// direction, for every task waiting for it at once.
+    on_readable: Waker,
+    on_writable: Waker,
 }
 
 /// A readiness observation of the tokio backend: tokio's guard, which carries the tick.
@@ -47,8 +50,9 @@ impl TokioIo {
     pub(crate) fn new(fd: BorrowedFd<'_>) -> Result<TokioIo> {
         let interest = tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE;
         let waiters = Arc::new(Waiters::default());
-        let fan_out = Waker::from(Arc::clone(&waiters));
-        Ok(TokioIo { fd: tokio_fd::register(fd, interest)?, waiters, fan_out })
+        let on_readable = FanOut::waker(&waiters, Readiness::READABLE);
+        let on_writable = FanOut::waker(&waiters, Readiness::WRITABLE);
+        Ok(TokioIo { fd: tokio_fd::register(fd, interest)?, waiters, on_readable, on_writable })
     }
 
     pub(crate) fn try_io<R>(
@@ -95,13 +99,14 @@ impl TokioIo {
         // finds our waker already there. Found ready at once, the entry costs at most one
         // spurious wake-up (and the future's drop removes it).
         self.waiters.register(interest, cx.waker(), slot);
-        let mut fan_out = Context::from_waker(&self.fan_out);
         if interest.is_readable() {
+            let mut fan_out = Context::from_waker(&self.on_readable);
             if let Poll::Ready(guard) = self.fd.poll_read_ready(&mut fan_out) {
                 return Poll::Ready(ready(guard));
             }
         }
         if interest.is_writable() {
+            let mut fan_out = Context::from_waker(&self.on_writable);
             if let Poll::Ready(guard) = self.fd.poll_write_ready(&mut fan_out) {
                 return Poll::Ready(ready(guard));
             }

@@ -19,8 +19,9 @@
 //! long as the number of tasks waiting now.
 //!
 //! Every backend uses this list. The own reactor wakes it from its driver; on tokio's reactor
-//! the list registers one waker of its own with tokio (the list itself, see [`Wake`]), which
-//! fans the event out to every entry: tokio's `poll_read_ready` keeps one waker per direction.
+//! the list registers one waker of its own per direction with tokio ([`FanOut`]), which fans
+//! the event out to every entry of that direction: tokio's `poll_read_ready` keeps one waker
+//! per direction.
 //! async-io's reactor, which keeps one waker per direction too, is given one waker per
 //! direction that wakes that direction's list (`async_io_backend.rs`).
 
@@ -158,15 +159,30 @@ impl Waiters {
     }
 }
 
-/// Waking the list wakes everyone in it: the one waker the tokio backend hands to tokio.
-impl Wake for Waiters {
+/// The waiters of one direction as a waker: what the tokio backend hands to tokio for that
+/// direction (tokio keeps one waker per direction), so that tokio's event wakes every task
+/// waiting for that direction, and only those.
+#[derive(Debug)]
+pub(crate) struct FanOut {
+    waiters: Arc<Waiters>,
+    ready: Readiness,
+}
+
+impl FanOut {
+    /// The waker of `waiters`' `ready` direction (`READABLE` or `WRITABLE`).
+    pub(crate) fn waker(waiters: &Arc<Waiters>, ready: Readiness) -> Waker {
+        Waker::from(Arc::new(FanOut { waiters: Arc::clone(waiters), ready }))
+    }
+}
+
+impl Wake for FanOut {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
         let mut wake = Vec::new();
-        self.take_every(&mut wake);
+        self.waiters.take(self.ready, &mut wake);
         wake.into_iter().for_each(Waker::wake);
     }
 }
@@ -316,15 +332,18 @@ mod tests {
     }
 
     #[test]
-    fn waking_the_list_wakes_every_entry_once() {
+    fn a_fan_out_wakes_its_direction_once_and_not_the_other() {
         let waiters = Arc::new(Waiters::default());
         let (a, wa) = waker();
         let (b, wb) = waker();
         let (mut sa, mut sb) = (WaitSlot::default(), WaitSlot::default());
         waiters.register(Interest::READABLE, &wa, Some(&mut sa));
         waiters.register(Interest::WRITABLE, &wb, Some(&mut sb));
-        Waker::from(waiters.clone()).wake_by_ref();
-        Waker::from(waiters.clone()).wake_by_ref();
+        let readable = FanOut::waker(&waiters, Readiness::READABLE);
+        readable.wake_by_ref();
+        readable.wake_by_ref();
+        assert_eq!((a.0.load(Ordering::SeqCst), b.0.load(Ordering::SeqCst)), (1, 0));
+        FanOut::waker(&waiters, Readiness::WRITABLE).wake_by_ref();
         assert_eq!((a.0.load(Ordering::SeqCst), b.0.load(Ordering::SeqCst)), (1, 1));
     }
 

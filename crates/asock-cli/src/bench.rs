@@ -72,7 +72,8 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         print_table(&rows, &params);
     }
     for table in udp_tables {
-        println!("{table}");
+        println!();
+        print!("{table}");
     }
     Ok(())
 }

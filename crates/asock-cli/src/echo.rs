@@ -1,7 +1,6 @@
 //! `asock echo`: TCP, UDP and UNIX echo servers in one process, on loopback by default, all
 //! on one thread: every connection is a future of one `asock::block_on`.
 
-use std::future::Future;
 use std::pin::pin;
 use std::time::Duration;
 
@@ -86,13 +85,11 @@ async fn serve_streams(listener: &AsyncSocket) {
     }
 }
 
-fn echo_stream(conn: AsyncSocket) -> impl Future<Output = ()> {
-    async move {
-        let mut buf = vec![0; 64 * 1024];
-        while let Ok(n) = conn.recv(&mut buf).await {
-            if n == 0 || conn.send_all(&buf[..n]).await.is_err() {
-                return;
-            }
+async fn echo_stream(conn: AsyncSocket) {
+    let mut buf = vec![0; 64 * 1024];
+    while let Ok(n) = conn.recv(&mut buf).await {
+        if n == 0 || conn.send_all(&buf[..n]).await.is_err() {
+            return;
         }
     }
 }

@@ -233,6 +233,29 @@ fn bench_quick_prints_a_table_with_ratios() {
     assert!(out.contains("x mio-floor") && out.contains("x tokio"), "{out}");
 }
 
+#[test]
+fn bench_includes_the_batched_udp_comparison() {
+    // The 64-byte cases only: a smoke test that the udp_batch fixtures run from the command
+    // and report with their ratios, not a measurement.
+    let (code, out, err) = run(&["bench", "--quick", "--filter", "udp_batch_64/"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("udp_batch, 64-byte datagrams"), "{out}");
+    assert!(!out.contains("tcp_pingpong"), "the filter keeps only udp_batch_64: {out}");
+    for name in ["std-loop", "tokio", "raw-mmsg-32", "raw-mmsg-32-named", "asock-batch-32"] {
+        assert!(out.lines().any(|l| l.starts_with(&format!("{name} "))), "{name}: {out}");
+    }
+    assert!(out.contains("x raw-mmsg-32"), "asock-batch-32's ratio: {out}");
+    // The GSO/GRO pair needs the kernel's UDP GSO and GRO; without them each is SKIPPED.
+    for name in ["quinn-udp-gso-gro", "asock-gso-gro"] {
+        let measured = out.lines().any(|l| l.starts_with(&format!("{name} ")));
+        let skipped = err.contains(&format!("SKIPPED: udp_batch {name}"));
+        assert!(measured != skipped, "{name}: measured {measured}, skipped {skipped}: {err}");
+        if skipped {
+            eprintln!("SKIPPED: {name} in bench_includes_the_batched_udp_comparison: no GSO/GRO");
+        }
+    }
+}
+
 // ===== connect: piped stdin reaches the peer =====
 
 /// What a loopback peer does once it has accepted `asock connect`.

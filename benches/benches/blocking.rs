@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use asock::blocking::{create_server, Socket};
 use asock::{AddressFamily, Protocol, SocketKind};
-use benches::{first_allowed_cpu, pin_current_thread};
+use asock_bench::{first_allowed_cpu, pin_current_thread};
 use criterion::{Criterion, Throughput};
 
 const MESSAGE: usize = 64;

@@ -16,7 +16,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use benches::idle::{self, CountingAlloc, Impl};
+use asock_bench::idle::{self, CountingAlloc, Impl};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;

@@ -15,8 +15,8 @@
 
 use std::time::Duration;
 
-use benches::baselines::{self, Fixture, Impl, Params, Scenario};
-use benches::pin::Pinning;
+use asock_bench::baselines::{self, Fixture, Impl, Params, Scenario};
+use asock_bench::pin::Pinning;
 use criterion::{Criterion, SamplingMode, Throughput};
 
 fn env_flag(name: &str) -> bool {

@@ -13,104 +13,16 @@
 //! Knobs for the table: `ASOCK_BENCH_SAMPLES=N` (samples per implementation, default 15,
 //! quick 3), `ASOCK_BENCH_IMPLS=a,b` (only these implementations).
 //!
-//! The fixtures live in `benches/src/udp_batch/`; quinn-udp's is here because quinn-udp is a
-//! dev-dependency of this package. docs/batched-udp.md has the figures.
+//! The fixtures live in `crates/asock-bench/src/udp_batch/` (`asock bench` runs them too);
+//! docs/batched-udp.md has the figures.
 
-use std::io::{self, IoSliceMut};
-use std::net::{SocketAddr, UdpSocket};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use benches::udp_batch::{
-    self, loopback_pair, payload, Fixture, Flood, MakeFlood, Received, BURST, GSO_LIMIT, QUIET,
-};
+use asock_bench::udp_batch::{self, Fixture, BURST};
 use criterion::{Criterion, Throughput};
-use quinn_udp::{RecvMeta, Transmit, UdpSockRef, UdpSocketState};
 
 /// The two payload sizes of issue 15.
 const PAYLOADS: [usize; 2] = [1200, 64];
-
-/// quinn-udp's GSO/GRO path: `UdpSocketState::try_send` of trains as long as one send may
-/// carry, `recv` into 64 KiB buffers with GRO (quinn-udp turns it on itself).
-struct Quinn {
-    tx: UdpSocket,
-    rx: UdpSocket,
-    tx_state: UdpSocketState,
-    rx_state: UdpSocketState,
-    to: SocketAddr,
-    round: Vec<u8>,
-    payload: usize,
-    train: usize,
-    bufs: Vec<Vec<u8>>,
-    metas: Vec<RecvMeta>,
-}
-
-fn quinn_flood(payload_len: usize) -> io::Result<Box<dyn Flood>> {
-    let (tx, rx, to) = loopback_pair()?;
-    // quinn-udp makes both sockets non-blocking.
-    let tx_state = UdpSocketState::new(UdpSockRef::from(&tx))?;
-    let rx_state = UdpSocketState::new(UdpSockRef::from(&rx))?;
-    if tx_state.max_gso_segments() < 2 || rx_state.gro_segments() < 2 {
-        return Err(io::Error::new(io::ErrorKind::Unsupported, "quinn-udp sees no GSO/GRO"));
-    }
-    let train = tx_state.max_gso_segments().min(GSO_LIMIT / payload_len).max(1);
-    let slots = quinn_udp::BATCH_SIZE.min(32);
-    Ok(Box::new(Quinn {
-        tx,
-        rx,
-        tx_state,
-        rx_state,
-        to,
-        round: payload(payload_len).repeat(BURST),
-        payload: payload_len,
-        train,
-        bufs: vec![vec![0; 65_535]; slots],
-        metas: vec![RecvMeta::default(); slots],
-    }))
-}
-
-impl Flood for Quinn {
-    fn round(&mut self) -> io::Result<Received> {
-        for contents in self.round.chunks(self.payload * self.train) {
-            let transmit = Transmit {
-                destination: self.to,
-                ecn: None,
-                contents,
-                segment_size: (contents.len() > self.payload).then_some(self.payload),
-                src_ip: None,
-            };
-            loop {
-                match self.tx_state.try_send(UdpSockRef::from(&self.tx), &transmit) {
-                    Ok(()) => break,
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::hint::spin_loop(),
-                    Err(e) => return Err(e),
-                }
-            }
-        }
-        let mut got = Received::default();
-        let mut last = Instant::now();
-        while got.datagrams < BURST {
-            let mut bufs: Vec<IoSliceMut<'_>> =
-                self.bufs.iter_mut().map(|b| IoSliceMut::new(b)).collect();
-            match self.rx_state.recv(UdpSockRef::from(&self.rx), &mut bufs, &mut self.metas) {
-                Ok(k) => {
-                    for m in &self.metas[..k] {
-                        got.add(m.len, m.len.div_ceil(m.stride.max(1)), self.payload)?;
-                    }
-                    last = Instant::now();
-                }
-                // Non-blocking: wait for the rest by polling, up to QUIET.
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    if last.elapsed() > QUIET {
-                        break;
-                    }
-                    std::hint::spin_loop();
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(got)
-    }
-}
 
 fn env_flag(name: &str) -> bool {
     std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
@@ -128,15 +40,8 @@ fn config() -> Criterion {
         .configure_from_args()
 }
 
-/// Every implementation, quinn-udp's GSO/GRO path right before asock's.
-fn impls() -> Vec<(&'static str, MakeFlood)> {
-    let mut impls = udp_batch::impls();
-    impls.insert(impls.len() - 1, ("quinn-udp-gso-gro", quinn_flood));
-    impls
-}
-
 fn udp_batch(c: &mut Criterion) {
-    let impls = impls();
+    let impls = udp_batch::impls();
     for payload_len in PAYLOADS {
         let name = format!("udp_batch_{payload_len}");
         let mut group = c.benchmark_group(&name);
@@ -160,17 +65,6 @@ fn udp_batch(c: &mut Criterion) {
     }
 }
 
-/// What each implementation is compared with in the table.
-fn baselines_of(name: &str) -> &'static [&'static str] {
-    match name {
-        "std-loop" => &[],
-        "raw-mmsg-32-named" => &["raw-mmsg-32"],
-        "asock-batch-32" => &["raw-mmsg-32", "raw-mmsg-32-named"],
-        "asock-gso-gro" => &["quinn-udp-gso-gro", "std-loop"],
-        _ => &["std-loop"],
-    }
-}
-
 fn main() {
     // What criterion_main! does, written out: its macros generate undocumented items.
     let mut criterion = config();
@@ -185,7 +79,7 @@ fn main() {
     }
     // ASOCK_BENCH_IMPLS=raw-mmsg-32,asock-batch-32: only these in the table.
     let only = std::env::var("ASOCK_BENCH_IMPLS").ok();
-    let table_impls: Vec<_> = impls()
+    let table_impls: Vec<_> = udp_batch::impls()
         .into_iter()
         .filter(|(id, _)| only.as_deref().is_none_or(|list| list.split(',').any(|x| x == *id)))
         .collect();
@@ -196,6 +90,6 @@ fn main() {
     for payload_len in PAYLOADS {
         let rows = udp_batch::interleaved(&table_impls, payload_len, samples, sample_time)
             .unwrap_or_else(|e| panic!("udp_batch table, {payload_len} B: {e}"));
-        print!("{}", udp_batch::table(&rows, baselines_of));
+        print!("{}", udp_batch::table(&rows, udp_batch::baselines_of));
     }
 }

@@ -1,23 +1,26 @@
 //! `asock bench`: every scenario of the benchmark suite on every implementation, in one
 //! process, as one table of medians and ratios.
 //!
-//! The fixtures are the criterion suite's own (`benches/src/baselines`), so the command and
-//! `cargo bench` measure the same code; this runner trades criterion's statistics for a
+//! The fixtures are the criterion suite's own (the `asock-bench` crate: `baselines` and
+//! `udp_batch`), so the command and `cargo bench` measure the same code; this runner trades
+//! criterion's statistics for a
 //! bounded run: a calibrated number of iterations per sample, a fixed number of samples, the
 //! median of their per-iteration times. Each asock implementation is compared with the one it
 //! aims to match or beat: `blocking::Socket` with std::net on the same CPU placement, asock on
 //! tokio with tokio::net, asock under `asock::block_on` with the hand-written mio loop, asock
-//! under `smol::block_on` with async-io's `Async<T>`.
+//! under `smol::block_on` with async-io's `Async<T>`. Batched UDP (issue 15) follows as its
+//! own table: a std loop, tokio, raw `sendmmsg`/`recvmmsg`, asock's batch path, quinn-udp's
+//! GSO/GRO path and asock's, at 1200 and 64 bytes a datagram.
 
 use std::time::{Duration, Instant};
 
-use benches::baselines::{self, Fixture, Impl, Params, Scenario};
-use benches::pin::Pinning;
+use asock_bench::baselines::{self, Fixture, Impl, Params, Scenario};
+use asock_bench::pin::Pinning;
+use asock_bench::udp_batch;
 
-use crate::args::{Args, Spec};
-use crate::Failure;
-
-const SPEC: Spec = Spec { options: &["filter"], flags: &["quick"], max_positional: 0 };
+use crate::args::BenchArgs;
+use crate::failure::Failure;
+use crate::output::TARGET;
 
 /// How long to measure: the quick mode keeps a whole run under a minute on 2 cores.
 #[derive(Clone, Copy)]
@@ -29,6 +32,14 @@ struct Budget {
 const QUICK: Budget = Budget { samples: 9, sample_time: Duration::from_millis(40) };
 const FULL: Budget = Budget { samples: 15, sample_time: Duration::from_millis(150) };
 
+/// The udp_batch table's budgets: the criterion bench's table uses the same (3 x 20 ms quick,
+/// 15 x 150 ms full); quick takes 5 samples so that its median is not one of two extremes.
+const UDP_QUICK: Budget = Budget { samples: 5, sample_time: Duration::from_millis(20) };
+const UDP_FULL: Budget = Budget { samples: 15, sample_time: Duration::from_millis(150) };
+
+/// The two payload sizes of issue 15, as in `cargo bench --bench udp_batch`.
+const UDP_PAYLOADS: [usize; 2] = [1200, 64];
+
 /// One implementation's figure for one scenario.
 struct Row {
     scenario: Scenario,
@@ -37,11 +48,10 @@ struct Row {
 }
 
 /// Runs the subcommand.
-pub fn run(words: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(words, SPEC)?;
-    let quick = args.flag("quick");
-    let (budget, params) = if quick { (QUICK, Params::quick()) } else { (FULL, Params::full()) };
-    let filter = args.option("filter").unwrap_or("");
+pub fn run(args: BenchArgs) -> Result<(), Failure> {
+    let (budget, params) =
+        if args.quick { (QUICK, Params::quick()) } else { (FULL, Params::full()) };
+    let filter = args.filter.as_str();
     // Unpinned blocking figures are bimodal on this kind of machine; report the two pinned
     // placements, which are each repeatable.
     let impls: Vec<Impl> = baselines::all(&[Pinning::SameCpu, Pinning::Split]);
@@ -53,12 +63,44 @@ pub fn run(words: &[String]) -> Result<(), Failure> {
         if chosen.is_empty() {
             continue;
         }
-        eprintln!("{scenario}: {} implementations", chosen.len());
+        tracing::info!(target: TARGET, "{scenario}: {} implementations", chosen.len());
         rows.extend(measure_scenario(scenario, &chosen, &params, budget));
     }
-    eprintln!("measured in {:.1} s", started.elapsed().as_secs_f64());
-    print_table(&rows, &params);
+    let udp_tables = udp_batch_tables(filter, if args.quick { UDP_QUICK } else { UDP_FULL })?;
+    tracing::info!(target: TARGET, "measured in {:.1} s", started.elapsed().as_secs_f64());
+    if !rows.is_empty() {
+        print_table(&rows, &params);
+    }
+    for table in udp_tables {
+        println!();
+        print!("{table}");
+    }
     Ok(())
+}
+
+/// The batched-UDP comparison, one table per payload size, of the implementations whose
+/// `udp_batch_<payload>/<name>` contains `filter`.
+fn udp_batch_tables(filter: &str, budget: Budget) -> Result<Vec<String>, Failure> {
+    let mut tables = Vec::new();
+    for payload in UDP_PAYLOADS {
+        let chosen: Vec<_> = udp_batch::impls()
+            .into_iter()
+            .filter(|(name, _)| format!("udp_batch_{payload}/{name}").contains(filter))
+            .collect();
+        if chosen.is_empty() {
+            continue;
+        }
+        tracing::info!(target: TARGET, "udp_batch_{payload}: {} implementations", chosen.len());
+        let rows = udp_batch::interleaved(&chosen, payload, budget.samples, budget.sample_time)?;
+        tables.push(format!(
+            "udp_batch, {payload}-byte datagrams: {} per round over 127.0.0.1, sender and \
+             receiver on one thread; median of {} interleaved samples\n{}",
+            udp_batch::BURST,
+            budget.samples,
+            udp_batch::table(&rows, udp_batch::baselines_of)
+        ));
+    }
+    Ok(tables)
 }
 
 /// A fixture ready to be sampled: calibrated to `budget.sample_time` per sample.
@@ -88,7 +130,7 @@ fn measure_scenario(
                 samples: Vec::new(),
             }),
             Ok(None) => {}
-            Err(e) => eprintln!("  {}: failed to set up: {e}", imp.name),
+            Err(e) => tracing::warn!(target: TARGET, "  {}: failed to set up: {e}", imp.name),
         }
     }
     for _ in 0..budget.samples {
@@ -96,7 +138,7 @@ fn measure_scenario(
             match c.fixture.run(c.iters) {
                 Ok(took) => c.samples.push(took.as_secs_f64() / c.iters as f64),
                 Err(e) => {
-                    eprintln!("  {}: failed: {e}", c.name);
+                    tracing::warn!(target: TARGET, "  {}: failed: {e}", c.name);
                     c.samples.clear();
                     c.samples.resize(budget.samples, f64::NAN);
                 }
@@ -109,7 +151,7 @@ fn measure_scenario(
         .map(|mut c| {
             c.samples.sort_by(f64::total_cmp);
             let per_iter = Duration::from_secs_f64(c.samples[c.samples.len() / 2]);
-            eprintln!("  {:<26} {}", c.name, human(per_iter));
+            tracing::info!(target: TARGET, "  {:<26} {}", c.name, human(per_iter));
             Row { scenario, name: c.name, per_iter }
         })
         .collect()

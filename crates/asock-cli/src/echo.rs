@@ -1,100 +1,107 @@
-//! `asock echo`: TCP, UDP and UNIX echo servers in one process, on loopback by default.
+//! `asock echo`: TCP, UDP and UNIX echo servers in one process, on loopback by default, all
+//! on one thread: every connection is a future of one `asock::block_on`.
 
-use std::thread;
+use std::pin::pin;
 use std::time::Duration;
 
-use asock::blocking::{create_server, ServerOptions, Socket};
-use asock::{AddressFamily, Protocol, SockAddr, SocketKind, UnixAddr};
+use asock::{AddressFamily, AsyncSocket, ServerOptions, SockAddr, SocketKind, UnixAddr};
+use futures::future::{self, select, Either};
+use futures::stream::FuturesUnordered;
+use futures::StreamExt;
 
-use crate::args::{Args, Spec, UsageError};
-use crate::Failure;
-
-const SPEC: Spec =
-    Spec { options: &["host", "port", "unix", "for"], flags: &[], max_positional: 0 };
+use crate::args::EchoArgs;
+use crate::failure::Failure;
+use crate::output::TARGET;
+use crate::values;
 
 /// Runs the subcommand.
-pub fn run(words: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(words, SPEC)?;
-    let host = args.option("host").unwrap_or("127.0.0.1");
-    let port = args.parsed::<u16>("port")?.unwrap_or(0);
-    let stop_after = args.parsed::<f64>("for")?.map(|secs| {
-        asock::Mode::from_secs_f64(Some(secs))
-            .ok()
-            .and_then(|m| m.timeout())
-            .ok_or_else(|| UsageError(format!("--for: {secs} is not a usable number of seconds")))
-    });
-    let stop_after = stop_after.transpose()?;
-    let addr: SockAddr = if host.contains(':') {
-        format!("[{}]:{port}", host.trim_matches(['[', ']'])).parse()?
-    } else {
-        SockAddr::inet(host, port)?
-    };
-
-    let tcp = create_server(&addr, &ServerOptions::default())?;
+pub fn run(args: EchoArgs) -> Result<(), Failure> {
+    let addr = values::bind_address(&args.host, args.port)?;
+    let tcp = asock::create_server(&addr, &ServerOptions::default())?;
     let tcp_addr = tcp.local_addr()?;
     // UDP on the same port number as TCP, as echo servers usually are.
-    let udp = Socket::new(addr.family(), SocketKind::SOCK_DGRAM, Protocol::from(0))?;
+    let udp = AsyncSocket::new(addr.family(), SocketKind::SOCK_DGRAM, None)?;
     udp.bind(&tcp_addr)?;
-    let unix_addr = SockAddr::Unix(match args.option("unix") {
-        Some(path) => match path.strip_prefix('@') {
-            Some(name) => UnixAddr::abstract_name(name),
-            None => UnixAddr::pathname(path),
-        },
-        None => UnixAddr::abstract_name(format!("asock-echo-{}", std::process::id())),
-    });
-    let unix = Socket::new(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM, Protocol::from(0))?;
+    let unix_addr = match &args.unix {
+        Some(path) => values::unix_address(path),
+        None => {
+            SockAddr::Unix(UnixAddr::abstract_name(format!("asock-echo-{}", std::process::id())))
+        }
+    };
+    let unix = AsyncSocket::new(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM, None)?;
     unix.bind(&unix_addr)?;
-    unix.listen(None)?;
+    unix.listen(128)?;
 
+    // The addresses are the command's output (a script reads them), hence stdout.
     println!("tcp  {tcp_addr}");
     println!("udp  {}", udp.local_addr()?);
     println!("unix {unix_addr}");
-    if let Some(stop) = stop_after {
+    if let Some(stop) = args.stop_after {
         println!("stopping after {:.3} s", stop.as_secs_f64());
     }
 
-    thread::spawn(move || serve_streams(&tcp));
-    thread::spawn(move || serve_streams(&unix));
-    thread::spawn(move || serve_datagrams(&udp));
-    match stop_after {
-        Some(stop) => thread::sleep(stop),
-        None => loop {
-            thread::sleep(Duration::from_secs(3600));
-        },
-    }
+    asock::block_on(async {
+        let serve =
+            pin!(future::join3(serve_streams(&tcp), serve_streams(&unix), serve_datagrams(&udp)));
+        match args.stop_after {
+            Some(stop) => {
+                let _ = select(serve, pin!(asock::sleep(stop))).await;
+            }
+            None => {
+                serve.await;
+            }
+        }
+    });
     if let SockAddr::Unix(UnixAddr::Pathname(path)) = &unix_addr {
         let _ = std::fs::remove_file(path);
     }
     Ok(())
 }
 
-/// Accepts forever; each connection echoes on its own thread until the peer closes.
-fn serve_streams(listener: &Socket) {
+/// Accepts forever; each connection echoes until its peer closes, beside the others.
+async fn serve_streams(listener: &AsyncSocket) {
+    let mut connections = FuturesUnordered::new();
     loop {
-        match listener.accept() {
-            Ok((conn, _)) => {
-                thread::spawn(move || echo_stream(&conn));
+        let accepted = {
+            let accept = pin!(listener.accept());
+            if connections.is_empty() {
+                accept.await
+            } else {
+                match select(accept, connections.next()).await {
+                    Either::Left((accepted, _)) => accepted,
+                    // A connection ended; dropping the accept loses no connection.
+                    Either::Right(_) => continue,
+                }
             }
-            // EMFILE and the like: back off briefly instead of spinning.
-            Err(_) => thread::sleep(Duration::from_millis(50)),
+        };
+        match accepted {
+            Ok((conn, _)) => connections.push(echo_stream(conn)),
+            Err(error) => {
+                // EMFILE and the like: back off briefly instead of spinning.
+                tracing::warn!(target: TARGET, %error, "accept failed; retrying in 50 ms");
+                asock::sleep(Duration::from_millis(50)).await;
+            }
         }
     }
 }
 
-fn echo_stream(conn: &Socket) {
+async fn echo_stream(conn: AsyncSocket) {
     let mut buf = vec![0; 64 * 1024];
-    while let Ok(n) = conn.recv_into(&mut buf, 0) {
-        if n == 0 || conn.send_all(&buf[..n]).is_err() {
+    while let Ok(n) = conn.recv(&mut buf).await {
+        if n == 0 || conn.send_all(&buf[..n]).await.is_err() {
             return;
         }
     }
 }
 
-fn serve_datagrams(socket: &Socket) {
+async fn serve_datagrams(socket: &AsyncSocket) {
     let mut buf = vec![0; 64 * 1024];
     loop {
-        if let Ok((n, from)) = socket.recv_from_into(&mut buf, 0) {
-            let _ = socket.send_to(&buf[..n], &from);
+        match socket.recv_from(&mut buf).await {
+            Ok((n, from)) => {
+                let _ = socket.send_to(&buf[..n], &from).await;
+            }
+            Err(error) => tracing::debug!(target: TARGET, %error, "udp receive failed"),
         }
     }
 }

@@ -1,76 +1,78 @@
 //! `asock listen [HOST] PORT`: accept a connection (or many) and pipe it, netcat-style.
 
-use asock::blocking::{ServerOptions, Socket};
-use asock::{AddressFamily, Protocol, SockAddr, SocketKind, UnixAddr};
+use std::time::Duration;
 
-use crate::args::{Args, Spec, UsageError};
-use crate::{pipe, Failure};
+use asock::{AddressFamily, AsyncSocket, ServerOptions, SockAddr, SocketKind};
 
-const SPEC: Spec = Spec { options: &["unix"], flags: &["keep", "udp"], max_positional: 2 };
+use crate::args::ListenArgs;
+use crate::failure::Failure;
+use crate::output::TARGET;
+use crate::{pipe, values};
+
+/// How long a datagram pipe waits for more after stdin's EOF.
+const LINGER: Duration = Duration::from_millis(500);
 
 /// Runs the subcommand.
-pub fn run(words: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(words, SPEC)?;
-    if let Some(path) = args.option("unix") {
-        return unix(path, &args);
+pub fn run(args: ListenArgs) -> Result<(), Failure> {
+    asock::block_on(listen(args))
+}
+
+async fn listen(args: ListenArgs) -> Result<(), Failure> {
+    if let Some(path) = &args.unix {
+        return unix(path, &args).await;
     }
-    let (host, port) = match args.positional.as_slice() {
+    let (host, port) = match args.address.as_slice() {
         [port] => ("", port.as_str()),
         [host, port] => (host.as_str(), port.as_str()),
-        _ => return Err(UsageError("listen needs [HOST] PORT (or --unix PATH)".into()).into()),
+        _ => return Err(Failure::Usage("listen needs [HOST] PORT (or --unix PATH)".into())),
     };
-    let port: u16 = port.parse().map_err(|_| UsageError(format!("bad port {port:?}")))?;
-    let addr = bind_address(host, port)?;
-    if args.flag("udp") {
-        let socket = Socket::new(addr.family(), SocketKind::SOCK_DGRAM, Protocol::from(0))?;
+    let port = values::port(port).map_err(|e| Failure::Usage(format!("PORT: {e}")))?;
+    values::bind_host(host).map_err(|e| Failure::Usage(format!("HOST: {e}")))?;
+    let addr = values::bind_address(host, port)?;
+    if args.udp {
+        let socket = AsyncSocket::new(addr.family(), SocketKind::SOCK_DGRAM, None)?;
         socket.bind(&addr)?;
-        eprintln!("listening on udp {}", socket.local_addr()?);
-        return Ok(pipe::datagram(socket, None, std::time::Duration::from_millis(500))?);
+        tracing::info!(target: TARGET, "listening on udp {}", socket.local_addr()?);
+        return Ok(pipe::datagram(&socket, None, LINGER).await?);
     }
-    let listener = asock::blocking::create_server(&addr, &ServerOptions::default())?;
-    eprintln!("listening on tcp {}", listener.local_addr()?);
-    serve(&listener, args.flag("keep"))
+    let listener = asock::create_server(&addr, &ServerOptions::default())?;
+    tracing::info!(target: TARGET, "listening on tcp {}", listener.local_addr()?);
+    serve(&listener, args.keep).await
 }
 
-/// Where to bind: `""` is every IPv4 address (Python's `""`), a numeric host as it is.
-fn bind_address(host: &str, port: u16) -> Result<SockAddr, UsageError> {
-    if host.contains(':') {
-        let ip: std::net::Ipv6Addr = host
-            .trim_matches(['[', ']'])
-            .parse()
-            .map_err(|_| UsageError(format!("bad host {host:?}")))?;
-        return Ok(std::net::SocketAddr::from((ip, port)).into());
-    }
-    SockAddr::inet(host, port).map_err(|e| UsageError(e.to_string()))
-}
-
-fn unix(path: &str, args: &Args) -> Result<(), Failure> {
-    let addr = SockAddr::Unix(match path.strip_prefix('@') {
-        Some(name) => UnixAddr::abstract_name(name),
-        None => UnixAddr::pathname(path),
-    });
-    let kind = if args.flag("udp") { SocketKind::SOCK_DGRAM } else { SocketKind::SOCK_STREAM };
-    let socket = Socket::new(AddressFamily::AF_UNIX, kind, Protocol::from(0))?;
+async fn unix(path: &str, args: &ListenArgs) -> Result<(), Failure> {
+    let addr = values::unix_address(path);
+    let kind = if args.udp { SocketKind::SOCK_DGRAM } else { SocketKind::SOCK_STREAM };
+    let socket = AsyncSocket::new(AddressFamily::AF_UNIX, kind, None)?;
     socket.bind(&addr)?;
     let _cleanup = RemoveOnDrop(if path.starts_with('@') { None } else { Some(path.to_owned()) });
-    eprintln!("listening on unix {addr}");
-    if args.flag("udp") {
-        return Ok(pipe::datagram(socket, None, std::time::Duration::from_millis(500))?);
+    tracing::info!(target: TARGET, "listening on unix {addr}");
+    if args.udp {
+        return Ok(pipe::datagram(&socket, None, LINGER).await?);
     }
-    socket.listen(None)?;
-    serve(&socket, args.flag("keep"))
+    socket.listen(128)?;
+    serve(&socket, args.keep).await
 }
 
 /// One connection piped both ways; with `keep`, connection after connection, output only
 /// (stdin cannot be shared among them).
-fn serve(listener: &Socket, keep: bool) -> Result<(), Failure> {
+async fn serve(listener: &AsyncSocket, keep: bool) -> Result<(), Failure> {
     loop {
-        let (conn, peer) = listener.accept()?;
-        eprintln!("connection from {peer}");
-        pipe::stream(conn, !keep)?;
+        let (conn, peer) = listener.accept().await?;
+        tracing::info!(target: TARGET, "connection from {}", peer_name(&peer));
+        let stdin = (!keep).then(pipe::stdin_chunks);
+        pipe::stream(&conn, stdin).await?;
         if !keep {
             return Ok(());
         }
+    }
+}
+
+/// A peer's address for the status line (an unbound UNIX client has none).
+fn peer_name(peer: &SockAddr) -> String {
+    match peer.to_string() {
+        name if name.is_empty() => "an unnamed socket".into(),
+        name => name,
     }
 }
 

@@ -1,63 +1,113 @@
-//! The netcat part: copy stdin to a socket and the socket to stdout until the peer closes.
+//! The netcat part: stdin to a socket and the socket to stdout, on `AsyncSocket`.
+//!
+//! A terminal, a file or a pipe on stdin cannot be registered with a reactor, so one thread
+//! reads stdin and hands the chunks (or lines) over a small channel; everything else runs in
+//! one future under `asock::block_on`.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::net::Shutdown;
-use std::sync::Arc;
-use std::thread;
+use std::pin::pin;
 use std::time::Duration;
 
-use asock::blocking::Socket;
-use asock::SockAddr;
+use asock::{AsyncSocket, SockAddr};
+use futures::channel::mpsc;
+use futures::future::{select, Either};
+use futures::{SinkExt, StreamExt};
 
-/// Pipes a connected stream socket, as netcat does: stdin to it on a helper thread, then a
+use crate::output::TARGET;
+
+/// What the stdin thread hands over: a chunk (or a line) read, or the error that ended it.
+type Chunks = mpsc::Receiver<std::io::Result<Vec<u8>>>;
+
+/// Starts the thread that reads stdin in chunks of up to 64 KiB; the channel ends at EOF.
+pub fn stdin_chunks() -> Chunks {
+    spawn_reader(|stdin, buf| {
+        buf.resize(64 * 1024, 0);
+        let n = stdin.read(buf)?;
+        buf.truncate(n);
+        Ok(n)
+    })
+}
+
+/// Starts the thread that reads stdin line by line (a datagram each); ends at EOF.
+pub fn stdin_lines() -> Chunks {
+    spawn_reader(|stdin, buf| stdin.read_until(b'\n', buf))
+}
+
+fn spawn_reader(
+    mut read: impl FnMut(&mut std::io::StdinLock<'static>, &mut Vec<u8>) -> std::io::Result<usize>
+        + Send
+        + 'static,
+) -> Chunks {
+    // One chunk in flight: the reader stays at most one chunk ahead of the socket.
+    let (mut tx, rx) = mpsc::channel(1);
+    std::thread::spawn(move || {
+        let mut stdin = std::io::stdin().lock();
+        loop {
+            let mut buf = Vec::new();
+            let item = match read(&mut stdin, &mut buf) {
+                Ok(0) => return,
+                Ok(_) => Ok(buf),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
+            let last = item.is_err();
+            // The receiver gone means the command is ending: nothing left to do.
+            if futures::executor::block_on(tx.send(item)).is_err() || last {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Pipes a connected stream socket, as netcat does: `stdin`'s chunks to it, then a
 /// half-close (`shutdown(SHUT_WR)`) at stdin's EOF so the peer sees EOF too; the socket to
-/// stdout on this thread until the peer's EOF. It returns once both directions are done: the
-/// peer closing its side first does not cut the upload short, and every byte read from stdin
-/// has been sent before the half-close. With `read_stdin == false` only the socket's side is
-/// copied.
+/// stdout until the peer's EOF. It returns once both directions are done: the peer closing
+/// its side first does not cut the upload short, and every byte read from stdin has been
+/// sent before the half-close. With `stdin == None` only the socket's side is copied.
 ///
 /// # Errors
 ///
 /// The first failure of either direction: a receive or stdout error at once (a peer that
 /// reset cannot take the rest of stdin anyway), else a stdin read, send or shutdown error.
-pub fn stream(socket: Socket, read_stdin: bool) -> asock::Result<()> {
-    let socket = Arc::new(socket);
-    let upload = read_stdin.then(|| {
-        let writer = Arc::clone(&socket);
-        thread::spawn(move || copy_stdin(&writer))
+pub async fn stream(socket: &AsyncSocket, stdin: Option<Chunks>) -> asock::Result<()> {
+    let download = pin!(copy_to_stdout(socket));
+    let upload = pin!(async {
+        match stdin {
+            Some(chunks) => copy_stdin(socket, chunks).await,
+            None => Ok(()),
+        }
     });
-    copy_to_stdout(&socket)?;
-    match upload {
+    match select(download, upload).await {
+        Either::Left((Err(e), _)) => Err(e),
         // Waits for stdin's EOF, as netcat does: the peer may still be reading.
-        Some(upload) => upload.join().unwrap_or_else(|_| {
-            Err(asock::Error::from(std::io::Error::other("the stdin thread panicked")))
-        }),
-        None => Ok(()),
+        Either::Left((Ok(()), upload)) => upload.await,
+        Either::Right((uploaded, download)) => {
+            download.await?;
+            uploaded
+        }
     }
 }
 
-fn copy_to_stdout(socket: &Socket) -> asock::Result<()> {
-    let mut stdout = std::io::stdout().lock();
+async fn copy_to_stdout(socket: &AsyncSocket) -> asock::Result<()> {
     let mut buf = vec![0; 64 * 1024];
     loop {
-        let n = socket.recv_into(&mut buf, 0)?;
+        let n = socket.recv(&mut buf).await?;
         if n == 0 {
             return Ok(());
         }
+        let mut stdout = std::io::stdout().lock();
         stdout.write_all(&buf[..n])?;
         stdout.flush()?;
     }
 }
 
 /// Sends all of stdin, then half-closes.
-fn copy_stdin(socket: &Socket) -> asock::Result<()> {
-    let mut stdin = std::io::stdin().lock();
-    let mut buf = vec![0; 64 * 1024];
-    loop {
-        match stdin.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => socket.send_all(&buf[..n])?,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+async fn copy_stdin(socket: &AsyncSocket, mut chunks: Chunks) -> asock::Result<()> {
+    while let Some(chunk) = chunks.next().await {
+        match chunk {
+            Ok(data) => socket.send_all(&data).await?,
             Err(e) => {
                 // What was read is sent; tell the peer nothing more comes, then report.
                 let _ = socket.shutdown(Shutdown::Write);
@@ -71,54 +121,57 @@ fn copy_stdin(socket: &Socket) -> asock::Result<()> {
 /// Pipes a datagram socket: each stdin line is one datagram (to `peer`, or to whoever sent
 /// the last datagram when `peer` is `None`); each datagram received goes to stdout. Ends
 /// `linger` after stdin's EOF, since datagrams have no EOF of their own.
-pub fn datagram(socket: Socket, peer: Option<SockAddr>, linger: Duration) -> asock::Result<()> {
-    let socket = Arc::new(socket);
-    let last_peer = Arc::new(std::sync::Mutex::new(peer));
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-    {
-        let socket = Arc::clone(&socket);
-        let last_peer = Arc::clone(&last_peer);
-        thread::spawn(move || {
-            let mut line = String::new();
-            let stdin = std::io::stdin();
-            while stdin.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-                let target = last_peer.lock().map(|p| p.clone()).unwrap_or(None);
-                if let Some(target) = target {
-                    let _ = socket.send_to(line.as_bytes(), &target);
-                } else {
-                    eprintln!("asock: no peer yet; dropping a line");
-                }
-                line.clear();
-            }
-            let _ = done_tx.send(());
-        });
-    }
-    let mut stdout = std::io::stdout().lock();
+///
+/// # Errors
+///
+/// A receive, stdin or stdout error (a failed send is reported as a warning).
+pub async fn datagram(
+    socket: &AsyncSocket,
+    mut peer: Option<SockAddr>,
+    linger: Duration,
+) -> asock::Result<()> {
+    let mut lines = Some(stdin_lines());
     let mut buf = vec![0; 64 * 1024];
-    let mut stdin_done = false;
     loop {
-        if !stdin_done && done_rx.try_recv().is_ok() {
-            stdin_done = true;
-            socket.set_timeout(Some(linger))?;
-        }
-        if !stdin_done {
-            // Wake now and then to notice stdin's end.
-            socket.set_timeout(Some(Duration::from_millis(100)))?;
-        }
-        match socket.recv_from_into(&mut buf, 0) {
-            Ok((n, from)) => {
-                if let Ok(mut last) = last_peer.lock() {
-                    *last = Some(from);
-                }
-                stdout.write_all(&buf[..n])?;
-                stdout.flush()?;
-            }
-            Err(e) if e.kind() == asock::ErrorKind::Timeout => {
-                if stdin_done {
-                    return Ok(());
+        let next = match lines.as_mut() {
+            Some(stdin) => {
+                let received = pin!(socket.recv_from(&mut buf));
+                match select(received, stdin.next()).await {
+                    Either::Left((received, _)) => Some(received),
+                    Either::Right((line, _)) => {
+                        match line {
+                            Some(line) => send_line(socket, peer.as_ref(), &line?).await,
+                            None => lines = None,
+                        }
+                        None
+                    }
                 }
             }
-            Err(e) => return Err(e),
+            // stdin is done: wait `linger` for the last answers.
+            None => match socket.recv_from(&mut buf).timeout(linger).await {
+                Err(e) if e.kind() == asock::ErrorKind::Timeout => return Ok(()),
+                received => Some(received),
+            },
+        };
+        if let Some(received) = next {
+            let (n, from) = received?;
+            peer = Some(from);
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&buf[..n])?;
+            stdout.flush()?;
         }
+    }
+}
+
+/// Sends one line; a failed send is reported and the piping goes on, as datagrams may be
+/// lost anyway.
+async fn send_line(socket: &AsyncSocket, peer: Option<&SockAddr>, line: &[u8]) {
+    match peer {
+        Some(peer) => {
+            if let Err(error) = socket.send_to(line, peer).await {
+                tracing::warn!(target: TARGET, %error, "a datagram was not sent");
+            }
+        }
+        None => tracing::warn!(target: TARGET, "no peer yet; dropping a line"),
     }
 }

@@ -37,22 +37,79 @@ fn a_name_that_does_not_resolve_exits_3_with_pythons_message() {
 }
 
 #[test]
-fn usage_errors_exit_2_in_one_line_naming_the_problem() {
+fn usage_errors_exit_2_and_name_the_problem() {
     let (code, _, err) = run(&["resolve", "localhost", "--bogus"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("asock resolve: unknown option --bogus"), "{err}");
-    let (code, _, _) = run(&["frobnicate"]);
+    assert!(err.starts_with("error: unexpected argument '--bogus' found"), "{err}");
+    assert!(err.contains("Usage: asock resolve"), "{err}");
+    let (code, _, err) = run(&["frobnicate"]);
     assert_eq!(code, 2);
-    let (code, _, _) = run(&[]);
+    assert!(err.contains("unrecognized subcommand 'frobnicate'"), "{err}");
+    // No command at all: the help, on stderr, and a usage status.
+    let (code, _, err) = run(&[]);
     assert_eq!(code, 2);
+    assert!(err.contains("Usage: asock"), "{err}");
 }
 
 #[test]
-fn help_lists_every_command() {
+fn a_port_past_65535_is_refused_not_wrapped() {
+    // The C library would take 70000 as 4464; the command says what is wrong instead.
+    let (code, out, err) = run(&["resolve", "127.0.0.1", "70000"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("port 70000 is out of range (0-65535)"), "{err}");
+    let (code, _, err) = run(&["connect", "127.0.0.1", "65536"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("out of range (0-65535)"), "{err}");
+}
+
+#[test]
+fn bad_durations_and_addresses_are_usage_errors_naming_the_option() {
+    for (args, option, words) in [
+        (&["connect", "--timeout", "-1", "127.0.0.1", "1"][..], "--timeout", "more than zero"),
+        (&["connect", "--timeout", "soon", "127.0.0.1", "1"][..], "--timeout", "not a number"),
+        (&["connect", "--delay", "5", "127.0.0.1", "1"][..], "--delay", "10-2000"),
+        (&["connect", "--source", "nowhere", "127.0.0.1", "1"][..], "--source", "not an IP"),
+        (&["echo", "--for", "nan"][..], "--for", "seconds"),
+        (&["echo", "--host", "localhost"][..], "--host", "not a numeric address"),
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(option) && err.contains(words), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_host_name_the_idna_codec_refuses_is_explained_in_plain_words() {
+    let (code, _, err) = run(&["resolve", "a..b"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.lines().next().unwrap(),
+        "asock resolve: \"a..b\" is not a valid host name: label 2 of 3 is empty (two dots in a row)"
+    );
+    assert!(!err.contains("codec"), "{err}");
+}
+
+#[test]
+fn help_lists_every_command_and_the_exit_statuses() {
     let (code, out, _) = run(&["--help"]);
     assert_eq!(code, 0);
     for command in ["resolve", "connect", "listen", "echo", "bench"] {
         assert!(out.contains(command), "{command} missing from --help");
+    }
+    for status in ["0  success", "1  an operation failed", "2  usage error", "3  a host or"] {
+        assert!(out.contains(status), "{status:?} missing from --help: {out}");
+    }
+}
+
+#[test]
+fn every_subcommand_has_its_own_help() {
+    for command in ["resolve", "connect", "listen", "echo", "bench"] {
+        let (code, out, err) = run(&[command, "--help"]);
+        assert_eq!(code, 0, "{command}: {err}");
+        assert!(out.contains(&format!("Usage: asock {command}")), "{command}: {out}");
+        assert!(out.contains("--verbose"), "{command}: -v/--verbose missing: {out}");
+        let (code, short, _) = run(&["help", command]);
+        assert_eq!((code, short), (0, out), "asock help {command}");
     }
 }
 
@@ -61,7 +118,62 @@ fn a_refused_connection_exits_1() {
     // Port 1 on loopback: nothing listens there, so the kernel refuses at once.
     let (code, _, err) = run(&["connect", "127.0.0.1", "1", "--timeout", "5"]);
     assert_eq!(code, 1);
-    assert!(err.contains("[Errno 111] Connection refused"), "{err}");
+    assert!(err.contains("(1 error); 127.0.0.1:1: [Errno 111] Connection refused"), "{err}");
+}
+
+/// A loopback listener that accepts one connection, writes `greeting` and closes.
+fn greeter(greeting: &'static [u8]) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.write_all(greeting).unwrap();
+    });
+    (addr, server)
+}
+
+#[test]
+fn connect_races_a_list_of_addresses_in_order() {
+    // The first address refuses; the race moves on to the second at once.
+    let (addr, server) = greeter(b"from the second\n");
+    let (code, out, err) =
+        run(&["connect", "--timeout", "5", "127.0.0.1:1", &addr.to_string(), "-v"]);
+    server.join().unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "from the second\n");
+    // -v: the timeline has one event per attempt, the refusal and the winner.
+    let attempts: Vec<&str> = err.lines().filter(|l| l.contains(" attempt ")).collect();
+    assert_eq!(attempts.len(), 2, "{err}");
+    assert!(attempts[0].contains("addr=127.0.0.1:1") && attempts[0].contains("\"error\""), "{err}");
+    assert!(attempts[1].contains(&format!("addr={addr}")), "{err}");
+    assert!(attempts[1].contains("outcome=\"connected\""), "{err}");
+    assert!(err.lines().next().unwrap().contains(" ms "), "timestamps: {err}");
+}
+
+#[test]
+fn connect_takes_an_ipv6_host_in_brackets() {
+    let Ok(listener) = std::net::TcpListener::bind("[::1]:0") else {
+        eprintln!("SKIPPED: connect_takes_an_ipv6_host_in_brackets: no IPv6 loopback here");
+        return;
+    };
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.write_all(b"over ::1\n").unwrap();
+    });
+    let (code, out, err) = run(&["connect", "--timeout", "5", "[::1]", &port]);
+    server.join().unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "over ::1\n");
+}
+
+#[test]
+fn without_v_connect_prints_nothing_but_the_data() {
+    let (addr, server) = greeter(b"quiet\n");
+    let port = addr.port().to_string();
+    let (code, out, err) = run(&["connect", "--timeout", "5", "127.0.0.1", &port]);
+    server.join().unwrap();
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "quiet\n", ""));
 }
 
 #[test]
@@ -119,6 +231,29 @@ fn bench_quick_prints_a_table_with_ratios() {
         );
     }
     assert!(out.contains("x mio-floor") && out.contains("x tokio"), "{out}");
+}
+
+#[test]
+fn bench_includes_the_batched_udp_comparison() {
+    // The 64-byte cases only: a smoke test that the udp_batch fixtures run from the command
+    // and report with their ratios, not a measurement.
+    let (code, out, err) = run(&["bench", "--quick", "--filter", "udp_batch_64/"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("udp_batch, 64-byte datagrams"), "{out}");
+    assert!(!out.contains("tcp_pingpong"), "the filter keeps only udp_batch_64: {out}");
+    for name in ["std-loop", "tokio", "raw-mmsg-32", "raw-mmsg-32-named", "asock-batch-32"] {
+        assert!(out.lines().any(|l| l.starts_with(&format!("{name} "))), "{name}: {out}");
+    }
+    assert!(out.contains("x raw-mmsg-32"), "asock-batch-32's ratio: {out}");
+    // The GSO/GRO pair needs the kernel's UDP GSO and GRO; without them each is SKIPPED.
+    for name in ["quinn-udp-gso-gro", "asock-gso-gro"] {
+        let measured = out.lines().any(|l| l.starts_with(&format!("{name} ")));
+        let skipped = err.contains(&format!("SKIPPED: udp_batch {name}"));
+        assert!(measured != skipped, "{name}: measured {measured}, skipped {skipped}: {err}");
+        if skipped {
+            eprintln!("SKIPPED: {name} in bench_includes_the_batched_udp_comparison: no GSO/GRO");
+        }
+    }
 }
 
 // ===== connect: piped stdin reaches the peer =====

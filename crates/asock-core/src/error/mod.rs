@@ -291,7 +291,8 @@ impl fmt::Display for Error {
             Detail::Timeout => f.write_str("timed out"),
             Detail::InvalidInput(message) => f.write_str(message),
             Detail::Multiple { context, errors } => {
-                write!(f, "{context} ({} errors)", errors.len())?;
+                let plural = if errors.len() == 1 { "" } else { "s" };
+                write!(f, "{context} ({} error{plural})", errors.len())?;
                 for (label, error) in errors {
                     write!(f, "; {label}: {error}")?;
                 }
@@ -388,6 +389,26 @@ mod tests {
         let text = e.to_string();
         assert!(text.contains("[::1]:80: [Errno 101] Network is unreachable"), "{text}");
         assert!(text.contains("127.0.0.1:80: [Errno 111] Connection refused"), "{text}");
+    }
+
+    #[test]
+    fn multiple_counts_its_errors_in_words() {
+        let one = Error::multiple(
+            "all connection attempts failed",
+            vec![("127.0.0.1:1".into(), Error::from_errno(libc::ECONNREFUSED))],
+        );
+        assert_eq!(
+            one.to_string(),
+            "all connection attempts failed (1 error); 127.0.0.1:1: [Errno 111] Connection refused"
+        );
+        let two = Error::multiple(
+            "all connection attempts failed",
+            vec![
+                ("a".into(), Error::from_errno(libc::ECONNREFUSED)),
+                ("b".into(), Error::from_errno(libc::ECONNREFUSED)),
+            ],
+        );
+        assert!(two.to_string().starts_with("all connection attempts failed (2 errors); "));
     }
 
     #[test]

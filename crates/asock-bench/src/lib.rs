@@ -1,4 +1,16 @@
-//! Shared helpers for the benchmarks.
+//! The benchmark engine of asock: every fixture that `asock bench` (crate `asock-cli`) and
+//! the criterion benches (package `benches` in asock's workspace) time, so both measure the
+//! same code.
+//!
+//! - [`baselines`]: the network scenarios (ping-pong, bulk, accept, fan-in) on std::net,
+//!   tokio::net, a mio loop, async-io and asock.
+//! - [`udp_batch`]: batched UDP (a std loop, tokio, raw `sendmmsg`/`recvmmsg`, quinn-udp's
+//!   GSO/GRO path, asock's batch and GSO/GRO paths).
+//! - [`idle`]: user-space memory per idle connection.
+//! - [`pin`]: the CPU placements of the blocking fixtures.
+//!
+//! It is published so that `cargo install asock-cli` can build `asock bench`; its API serves
+//! those two users and may change with any release.
 //!
 //! Loopback figures on this machine are bimodal when the two endpoint threads float: a round
 //! trip costs ~3.5 µs when both run on one CPU and ~60 µs when each wake-up crosses vCPUs.

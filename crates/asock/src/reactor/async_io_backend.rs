@@ -81,7 +81,7 @@ use std::time::Duration;
 use async_io::Async;
 
 use super::own::{Observed, ScheduledIo};
-use super::waiters::WaitSlot;
+use super::waiters::{WaitSlot, WakeList};
 use super::{Interest, Readiness};
 use crate::sys::async_io_fd::{self, FdRef};
 use crate::{Error, Result};
@@ -150,9 +150,9 @@ impl AsyncIoSource {
         if let Err(e) = self.arm(removed) {
             self.arm_error.store(e.raw_os_error().unwrap_or(libc::EIO), Ordering::Release);
             // Whoever waits now would wait forever: wake them to see the error.
-            let mut wake = Vec::new();
+            let mut wake = WakeList::default();
             self.cache.wake_all(&mut wake);
-            wake.into_iter().for_each(Waker::wake);
+            wake.wake_all();
         }
     }
 
@@ -202,9 +202,9 @@ impl Wake for Edge {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        let mut wake = Vec::new();
+        let mut wake = WakeList::default();
         self.cache.dispatch(self.ready, &mut wake);
-        wake.into_iter().for_each(Waker::wake);
+        wake.wake_all();
     }
 }
 

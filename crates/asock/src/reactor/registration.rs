@@ -227,6 +227,7 @@ impl Registration {
         // What the last wait was answered with, and whether it cannot be cleared.
         let mut sticky = false;
         loop {
+            let mut event = None;
             if wait_first {
                 match slot.as_deref_mut() {
                     // Still going after a wake-up from a hang-up or error state, which is
@@ -237,12 +238,20 @@ impl Registration {
                         // Ready here means an edge newer than our clear (or a hang-up/error,
                         // never cleared); Pending means the waker is stored and no edge can
                         // be missed.
-                        let event = ready!(self.poll_ready(cx, interest, slot.as_deref_mut()))?;
-                        sticky = !event.readiness().intersect(Readiness::STICKY).is_empty();
+                        let ready = ready!(self.poll_ready(cx, interest, slot.as_deref_mut()))?;
+                        sticky = !ready.readiness().intersect(Readiness::STICKY).is_empty();
+                        event = Some(ready);
                     }
                 }
             }
-            match self.try_clearing(interest, &mut attempt, &pending) {
+            let attempted = match event {
+                // The observation just made is the one to clear: no second look.
+                Some(event) => {
+                    settle(interest, attempt(), &pending, || self.clear_readiness(event))
+                }
+                None => self.try_clearing(interest, &mut attempt, &pending),
+            };
+            match attempted {
                 Ok(Step::Done(value)) => return Poll::Ready(Ok(value)),
                 Ok(Step::Again) => wait_first = tokio,
                 Err(e) if pending(&e) => {
@@ -267,15 +276,29 @@ fn try_cached<R>(
     clear: impl FnOnce(Observed),
 ) -> Result<R> {
     let seen = observe();
-    let result = f();
+    settle(interest, f(), stale, || {
+        if !seen.ready.is_empty() {
+            clear(seen);
+        }
+    })
+}
+
+/// The value of an attempt made after an observation of readiness, calling `clear` when the
+/// attempt proved that observation stale (an error `stale` names, or a drained buffer).
+fn settle<R>(
+    interest: Interest,
+    result: Result<(R, Progress)>,
+    stale: impl Fn(&Error) -> bool,
+    clear: impl FnOnce(),
+) -> Result<R> {
     let stale = match &result {
         Err(e) => stale(e),
         Ok((_, progress)) => *progress == Progress::Drained,
     };
     // A combined interest has no single direction to clear.
     let single = interest.is_readable() != interest.is_writable();
-    if stale && single && !seen.ready.is_empty() {
-        clear(seen);
+    if stale && single {
+        clear();
     }
     result.map(|(value, _)| value)
 }

@@ -95,10 +95,20 @@ impl TokioIo {
         interest: Interest,
         slot: Option<&mut WaitSlot>,
     ) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
-        // Into the list first, then ask tokio with the list's waker: an event between the two
-        // finds our waker already there. Found ready at once, the entry costs at most one
-        // spurious wake-up (and the future's drop removes it).
+        // Ask tokio first (with the list's wakers, so an event from now on reaches the list):
+        // readiness already known costs no entry in the list. Only when tokio says Pending is
+        // our waker put in the list, and tokio asked again: an event that came between the two
+        // questions woke a list without our waker, but left tokio's readiness set, which the
+        // second question finds.
+        if let Poll::Ready(polled) = self.poll_tokio(interest) {
+            return Poll::Ready(polled);
+        }
         self.waiters.register(interest, cx.waker(), slot);
+        self.poll_tokio(interest)
+    }
+
+    /// tokio's readiness for `interest`, with the list's wakers stored for each direction.
+    fn poll_tokio(&self, interest: Interest) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
         if interest.is_readable() {
             let mut fan_out = Context::from_waker(&self.on_readable);
             if let Poll::Ready(guard) = self.fd.poll_read_ready(&mut fan_out) {

@@ -13,10 +13,11 @@
 //!   `poll_read_ready` does. Two tasks reading one stream through `AsyncRead` at once is a
 //!   misuse there too.
 //!
-//! An event wakes every waiter of its direction and takes the wakers out, leaving the
-//! entries: a woken future puts its waker back when it waits again, and one that completes or
-//! is dropped removes its entry. Nothing stays behind a dropped future, so the lists are as
-//! long as the number of tasks waiting now.
+//! An event wakes every waiter of its direction and empties the list, starting a new
+//! *round* of it: a woken future that waits again takes a new entry, and one that completes
+//! or is dropped has nothing left to remove, so its drop does not lock the list (the common
+//! path: woken, then done). A future dropped before its event removes its entry. Nothing
+//! stays behind a dropped future, so the lists are as long as the number of tasks waiting now.
 //!
 //! Every backend uses this list. The own reactor wakes it from its driver; on tokio's reactor
 //! the list registers one waker of its own per direction with tokio ([`FanOut`]), which fans
@@ -25,6 +26,8 @@
 //! async-io's reactor, which keeps one waker per direction too, is given one waker per
 //! direction that wakes that direction's list (`async_io_backend.rs`).
 
+use std::num::NonZeroU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{ready, Context, Poll, Wake, Waker};
 use std::time::Duration;
@@ -33,9 +36,20 @@ use super::{sleep, Interest, Readiness, Sleep};
 use crate::Result;
 
 /// The waiters of one fd.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Waiters {
     lists: Mutex<[Direction; 2]>,
+    /// Each direction's round: bumped (under the lock) whenever its list is emptied, and read
+    /// without the lock by a dropped future to learn its entry is already gone.
+    rounds: [AtomicU64; 2],
+}
+
+impl Default for Waiters {
+    fn default() -> Self {
+        // Rounds count from 1, so that an entry's round fits a `NonZeroU64` (and a slot with
+        // two directions stays small enough to move without a call to `memcpy`).
+        Waiters { lists: Mutex::default(), rounds: [AtomicU64::new(1), AtomicU64::new(1)] }
+    }
 }
 
 /// Index of a direction in [`Waiters::lists`].
@@ -46,7 +60,7 @@ const WRITE: usize = 1;
 struct Direction {
     /// The `poll_*` callers' one slot.
     polled: Option<Waker>,
-    /// The futures' entries, indexed by key; `None` once woken (or never set).
+    /// The futures' entries of this round, indexed by key; `None` once removed.
     entries: Vec<Option<Waker>>,
     /// Keys in `entries` that no future holds, to reuse.
     free: Vec<usize>,
@@ -82,10 +96,22 @@ impl Direction {
         }
     }
 
-    fn take_all(&mut self, wake: &mut Vec<Waker>) {
+    /// Takes every waker, ending the round: the keys handed out so far are void.
+    fn take_all(&mut self, round: &AtomicU64, wake: &mut impl Extend<Waker>) {
         wake.extend(self.polled.take());
-        wake.extend(self.entries.iter_mut().filter_map(Option::take));
+        if !self.entries.is_empty() {
+            wake.extend(self.entries.drain(..).flatten());
+            self.free.clear();
+            round.fetch_add(1, Ordering::Release);
+        }
     }
+}
+
+/// A future's entry in one direction's list: its key, valid in the round it was given in.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: usize,
+    round: NonZeroU64,
 }
 
 impl Waiters {
@@ -121,9 +147,11 @@ impl Waiters {
             lists = self.lock();
         }
         for dir in directions(interest) {
+            // The round only changes under the lock we hold.
+            let round = round_of(&self.rounds[dir], Ordering::Relaxed);
             match slot.keys[dir] {
-                Some(key) => lists[dir].refresh(key, waker),
-                None => slot.keys[dir] = Some(lists[dir].insert(waker)),
+                Some(entry) if entry.round == round => lists[dir].refresh(entry.key, waker),
+                _ => slot.keys[dir] = Some(Entry { key: lists[dir].insert(waker), round }),
             }
         }
         if slot.owner.is_none() {
@@ -133,21 +161,21 @@ impl Waiters {
 
     /// Takes the wakers of every direction `ready` concerns (closed and error states concern
     /// both), for the caller to wake once no lock is held.
-    pub(crate) fn take(&self, ready: Readiness, wake: &mut Vec<Waker>) {
+    pub(crate) fn take(&self, ready: Readiness, wake: &mut impl Extend<Waker>) {
         let mut lists = self.lock();
         if !ready.intersect(Readiness::answering(Interest::READABLE)).is_empty() {
-            lists[READ].take_all(wake);
+            lists[READ].take_all(&self.rounds[READ], wake);
         }
         if !ready.intersect(Readiness::answering(Interest::WRITABLE)).is_empty() {
-            lists[WRITE].take_all(wake);
+            lists[WRITE].take_all(&self.rounds[WRITE], wake);
         }
     }
 
     /// Takes every waker of both directions (the registration is going away).
-    pub(crate) fn take_every(&self, wake: &mut Vec<Waker>) {
+    pub(crate) fn take_every(&self, wake: &mut impl Extend<Waker>) {
         let mut lists = self.lock();
-        for list in lists.iter_mut() {
-            list.take_all(wake);
+        for (list, round) in lists.iter_mut().zip(&self.rounds) {
+            list.take_all(round, wake);
         }
     }
 
@@ -181,10 +209,41 @@ impl Wake for FanOut {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        let mut wake = Vec::new();
+        let mut wake = WakeList::default();
         self.waiters.take(self.ready, &mut wake);
-        wake.into_iter().for_each(Waker::wake);
+        wake.wake_all();
     }
+}
+
+/// Wakers taken out of a list, to wake once its lock is released. Most events have one
+/// waiter, which this holds without allocating.
+#[derive(Debug, Default)]
+pub(crate) struct WakeList {
+    first: Option<Waker>,
+    rest: Vec<Waker>,
+}
+
+impl WakeList {
+    /// Wakes every waker taken.
+    pub(crate) fn wake_all(self) {
+        self.first.into_iter().chain(self.rest).for_each(Waker::wake);
+    }
+}
+
+impl Extend<Waker> for WakeList {
+    fn extend<I: IntoIterator<Item = Waker>>(&mut self, wakers: I) {
+        for waker in wakers {
+            match self.first {
+                None => self.first = Some(waker),
+                Some(_) => self.rest.push(waker),
+            }
+        }
+    }
+}
+
+fn round_of(round: &AtomicU64, order: Ordering) -> NonZeroU64 {
+    // Starts at 1 and only grows (2^64 events would take centuries).
+    NonZeroU64::new(round.load(order)).unwrap_or(NonZeroU64::MIN)
 }
 
 fn directions(interest: Interest) -> impl Iterator<Item = usize> {
@@ -201,10 +260,11 @@ fn directions(interest: Interest) -> impl Iterator<Item = usize> {
 #[derive(Debug, Default)]
 pub(crate) struct WaitSlot {
     owner: Option<Arc<Waiters>>,
-    keys: [Option<usize>; 2],
+    keys: [Option<Entry>; 2],
     /// The re-check timer of an operation still going while its fd is in a state that never
-    /// clears (see [`WaitSlot::poll_recheck`]), and its interval.
-    recheck: Option<(Option<Sleep>, Duration)>,
+    /// clears (see [`WaitSlot::poll_recheck`]), and its interval; boxed, as it is rare and
+    /// every operation future carries a slot.
+    recheck: Option<Box<(Option<Sleep>, Duration)>>,
 }
 
 /// The first re-check interval, and the longest (it doubles in between).
@@ -221,7 +281,8 @@ impl WaitSlot {
     ///
     /// The error of arming the timer (see [`Sleep::poll_elapsed`]).
     pub(crate) fn poll_recheck(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let (timer, interval) = self.recheck.get_or_insert((None, FIRST_RECHECK / 2));
+        let (timer, interval) =
+            &mut **self.recheck.get_or_insert_with(|| Box::new((None, FIRST_RECHECK / 2)));
         let sleep = match timer {
             Some(sleep) => sleep,
             None => {
@@ -242,10 +303,19 @@ impl WaitSlot {
 impl Drop for WaitSlot {
     fn drop(&mut self) {
         let Some(owner) = self.owner.take() else { return };
+        // An entry of an ended round is gone already (the common case: woken, then done);
+        // Acquire pairs with the Release of the bump, so seeing the new round means seeing the
+        // emptied list. A round seen unchanged is checked again under the lock.
+        let live = |dir: usize, entry: &Entry| {
+            entry.round == round_of(&owner.rounds[dir], Ordering::Acquire)
+        };
+        if !self.keys.iter().enumerate().any(|(dir, e)| e.as_ref().is_some_and(|e| live(dir, e))) {
+            return;
+        }
         let mut lists = owner.lock();
-        for (dir, key) in self.keys.iter().enumerate() {
-            if let Some(key) = key {
-                lists[dir].remove(*key);
+        for (dir, entry) in self.keys.iter().enumerate() {
+            if let Some(entry) = entry.filter(|e| live(dir, e)) {
+                lists[dir].remove(entry.key);
             }
         }
     }
@@ -348,6 +418,26 @@ mod tests {
     }
 
     #[test]
+    fn a_woken_future_waiting_again_takes_a_new_entry_and_drops_cleanly() {
+        let waiters = Arc::new(Waiters::default());
+        let (count, w) = waker();
+        let (mut woken, mut waiting) = (WaitSlot::default(), WaitSlot::default());
+        waiters.register(Interest::READABLE, &w, Some(&mut woken));
+        wake_for(&waiters, Readiness::READABLE);
+        assert_eq!(waiters.entries(), 0, "an event empties its direction");
+        // A future of the new round takes key 0 again; the woken one's old key 0 is void.
+        waiters.register(Interest::READABLE, &w, Some(&mut waiting));
+        drop(woken);
+        assert_eq!(waiters.entries(), 1, "the old round's drop removed nothing of the new");
+        waiters.register(Interest::READABLE, &w, Some(&mut waiting));
+        assert_eq!(waiters.entries(), 1);
+        wake_for(&waiters, Readiness::READABLE);
+        assert_eq!(count.0.load(Ordering::SeqCst), 2);
+        drop(waiting);
+        assert_eq!(waiters.entries(), 0);
+    }
+
+    #[test]
     fn keys_are_reused_after_removal() {
         let waiters = Arc::new(Waiters::default());
         let (_c, w) = waker();
@@ -358,7 +448,7 @@ mod tests {
         slots.remove(1);
         let mut again = WaitSlot::default();
         waiters.register(Interest::READABLE, &w, Some(&mut again));
-        assert_eq!(again.keys[READ], Some(1));
+        assert_eq!(again.keys[READ].map(|e| e.key), Some(1));
         assert_eq!(waiters.entries(), 4);
     }
 }

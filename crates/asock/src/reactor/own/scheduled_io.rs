@@ -68,7 +68,7 @@ impl ScheduledIo {
 
     /// Called by the driver for an epoll event: adds `ready`, bumps the tick, and hands out the
     /// wakers of every direction the event concerns. Closed and error states concern both.
-    pub(crate) fn dispatch(&self, ready: Readiness, wake: &mut Vec<Waker>) {
+    pub(crate) fn dispatch(&self, ready: Readiness, wake: &mut impl Extend<Waker>) {
         let _ = self.readiness.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
             let tick = (word >> TICK_SHIFT).wrapping_add(1);
             let bits = (word & BITS_MASK) as u8 | ready.bits();
@@ -93,7 +93,7 @@ impl ScheduledIo {
     }
 
     /// Wakes every waiter (used when the registration goes away).
-    pub(crate) fn wake_all(&self, wake: &mut Vec<Waker>) {
+    pub(crate) fn wake_all(&self, wake: &mut impl Extend<Waker>) {
         self.waiters.take_every(wake);
     }
 }

@@ -9,8 +9,20 @@
 //! tokio's), on tokio's reactor inside a tokio runtime and on asock's own mio reactor anywhere
 //! else.
 //!
-//! Cargo feature `async-io` (off by default): outside tokio and `asock::block_on`, wait on
-//! async-io's reactor (smol's), so that asock under smol pays no thread hop per event.
+//! # Cargo features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `tokio` | on | tokio's reactor and timers inside a tokio runtime (else asock's own); tokio's `AsyncRead` / `AsyncWrite`; `ReadBuf` as a [`RecvBuf`]; conversions to and from `tokio::net`. Without it, no tokio crate is in the dependency graph and every socket waits on asock's own reactor (or async-io's). |
+//! | `futures-io` | on | futures' `AsyncRead` / `AsyncWrite` (smol, async-std, futures codecs) on [`AsyncSocket`], its halves and the typed streams |
+//! | `async-io` | off | outside tokio and `asock::block_on`, wait on async-io's reactor (smol's), so that asock under smol pays no thread hop per event |
+//! | `hyper` | off | hyper's `Read` / `Write`, hyper-util's `Connection` and a connector for the typed streams (turns `tokio` on) |
+//!
+//! # Platforms
+//!
+//! asock is Linux-only: it is built on Linux's socket interface (`accept4`, `SOCK_CLOEXEC`,
+//! `recvmmsg`, UDP GSO/GRO, abstract UNIX addresses, `TCP_INFO`, ...), and compiling it for
+//! another target stops with an error that says so, rather than giving an empty crate.
 //!
 //! ```
 //! use asock::{AddressFamily, SockAddr};
@@ -21,7 +33,13 @@
 //! ```
 #![deny(missing_docs, missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
-#![cfg(target_os = "linux")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(not(target_os = "linux"))]
+compile_error!(
+    "asock supports Linux only: it is built on Linux's socket interface (accept4, recvmmsg, \
+     UDP GSO/GRO, abstract UNIX addresses, TCP_INFO); see the crate docs, \"Platforms\""
+);
 
 pub use asock_core::*;
 

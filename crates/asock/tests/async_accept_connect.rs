@@ -99,10 +99,11 @@ async fn connect_unspec_dissolves_a_datagram_association(_: Executor) -> Result<
     Ok(())
 }
 
-async fn connect_to_unix_addresses(_: Executor) -> Result<()> {
+async fn connect_to_unix_addresses(executor: Executor) -> Result<()> {
     let c = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);
     assert_errno(c.connect(abstract_addr("nobody")).await, libc::ECONNREFUSED);
-    let dir = std::env::temp_dir().join(format!("asock-async-{}", std::process::id()));
+    // One directory per executor: the four run at once, and each removes its own at the end.
+    let dir = std::env::temp_dir().join(format!("asock-async-{}-{executor:?}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = SockAddr::Unix(UnixAddr::pathname(dir.join("missing.sock")));
     let d = sock(AddressFamily::AF_UNIX, SocketKind::SOCK_STREAM);

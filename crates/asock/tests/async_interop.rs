@@ -1,6 +1,7 @@
 //! `AsyncSocket` with the rest of the ecosystem: tokio's and futures' `AsyncRead` /
 //! `AsyncWrite` (copy, buffered lines), `split` / `into_split`, and conversions from and into
 //! fds, `std::net`, `std::os::unix::net`, socket2, `blocking::Socket` and `tokio::net`.
+#![cfg(feature = "tokio")] // tokio's AsyncRead / AsyncWrite and tokio::net conversions
 
 mod async_support;
 mod reactor_support;

@@ -2,6 +2,9 @@
 //! (`.timeout`, `.deadline`, `.nonblocking`, `.blocking`), for every operation. Real-time
 //! bodies run on every backend with generous bounds; exact timing is checked on tokio's
 //! paused clock.
+// Without the `tokio` feature the tests on tokio's paused clock are left out, and what only
+// they use is unused.
+#![cfg_attr(not(feature = "tokio"), allow(unused))]
 
 mod async_support;
 mod reactor_support;
@@ -324,10 +327,12 @@ async fn mode_ext_bounds_a_whole_exchange(_: Executor) -> Result<()> {
 
 // ===== tokio's paused clock: exact virtual times =====
 
+#[cfg(feature = "tokio")]
 fn paused_runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build().unwrap()
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn socket_timeout_ends_at_exactly_its_deadline_on_the_paused_clock() {
     paused_runtime().block_on(async {
@@ -339,6 +344,7 @@ fn socket_timeout_ends_at_exactly_its_deadline_on_the_paused_clock() {
     });
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn send_all_deadline_is_one_for_the_whole_call_on_the_paused_clock() {
     paused_runtime().block_on(async {
@@ -361,6 +367,7 @@ fn send_all_deadline_is_one_for_the_whole_call_on_the_paused_clock() {
     });
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn future_override_replaces_the_socket_timeout_on_the_paused_clock() {
     paused_runtime().block_on(async {
@@ -382,6 +389,7 @@ fn future_override_replaces_the_socket_timeout_on_the_paused_clock() {
     });
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn mode_ext_timeout_on_any_future_uses_the_paused_clock() {
     paused_runtime().block_on(async {

@@ -70,6 +70,7 @@ async fn serve_a_late_client() -> (Option<Backend>, Option<Backend>) {
     (sock.backend(), conn.backend())
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn accepts_under_tokio() {
     let backends = tokio_runtime().block_on(serve_a_late_client());

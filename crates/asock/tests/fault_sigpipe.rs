@@ -223,30 +223,38 @@ fn paths() -> Vec<Path> {
         ))
         .await)),
         // AsyncSocket: tokio's and futures' AsyncWrite, on the socket and its halves
+        #[cfg(feature = "tokio")]
         asynchronous!("async tokio AsyncWrite::write", Both, |s, t| {
             tokio::io::AsyncWriteExt::write(&mut &*s, b"x").await
         }),
+        #[cfg(feature = "tokio")]
         asynchronous!("async tokio AsyncWrite::write_all", Both, |s, t| {
             tokio::io::AsyncWriteExt::write_all(&mut &*s, CHUNK).await.map(|()| 0)
         }),
+        #[cfg(feature = "tokio")]
         asynchronous!("async tokio AsyncWrite::write_vectored", Both, |s, t| {
             let bufs = [IoSlice::new(b"a"), IoSlice::new(b"b")];
             tokio::io::AsyncWriteExt::write_vectored(&mut &*s, &bufs).await
         }),
+        #[cfg(feature = "futures-io")]
         asynchronous!("async futures AsyncWrite::write", Both, |s, t| {
             futures::io::AsyncWriteExt::write(&mut &*s, b"x").await
         }),
+        #[cfg(feature = "futures-io")]
         asynchronous!("async futures AsyncWrite::write_all", Both, |s, t| {
             futures::io::AsyncWriteExt::write_all(&mut &*s, CHUNK).await.map(|()| 0)
         }),
+        #[cfg(feature = "tokio")]
         asynchronous!("async split WriteHalf tokio write", Both, |s, t| {
             let (_read, mut write) = s.split();
             tokio::io::AsyncWriteExt::write(&mut write, b"x").await
         }),
+        #[cfg(feature = "futures-io")]
         asynchronous!("async split WriteHalf futures write", Both, |s, t| {
             let (_read, mut write) = s.split();
             futures::io::AsyncWriteExt::write(&mut write, b"x").await
         }),
+        #[cfg(feature = "tokio")]
         asynchronous!("async into_split OwnedWriteHalf write", Both, |s, t| {
             let (_read, mut write) = t.asynchronous().into_split();
             tokio::io::AsyncWriteExt::write(&mut write, b"x").await

@@ -9,6 +9,7 @@
 //!
 //! Both for `blocking::Socket` (blocking and timeout mode) and `AsyncSocket`, whose bodies run
 //! on every executor.
+#![cfg(feature = "tokio")] // tokio's AsyncRead / AsyncWrite and tokio::net conversions
 
 mod async_support;
 mod blocking_util;

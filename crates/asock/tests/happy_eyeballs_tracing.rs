@@ -4,6 +4,9 @@
 //! A test binary of its own: tracing caches each call site's interest process-wide, so a
 //! call site first reached by another test's thread (with no subscriber) could be cached as
 //! uninteresting while this test's thread-local subscriber is installed.
+// Without the `tokio` feature the tests on tokio's paused clock are left out, and what only
+// they use is unused.
+#![cfg_attr(not(feature = "tokio"), allow(unused))]
 #![cfg(target_os = "linux")]
 
 #[path = "happy_eyeballs/scenario.rs"]
@@ -120,6 +123,7 @@ fn check_four_addresses_trace(recorder: &Recorder) {
     assert_eq!(refused["error"], "[Errno 111] Connection refused");
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn every_attempt_is_traced_with_address_start_and_outcome() {
     let recorder = Arc::new(Recorder::default());

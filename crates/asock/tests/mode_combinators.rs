@@ -1,6 +1,9 @@
 //! `Timeout`, `NonBlocking` and `blocking` on any future, and the mode of operation futures.
 //! Time logic runs on tokio's paused clock (exact virtual times); the own reactor is checked in
 //! real time with generous bounds.
+// Without the `tokio` feature the tests on tokio's paused clock are left out, and what only
+// they use is unused.
+#![cfg_attr(not(feature = "tokio"), allow(unused))]
 
 mod reactor_support;
 
@@ -17,6 +20,7 @@ use reactor_support::{after, Executor};
 
 // ===== any future, virtual time =====
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn timeout_fails_exactly_at_the_deadline() {
     let start = Instant::now();
@@ -26,6 +30,7 @@ async fn timeout_fails_exactly_at_the_deadline() {
     assert_eq!(start.elapsed(), Duration::from_secs(5));
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn timeout_covers_the_whole_exchange_not_each_step() {
     let start = Instant::now();
@@ -43,6 +48,7 @@ async fn timeout_covers_the_whole_exchange_not_each_step() {
     assert_eq!(steps.load(Ordering::SeqCst), 3);
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn the_inner_future_is_polled_first() {
     // Ready at the very instant of the deadline: the result wins.
@@ -59,6 +65,7 @@ async fn the_inner_future_is_polled_first() {
     assert_eq!(async { Ok::<_, Error>(1) }.deadline(past).await.unwrap(), 1);
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn deadline_and_timeout_agree() {
     let start = Instant::now();
@@ -69,6 +76,7 @@ async fn deadline_and_timeout_agree() {
     assert_eq!(Instant::now(), at);
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn huge_timeouts_do_not_panic() {
     let work = async {
@@ -78,6 +86,7 @@ async fn huge_timeouts_do_not_panic() {
     work.timeout(Duration::MAX).await.unwrap();
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn nonblocking_is_one_try() {
     let err = pending::<Result<()>>().nonblocking().await.unwrap_err();
@@ -90,6 +99,7 @@ async fn nonblocking_is_one_try() {
     assert_eq!(start.elapsed(), Duration::ZERO, "one try never waits");
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn blocking_waits_as_long_as_it_takes() {
     let start = Instant::now();

@@ -2,6 +2,7 @@
 //! protocol checked), `std`, `tokio::net` and socket2, with the fd's `O_NONBLOCK` and the
 //! mode each side wants. Each body runs under tokio, `asock::block_on` and
 //! `futures::executor::block_on`; the tokio conversions also outside any runtime.
+#![cfg(feature = "tokio")] // tokio's AsyncRead / AsyncWrite and tokio::net conversions
 
 mod net_support;
 mod reactor_support;

@@ -2,6 +2,7 @@
 //! for names and lists), reading and writing through the io traits and the `try_*` calls,
 //! options, halves, modes on the operation futures, cancel safety. Each body runs under
 //! tokio, `asock::block_on` and `futures::executor::block_on`.
+#![cfg(feature = "tokio")] // tokio's AsyncRead / AsyncWrite and tokio::net conversions
 
 mod net_support;
 mod reactor_support;

@@ -2,6 +2,7 @@
 //! autobind, accepting and connecting, pairs and peer credentials, datagrams with their
 //! senders, single tries, modes, errors. Each body runs under tokio, `asock::block_on` and
 //! `futures::executor::block_on`.
+#![cfg(feature = "tokio")] // tokio's AsyncRead / AsyncWrite and tokio::net conversions
 
 mod net_support;
 mod reactor_support;

@@ -339,6 +339,7 @@ async fn full_read_keeps_readiness(_: Executor) -> Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn tokio_multi_thread_runtime_serves_reader_and_writer_tasks() {
     reactor_support::bounded(|| {
@@ -383,6 +384,7 @@ fn tokio_multi_thread_runtime_serves_reader_and_writer_tasks() {
     });
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn waiting_after_the_tokio_runtime_is_gone_is_an_error() {
     reactor_support::bounded(|| {

@@ -259,6 +259,7 @@ fn cases() -> Vec<Case> {
             "recv_buf(Vec::new())",
             Future | s | async { s.recv_buf(&mut Vec::new()).await }
         ),
+        #[cfg(feature = "tokio")]
         case!(
             "recv_into",
             "tokio AsyncRead::read([])",
@@ -268,6 +269,7 @@ fn cases() -> Vec<Case> {
                     tokio::io::AsyncReadExt::read(&mut &*s, &mut []).await.map_err(Into::into)
                 }
         ),
+        #[cfg(feature = "futures-io")]
         case!(
             "recv_into",
             "futures AsyncRead::read([])",

@@ -185,6 +185,7 @@ fn numeric_hosts_and_ports_never_touch_a_thread() {
     assert_eq!(events, Vec::<(String, String)>::new(), "numeric lookups went to a thread");
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn names_and_service_names_go_to_a_thread() {
     install_recorder();

@@ -1,6 +1,9 @@
 //! `FakeResolver`: scripted answers at exact virtual times under tokio's paused clock, the
 //! way Happy Eyeballs tests need them ("AAAA answers 30 ms after A"), and the same delays on
 //! every other executor asock supports, in real time.
+// Without the `tokio` feature the tests on tokio's paused clock are left out, and what only
+// they use is unused.
+#![cfg_attr(not(feature = "tokio"), allow(unused))]
 
 mod reactor_support;
 
@@ -30,6 +33,7 @@ fn addrs(infos: &[asock::resolve::AddrInfo]) -> Vec<String> {
     infos.iter().map(|i| i.addr.to_string()).collect()
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn aaaa_answers_30_ms_after_a() {
     let fake = FakeResolver::new().with_answer(HOST, ip("192.0.2.1"), ms(0)).with_answer(
@@ -53,6 +57,7 @@ async fn aaaa_answers_30_ms_after_a() {
     assert_eq!(v6_at, ms(30));
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn an_unspec_lookup_answers_when_its_slowest_row_has() {
     let fake = FakeResolver::new().with_answers(
@@ -66,6 +71,7 @@ async fn an_unspec_lookup_answers_when_its_slowest_row_has() {
     assert_eq!(addrs(&infos), ["[2001:db8::1]:0", "192.0.2.1:0", "[2001:db8::2]:0"]);
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn a_failure_row_fails_its_family_after_its_delay() {
     let fake = FakeResolver::new().with_answer(HOST, ip("192.0.2.1"), ms(5)).with_failure(
@@ -90,6 +96,7 @@ async fn a_failure_row_fails_its_family_after_its_delay() {
     assert_eq!((addrs(&any), start.elapsed()), (vec!["192.0.2.1:0".to_owned()], ms(5)));
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn a_failure_for_af_unspec_applies_to_every_family() {
     let fake =
@@ -101,6 +108,7 @@ async fn a_failure_for_af_unspec_applies_to_every_family() {
     }
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn an_unknown_host_or_missing_family_fails_at_once_with_eai_noname() {
     let fake = FakeResolver::new().with_answer(HOST, ip("192.0.2.1"), ms(100));
@@ -148,6 +156,7 @@ fn answers_follow_the_querys_port_kind_protocol_and_canonname_flag() {
     assert_eq!(e.errno(), Some(libc::EAI_SERVICE));
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn every_lookup_is_recorded_with_its_virtual_start() {
     let fake = FakeResolver::new().with_answer(HOST, ip("::1"), ms(0));
@@ -165,6 +174,7 @@ async fn every_lookup_is_recorded_with_its_virtual_start() {
     assert_eq!((lookups[1].host.clone(), lookups[1].at - start), (None, ms(250)));
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn works_behind_arc_dyn_resolve() {
     let resolver: Arc<dyn Resolve> =
@@ -174,6 +184,7 @@ async fn works_behind_arc_dyn_resolve() {
     assert_eq!((addrs(&infos), start.elapsed()), (vec!["192.0.2.9:8080".to_owned()], ms(15)));
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn a_dropped_lookup_is_simply_abandoned() {
     let fake = FakeResolver::new().with_answer(HOST, ip("192.0.2.1"), ms(1000));
@@ -227,6 +238,7 @@ fn assert_delays_honoured([v4, v6, gone]: [Duration; 3]) {
     assert!(v4 < gone && v4 < v6, "A after {v4:?}, before the delayed ones");
 }
 
+#[cfg(feature = "tokio")] // tokio's paused clock
 #[test]
 fn delays_are_exact_virtual_times_on_a_paused_current_thread_runtime() {
     let rt = tokio::runtime::Builder::new_current_thread()

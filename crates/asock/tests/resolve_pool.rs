@@ -4,6 +4,9 @@
 //!
 //! One test, in a binary of its own: it counts the process's threads and its live heap bytes
 //! (through a counting global allocator), which other tests running alongside would disturb.
+// Without the `tokio` feature the tests on tokio's paused clock are left out, and what only
+// they use is unused.
+#![cfg_attr(not(feature = "tokio"), allow(unused))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
@@ -86,6 +89,7 @@ fn poll_once_and_drop<F: Future + Unpin>(mut future: F) {
     drop(future);
 }
 
+#[cfg(feature = "tokio")] // tokio's runtime, backend or paused clock
 #[test]
 fn own_pool_is_bounded_named_and_leaves_nothing_behind() {
     // 1. A burst of 64 concurrent lookups: all answered, never more than 4 threads.

@@ -150,6 +150,7 @@ macro_rules! conversions {
             }
         }
 
+        #[cfg(feature = "tokio")]
         impl TryFrom<tokio::net::$tokio> for AsyncSocket {
             type Error = Error;
 
@@ -162,6 +163,7 @@ macro_rules! conversions {
             }
         }
 
+        #[cfg(feature = "tokio")]
         impl TryFrom<AsyncSocket> for tokio::net::$tokio {
             type Error = Error;
 

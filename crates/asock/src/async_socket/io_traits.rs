@@ -14,22 +14,23 @@
 
 use std::io;
 use std::net::Shutdown;
-use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
+use std::task::{Context, Poll};
 
 use super::AsyncSocket;
 
 /// The shared bodies, for `AsyncSocket`, `&AsyncSocket` and the split halves.
+#[cfg(feature = "tokio")]
 pub(super) fn poll_read_buf(
     sock: &AsyncSocket,
     cx: &mut Context<'_>,
     buf: &mut tokio::io::ReadBuf<'_>,
 ) -> Poll<io::Result<()>> {
     // Into the unfilled part as it is: no zeroing first.
-    ready!(sock.poll_recv(cx, buf))?;
-    Poll::Ready(Ok(()))
+    sock.poll_recv(cx, buf).map_ok(drop).map_err(io::Error::from)
 }
 
+#[cfg(feature = "futures-io")]
 pub(super) fn poll_read(
     sock: &AsyncSocket,
     cx: &mut Context<'_>,
@@ -38,6 +39,7 @@ pub(super) fn poll_read(
     sock.poll_recv(cx, buf).map_err(io::Error::from)
 }
 
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
 pub(super) fn poll_write_vectored(
     sock: &AsyncSocket,
     cx: &mut Context<'_>,
@@ -46,6 +48,7 @@ pub(super) fn poll_write_vectored(
     sock.poll_send_vectored(cx, bufs).map_err(io::Error::from)
 }
 
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
 pub(super) fn poll_write(
     sock: &AsyncSocket,
     cx: &mut Context<'_>,
@@ -54,6 +57,7 @@ pub(super) fn poll_write(
     sock.poll_send(cx, buf).map_err(io::Error::from)
 }
 
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
 pub(super) fn poll_shutdown(sock: &AsyncSocket) -> Poll<io::Result<()>> {
     Poll::Ready(shutdown_write(sock))
 }
@@ -70,23 +74,25 @@ pub(super) fn shutdown_write(sock: &AsyncSocket) -> io::Result<()> {
 /// `AsyncRead` (tokio's and futures') for a type that gives an `&AsyncSocket` through `$get`.
 macro_rules! read_traits {
     ($([$($gen:tt)*] $ty:ty => |$this:ident| $get:expr;)*) => {$(
+        #[cfg(feature = "tokio")]
         impl<$($gen)*> tokio::io::AsyncRead for $ty {
             fn poll_read(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
                 buf: &mut tokio::io::ReadBuf<'_>,
-            ) -> Poll<io::Result<()>> {
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_read_buf($get, cx, buf)
             }
         }
 
+        #[cfg(feature = "futures-io")]
         impl<$($gen)*> futures::io::AsyncRead for $ty {
             fn poll_read(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
                 buf: &mut [u8],
-            ) -> Poll<io::Result<usize>> {
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_read($get, cx, buf)
             }
@@ -97,21 +103,22 @@ macro_rules! read_traits {
 /// `AsyncWrite` (tokio's and futures') for a type that gives an `&AsyncSocket` through `$get`.
 macro_rules! write_traits {
     ($([$($gen:tt)*] $ty:ty => |$this:ident| $get:expr;)*) => {$(
+        #[cfg(feature = "tokio")]
         impl<$($gen)*> tokio::io::AsyncWrite for $ty {
             fn poll_write(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
                 buf: &[u8],
-            ) -> Poll<io::Result<usize>> {
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_write($get, cx, buf)
             }
 
             fn poll_write_vectored(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                bufs: &[io::IoSlice<'_>],
-            ) -> Poll<io::Result<usize>> {
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                bufs: &[::std::io::IoSlice<'_>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_write_vectored($get, cx, bufs)
             }
@@ -120,40 +127,41 @@ macro_rules! write_traits {
                 true
             }
 
-            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(Ok(()))
+            fn poll_flush(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(Ok(()))
             }
 
-            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            fn poll_shutdown(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_shutdown($get)
             }
         }
 
+        #[cfg(feature = "futures-io")]
         impl<$($gen)*> futures::io::AsyncWrite for $ty {
             fn poll_write(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
                 buf: &[u8],
-            ) -> Poll<io::Result<usize>> {
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_write($get, cx, buf)
             }
 
             fn poll_write_vectored(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                bufs: &[io::IoSlice<'_>],
-            ) -> Poll<io::Result<usize>> {
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                bufs: &[::std::io::IoSlice<'_>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_write_vectored($get, cx, bufs)
             }
 
-            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(Ok(()))
+            fn poll_flush(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(Ok(()))
             }
 
-            fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            fn poll_close(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
                 let $this = &*self;
                 $crate::async_socket::io_traits::poll_shutdown($get)
             }

@@ -14,10 +14,7 @@
 //! nothing.
 
 use std::fmt;
-use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use super::io_traits::{read_traits, write_traits};
 use super::AsyncSocket;

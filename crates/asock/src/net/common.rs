@@ -283,6 +283,7 @@ macro_rules! typed_socket {
             }
         }
 
+        #[cfg(feature = "tokio")]
         impl TryFrom<$tokio> for $ty {
             type Error = crate::Error;
 
@@ -295,6 +296,7 @@ macro_rules! typed_socket {
             }
         }
 
+        #[cfg(feature = "tokio")]
         impl TryFrom<$ty> for $tokio {
             type Error = crate::Error;
 

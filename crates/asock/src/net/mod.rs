@@ -71,6 +71,7 @@ mod common;
 mod future;
 #[cfg(feature = "hyper")]
 pub mod hyper;
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
 mod stream_io;
 mod tcp_listener;
 mod tcp_stream;

@@ -21,6 +21,7 @@ fn socket<S: AsRef<AsyncSocket>>(stream: &S) -> &AsyncSocket {
 
 macro_rules! stream_io {
     ($([$($gen:tt)*] $ty:ty;)*) => {$(
+        #[cfg(feature = "tokio")]
         impl<$($gen)*> tokio::io::AsyncRead for $ty {
             fn poll_read(
                 self: Pin<&mut Self>,
@@ -31,6 +32,7 @@ macro_rules! stream_io {
             }
         }
 
+        #[cfg(feature = "futures-io")]
         impl<$($gen)*> futures::io::AsyncRead for $ty {
             fn poll_read(
                 self: Pin<&mut Self>,
@@ -40,6 +42,8 @@ macro_rules! stream_io {
                 Pin::new(&mut socket(&*self)).poll_read(cx, buf)
             }
         }
+
+        #[cfg(feature = "tokio")]
 
         impl<$($gen)*> tokio::io::AsyncWrite for $ty {
             fn poll_write(
@@ -71,6 +75,7 @@ macro_rules! stream_io {
             }
         }
 
+        #[cfg(feature = "futures-io")]
         impl<$($gen)*> futures::io::AsyncWrite for $ty {
             fn poll_write(
                 self: Pin<&mut Self>,

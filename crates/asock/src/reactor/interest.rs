@@ -106,6 +106,7 @@ impl Readiness {
         ])
     }
 
+    #[cfg(feature = "tokio")]
     pub(crate) fn from_tokio(ready: tokio::io::Ready) -> Readiness {
         Self::from_flags([
             ready.is_readable(),

@@ -54,6 +54,7 @@ pub(crate) mod own;
 mod registered;
 mod registration;
 mod timer;
+#[cfg(feature = "tokio")]
 mod tokio_backend;
 mod waiters;
 
@@ -99,6 +100,7 @@ impl Backend {
     /// of fds), else the own reactor.
     #[must_use]
     pub fn current() -> Backend {
+        #[cfg(feature = "tokio")]
         if tokio::runtime::Handle::try_current().is_ok() {
             return Backend::Tokio;
         }

@@ -21,12 +21,14 @@
 //! - Dropping a `Registration` deregisters the fd. The fd must still be open then: owners
 //!   drop the registration first and close the fd after.
 
+use std::marker::PhantomData;
 use std::os::fd::BorrowedFd;
 use std::task::{ready, Context, Poll};
 
 #[cfg(feature = "async-io")]
 use super::async_io_backend::AsyncIoSource;
 use super::own::{Observed, Source};
+#[cfg(feature = "tokio")]
 use super::tokio_backend::{TokioEvent, TokioIo};
 use super::{Backend, Interest, Progress, Readiness, WaitSlot};
 use crate::ops::Step;
@@ -41,6 +43,7 @@ pub(crate) struct Registration {
 #[derive(Debug)]
 enum Inner {
     Own(Source),
+    #[cfg(feature = "tokio")]
     Tokio(TokioIo),
     #[cfg(feature = "async-io")]
     AsyncIo(AsyncIoSource),
@@ -60,8 +63,10 @@ pub struct ReadyEvent<'a> {
 
 #[derive(Debug)]
 enum EventInner<'a> {
-    /// An observation of asock's own cache (own reactor, async-io backend).
-    Cached(Observed),
+    /// An observation of asock's own cache (own reactor, async-io backend); it too borrows
+    /// the registration, which a build without tokio would otherwise not say.
+    Cached(Observed, PhantomData<&'a Registration>),
+    #[cfg(feature = "tokio")]
     Tokio(TokioEvent<'a>),
 }
 
@@ -84,7 +89,10 @@ impl Registration {
     /// without the `async-io` feature.
     pub(crate) fn with_backend(fd: BorrowedFd<'_>, backend: Backend) -> Result<Registration> {
         let inner = match backend {
+            #[cfg(feature = "tokio")]
             Backend::Tokio => Inner::Tokio(TokioIo::new(fd)?),
+            #[cfg(not(feature = "tokio"))]
+            Backend::Tokio => return Err(crate::Error::from_errno(libc::ENOTSUP)),
             Backend::Own => Inner::Own(Source::new(fd)?),
             #[cfg(feature = "async-io")]
             Backend::AsyncIo => Inner::AsyncIo(AsyncIoSource::new(fd)?),
@@ -97,6 +105,7 @@ impl Registration {
     pub(crate) fn backend(&self) -> Backend {
         match self.inner {
             Inner::Own(_) => Backend::Own,
+            #[cfg(feature = "tokio")]
             Inner::Tokio(_) => Backend::Tokio,
             #[cfg(feature = "async-io")]
             Inner::AsyncIo(_) => Backend::AsyncIo,
@@ -113,8 +122,10 @@ impl Registration {
         interest: Interest,
         slot: Option<&mut WaitSlot>,
     ) -> Poll<Result<ReadyEvent<'_>>> {
-        let cached =
-            |seen: Observed| ReadyEvent { readiness: seen.ready, inner: EventInner::Cached(seen) };
+        let cached = |seen: Observed| ReadyEvent {
+            readiness: seen.ready,
+            inner: EventInner::Cached(seen, PhantomData),
+        };
         match &self.inner {
             Inner::Own(source) => {
                 source.poll_ready(cx, interest, slot).map(|seen| Ok(cached(seen)))
@@ -123,6 +134,7 @@ impl Registration {
             Inner::AsyncIo(source) => {
                 source.poll_ready(cx, interest, slot).map(|polled| polled.map(cached))
             }
+            #[cfg(feature = "tokio")]
             Inner::Tokio(io) => io.poll_ready(cx, interest, slot).map(|polled| {
                 polled.map(|(readiness, guard)| ReadyEvent {
                     readiness,
@@ -135,12 +147,14 @@ impl Registration {
     /// Forgets `event`'s readiness, unless a newer event arrived since it was observed.
     pub(crate) fn clear_readiness(&self, event: ReadyEvent<'_>) {
         match (&self.inner, event.inner) {
-            (Inner::Own(source), EventInner::Cached(seen)) => source.clear(seen),
+            (Inner::Own(source), EventInner::Cached(seen, _)) => source.clear(seen),
             #[cfg(feature = "async-io")]
-            (Inner::AsyncIo(source), EventInner::Cached(seen)) => source.clear(seen),
+            (Inner::AsyncIo(source), EventInner::Cached(seen, _)) => source.clear(seen),
+            #[cfg(feature = "tokio")]
             (_, EventInner::Tokio(mut guard)) => guard.clear_ready(),
             // An event of another backend cannot come from this registration.
-            (Inner::Tokio(_), EventInner::Cached(_)) => {}
+            #[cfg(feature = "tokio")]
+            (Inner::Tokio(_), EventInner::Cached(..)) => {}
         }
     }
 
@@ -185,6 +199,7 @@ impl Registration {
                 || source.observe(interest),
                 |seen| source.clear(seen),
             ),
+            #[cfg(feature = "tokio")]
             Inner::Tokio(io) => io.try_io(interest, f, stale),
         }
     }
@@ -222,7 +237,10 @@ impl Registration {
         mut attempt: impl FnMut() -> Result<(Step<T>, Progress)>,
         pending: impl Fn(&Error) -> bool,
     ) -> Poll<Result<T>> {
+        #[cfg(feature = "tokio")]
         let tokio = matches!(self.inner, Inner::Tokio(_));
+        #[cfg(not(feature = "tokio"))]
+        let tokio = false;
         let mut wait_first = tokio;
         // What the last wait was answered with, and whether it cannot be cleared.
         let mut sticky = false;

@@ -101,6 +101,7 @@ pub struct Sleep {
 
 enum Inner {
     /// tokio's timer, boxed so that `Sleep` is `Unpin` (asock's operation futures embed it).
+    #[cfg(feature = "tokio")]
     Tokio(Pin<Box<tokio::time::Sleep>>),
     /// An own-reactor timer: `id` once inserted.
     Own { id: Option<u64> },
@@ -117,6 +118,7 @@ impl Sleep {
     fn new(deadline: Option<Instant>) -> Sleep {
         let inner = match (deadline, Backend::current()) {
             (None, _) => Inner::Never,
+            #[cfg(feature = "tokio")]
             (Some(at), Backend::Tokio) => {
                 Inner::Tokio(Box::pin(tokio::time::sleep_until(at.into())))
             }
@@ -125,6 +127,9 @@ impl Sleep {
             // `current` never says AsyncIo without the feature.
             #[cfg(not(feature = "async-io"))]
             (Some(_), Backend::AsyncIo) => Inner::Own { id: None },
+            // Nor Tokio without the `tokio` feature.
+            #[cfg(not(feature = "tokio"))]
+            (Some(_), Backend::Tokio) => Inner::Own { id: None },
             (Some(_), Backend::Own) => Inner::Own { id: None },
         };
         Sleep { deadline, inner }
@@ -154,6 +159,7 @@ impl Sleep {
     #[must_use]
     pub fn backend(&self) -> Backend {
         match self.inner {
+            #[cfg(feature = "tokio")]
             Inner::Tokio(_) => Backend::Tokio,
             #[cfg(feature = "async-io")]
             Inner::AsyncIo(_) => Backend::AsyncIo,
@@ -183,6 +189,7 @@ impl Sleep {
     pub fn poll_elapsed(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
         let Some(deadline) = self.deadline else { return Poll::Pending };
         match &mut self.inner {
+            #[cfg(feature = "tokio")]
             Inner::Tokio(sleep) => sleep.as_mut().poll(cx).map(Ok),
             #[cfg(feature = "async-io")]
             Inner::AsyncIo(timer) => Pin::new(timer).poll(cx).map(|_| Ok(())),

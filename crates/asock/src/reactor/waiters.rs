@@ -29,7 +29,7 @@
 use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{ready, Context, Poll, Wake, Waker};
+use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
 
 use super::{sleep, Interest, Readiness, Sleep};
@@ -190,12 +190,14 @@ impl Waiters {
 /// The waiters of one direction as a waker: what the tokio backend hands to tokio for that
 /// direction (tokio keeps one waker per direction), so that tokio's event wakes every task
 /// waiting for that direction, and only those.
+#[cfg(feature = "tokio")]
 #[derive(Debug)]
 pub(crate) struct FanOut {
     waiters: Arc<Waiters>,
     ready: Readiness,
 }
 
+#[cfg(feature = "tokio")]
 impl FanOut {
     /// The waker of `waiters`' `ready` direction (`READABLE` or `WRITABLE`).
     pub(crate) fn waker(waiters: &Arc<Waiters>, ready: Readiness) -> Waker {
@@ -203,7 +205,8 @@ impl FanOut {
     }
 }
 
-impl Wake for FanOut {
+#[cfg(feature = "tokio")]
+impl std::task::Wake for FanOut {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
@@ -217,12 +220,14 @@ impl Wake for FanOut {
 
 /// Wakers taken out of a list, to wake once its lock is released. Most events have one
 /// waiter, which this holds without allocating.
+#[cfg(any(feature = "tokio", feature = "async-io"))]
 #[derive(Debug, Default)]
 pub(crate) struct WakeList {
     first: Option<Waker>,
     rest: Vec<Waker>,
 }
 
+#[cfg(any(feature = "tokio", feature = "async-io"))]
 impl WakeList {
     /// Wakes every waker taken.
     pub(crate) fn wake_all(self) {
@@ -230,6 +235,7 @@ impl WakeList {
     }
 }
 
+#[cfg(any(feature = "tokio", feature = "async-io"))]
 impl Extend<Waker> for WakeList {
     fn extend<I: IntoIterator<Item = Waker>>(&mut self, wakers: I) {
         for waker in wakers {
@@ -325,6 +331,7 @@ impl Drop for WaitSlot {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::Wake;
 
     struct Count(AtomicUsize);
     impl Wake for Count {
@@ -402,6 +409,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "tokio")]
     fn a_fan_out_wakes_its_direction_once_and_not_the_other() {
         let waiters = Arc::new(Waiters::default());
         let (a, wa) = waker();

@@ -47,14 +47,15 @@ pub(crate) fn submit<T: Send + 'static>(
         }
         let _ = tx.send(job()); // Err only if the future was dropped meanwhile: drop the answer
     };
-    let runtime = tokio::runtime::Handle::try_current().ok();
-    let pool = if runtime.is_some() { "tokio" } else { "asock" };
-    tracing::debug!(target: "asock::resolve::pool", lookup = what, pool, "lookup sent to a blocking thread");
-    match runtime {
+    #[cfg(feature = "tokio")]
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        tracing::debug!(target: "asock::resolve::pool", lookup = what, pool = "tokio", "lookup sent to a blocking thread");
         // Detached: the JoinHandle is not needed, the channel carries the answer.
-        Some(runtime) => drop(runtime.spawn_blocking(work)),
-        None => POOL.execute(Box::new(work)),
+        drop(runtime.spawn_blocking(work));
+        return rx;
     }
+    tracing::debug!(target: "asock::resolve::pool", lookup = what, pool = "asock", "lookup sent to a blocking thread");
+    POOL.execute(Box::new(work));
     rx
 }
 

@@ -28,6 +28,7 @@ pub trait RecvBuf: private::Fill {}
 
 impl RecvBuf for [u8] {}
 impl RecvBuf for Vec<u8> {}
+#[cfg(feature = "tokio")]
 impl RecvBuf for tokio::io::ReadBuf<'_> {}
 impl<B: RecvBuf + ?Sized> RecvBuf for &mut B {}
 
@@ -91,6 +92,7 @@ impl Fill for Vec<u8> {
     }
 }
 
+#[cfg(feature = "tokio")]
 impl Fill for tokio::io::ReadBuf<'_> {
     fn room(&self) -> usize {
         self.remaining()
@@ -150,6 +152,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "tokio")]
     fn a_read_buf_advances() {
         let mut storage = [MaybeUninit::uninit(); 8];
         let mut buf = tokio::io::ReadBuf::uninit(&mut storage);

@@ -40,6 +40,7 @@ pub(crate) mod poll;
 pub(crate) mod resolve;
 pub(crate) mod sendfile;
 mod sigpipe;
+#[cfg(feature = "tokio")]
 pub(crate) mod tokio_fd;
 
 use crate::{Error, Result};

@@ -36,7 +36,10 @@ impl Instant {
     pub fn now() -> Instant {
         // tokio's `Instant::now` is the system clock outside a runtime and the runtime's
         // (possibly paused) clock inside one.
-        Instant(tokio::time::Instant::now().into_std())
+        #[cfg(feature = "tokio")]
+        return Instant(tokio::time::Instant::now().into_std());
+        #[cfg(not(feature = "tokio"))]
+        Instant(std::time::Instant::now())
     }
 
     /// The same instant as `std`'s type.
@@ -82,6 +85,7 @@ impl From<Instant> for std::time::Instant {
     }
 }
 
+#[cfg(feature = "tokio")]
 impl From<Instant> for tokio::time::Instant {
     fn from(instant: Instant) -> tokio::time::Instant {
         tokio::time::Instant::from_std(instant.0)

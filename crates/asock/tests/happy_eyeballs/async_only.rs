@@ -4,6 +4,7 @@ use asock::connect::ConnectOptions;
 
 use crate::scenario::{ms, Scenario, OK};
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn the_race_is_send_so_it_can_be_spawned() {
     // With a connector whose futures are Send, so is the race: tokio::spawn accepts it.
@@ -15,6 +16,7 @@ async fn the_race_is_send_so_it_can_be_spawned() {
     assert_eq!(task.await.unwrap(), (Some("1.1.1.1"), ms(260)));
 }
 
+#[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
 #[tokio::test(start_paused = true)]
 async fn dropping_the_future_mid_race_closes_every_attempt() {
     let s = Scenario::new(&[

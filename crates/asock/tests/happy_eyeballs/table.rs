@@ -171,6 +171,7 @@ macro_rules! scenarios {
             #[allow(unused_imports)]
             use super::*;
 
+            #[cfg(feature = "tokio")] // asock follows tokio's paused clock with the `tokio` feature
             #[tokio::test(start_paused = true)]
             async fn async_driver() {
                 $crate::table::run_async($case).await;

@@ -100,13 +100,16 @@ pub fn bounded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 }
 
 /// Generates, for each named `async fn name(executor: Executor) -> asock::Result<()>`, one
-/// test per executor: `name::tokio`, `name::asock`, `name::futures`, `name::smol`.
+/// test per executor: `name::tokio` (with the `tokio` feature), `name::asock`, `name::futures`,
+/// `name::smol`.
 #[macro_export]
 macro_rules! on_every_backend {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
                 use super::reactor_support::{run, Executor};
+                // The tokio backend exists only with the `tokio` feature.
+                #[cfg(feature = "tokio")]
                 #[test]
                 fn tokio() {
                     run(Executor::Tokio, super::$name);

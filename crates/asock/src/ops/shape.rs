@@ -14,8 +14,14 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    pub(crate) fn new(family: AddressFamily, kind: SocketKind, proto: Protocol) -> Shape {
-        Shape { family, kind: kind.base(), proto }
+    /// The shape of Python's `socket(family, type, proto)`: the kind without its flags, and
+    /// protocol 0 (the family's default) for `None`.
+    pub(crate) fn new(
+        family: AddressFamily,
+        kind: SocketKind,
+        proto: impl Into<Option<Protocol>>,
+    ) -> Shape {
+        Shape { family, kind: kind.base(), proto: proto.into().unwrap_or(Protocol::from(0)) }
     }
 
     /// How a read of `got` bytes into `room` ends. Only on TCP does a short read prove the

@@ -220,10 +220,7 @@ impl AsyncSocket {
     /// [`blocking::Socket::close`](crate::blocking::Socket::close)). The fd is released in
     /// every case.
     pub fn close(&mut self) -> Result<()> {
-        match self.io.take().map(|io| sys::fd::close(io.into_inner())) {
-            Some(Err(e)) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
-            _ => Ok(()),
-        }
+        self.io.take().map_or(Ok(()), |io| ops::create::close(io.into_inner()))
     }
 
     /// Gives up the fd without closing it (deregistered, still `O_NONBLOCK`): Python's

@@ -202,10 +202,7 @@ impl Socket {
     /// The errno of `close(2)` except `ECONNRESET` (ignored, as CPython ignores it) and
     /// `EINTR` (the fd is closed anyway on Linux). The fd is released in every case.
     pub fn close(&mut self) -> Result<()> {
-        match self.fd.take().map(sys::fd::close) {
-            Some(Err(e)) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
-            _ => Ok(()),
-        }
+        self.fd.take().map_or(Ok(()), ops::create::close)
     }
 
     /// Gives up the fd without closing it: Python's `detach()`. The socket is closed

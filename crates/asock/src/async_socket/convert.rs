@@ -113,14 +113,7 @@ fn check_fits(
     target: &str,
 ) -> Result<()> {
     socket.io()?;
-    if socket.kind() == kind && families.contains(&socket.family()) {
-        return Ok(());
-    }
-    Err(Error::invalid_input(format!(
-        "a {} {} socket cannot become a {target}",
-        socket.family(),
-        socket.kind()
-    )))
+    socket.shape().check_fits(kind, families, target)
 }
 
 /// `From<$std> for AsyncSocket` and `TryFrom<AsyncSocket> for $std`; then the same for the

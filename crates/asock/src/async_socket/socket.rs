@@ -9,7 +9,7 @@ use std::fmt;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::task::{Context, Poll};
 
-use crate::mode::{default_mode, Mode, ModeCell, OpWait};
+use crate::mode::{default_mode, initial_mode, Mode, ModeCell, OpWait};
 use crate::ops::{self, Op, Shape, Target};
 use crate::reactor::{Backend, Registered};
 use crate::sys;
@@ -94,7 +94,7 @@ impl AsyncSocket {
         kind: SocketKind,
         proto: impl Into<Option<Protocol>>,
     ) -> Result<AsyncSocket> {
-        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
+        let shape = Shape::new(family, kind, proto);
         let fd = ops::create::socket(shape, true)?;
         Ok(AsyncSocket::from_fd_parts(fd, shape, initial_mode(kind)))
     }
@@ -124,7 +124,7 @@ impl AsyncSocket {
         kind: SocketKind,
         proto: impl Into<Option<Protocol>>,
     ) -> Result<(AsyncSocket, AsyncSocket)> {
-        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
+        let shape = Shape::new(family, kind, proto);
         let mode = initial_mode(kind);
         let (a, b) = ops::create::pair(shape, true)?;
         Ok((AsyncSocket::from_fd_parts(a, shape, mode), AsyncSocket::from_fd_parts(b, shape, mode)))
@@ -220,10 +220,7 @@ impl AsyncSocket {
     /// [`blocking::Socket::close`](crate::blocking::Socket::close)). The fd is released in
     /// every case.
     pub fn close(&mut self) -> Result<()> {
-        match self.io.take().map(|io| sys::fd::close(io.into_inner())) {
-            Some(Err(e)) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
-            _ => Ok(()),
-        }
+        self.io.take().map_or(Ok(()), |io| ops::create::close(io.into_inner()))
     }
 
     /// Gives up the fd without closing it (deregistered, still `O_NONBLOCK`): Python's
@@ -366,15 +363,6 @@ impl AsyncSocket {
     /// `EBADF` when closed.
     pub fn set_inheritable(&self, inheritable: bool) -> Result<()> {
         Ok(socket2::SockRef::from(&self.fd()?).set_cloexec(!inheritable)?)
-    }
-}
-
-/// The mode a new socket of `kind` starts in: CPython's `init_sockobject`.
-fn initial_mode(kind: SocketKind) -> Mode {
-    if kind.is_nonblocking() {
-        Mode::NonBlocking
-    } else {
-        default_mode()
     }
 }
 
@@ -537,24 +525,7 @@ impl fmt::Debug for AsyncSocket {
     /// Python's repr, with the mode and the backend: `<AsyncSocket fd=7, family=AF_INET,
     /// type=SOCK_STREAM, proto=0, laddr=..., raddr=..., mode=Blocking, backend=Some(Own)>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<AsyncSocket ")?;
-        if self.is_closed() {
-            write!(f, "[closed] ")?;
-        }
-        write!(
-            f,
-            "fd={}, family={}, type={}, proto={}",
-            self.fileno(),
-            self.family(),
-            self.kind(),
-            self.proto().raw()
-        )?;
-        if let Ok(addr) = self.local_addr() {
-            write!(f, ", laddr={addr}")?;
-        }
-        if let Ok(addr) = self.peer_addr() {
-            write!(f, ", raddr={addr}")?;
-        }
+        ops::naming::write_repr(f, "AsyncSocket", self.fd().ok(), self.shape)?;
         write!(f, ", mode={:?}, backend={:?}>", self.mode(), self.backend())
     }
 }

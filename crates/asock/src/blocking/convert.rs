@@ -83,16 +83,8 @@ macro_rules! std_conversions {
             /// `EBADF` if the socket was closed; `InvalidInput` (and the socket closed) if its
             /// kind or family does not fit.
             fn try_from(socket: Socket) -> Result<$std> {
-                let fits = socket.kind() == SocketKind::$kind
-                    && [$(AddressFamily::$family),+].contains(&socket.family());
-                if !fits {
-                    return Err(Error::invalid_input(format!(
-                        "a {} {} socket cannot become a {}",
-                        socket.family(),
-                        socket.kind(),
-                        stringify!($std)
-                    )));
-                }
+                let families = [$(AddressFamily::$family),+];
+                socket.shape().check_fits(SocketKind::$kind, &families, stringify!($std))?;
                 OwnedFd::try_from(socket).map(<$std>::from)
             }
         }

@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::net::Shutdown;
-use std::os::fd::AsFd;
 
 use super::Socket;
 use crate::mode::default_mode;
@@ -202,26 +201,7 @@ impl fmt::Debug for Socket {
     /// Python's repr: `<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=...,
     /// raddr=...>` (the addresses cost a system call each, as in Python).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<socket ")?;
-        if self.is_closed() {
-            write!(f, "[closed] ")?;
-        }
-        write!(
-            f,
-            "fd={}, family={}, type={}, proto={}",
-            self.fileno(),
-            self.family(),
-            self.kind(),
-            self.proto().raw()
-        )?;
-        if let Some(fd) = self.fd_opt() {
-            if let Ok(addr) = naming::local_addr(fd.as_fd()) {
-                write!(f, ", laddr={addr}")?;
-            }
-            if let Ok(addr) = naming::peer_addr(fd.as_fd()) {
-                write!(f, ", raddr={addr}")?;
-            }
-        }
+        naming::write_repr(f, "socket", self.fd().ok(), self.shape())?;
         write!(f, ">")
     }
 }

@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
 use super::call::Call;
-use crate::mode::{default_mode, Mode, ModeCell};
+use crate::mode::{default_mode, initial_mode, Mode, ModeCell};
 use crate::ops::{self, Op, Shape};
 use crate::sys;
 use crate::{AddressFamily, Protocol, Result, SocketKind};
@@ -87,7 +87,7 @@ impl Socket {
         proto: impl Into<Option<Protocol>>,
     ) -> Result<Socket> {
         let mode = initial_mode(kind);
-        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
+        let shape = Shape::new(family, kind, proto);
         let fd = ops::create::socket(shape, mode.fd_nonblocking())?;
         Ok(Socket::from_parts(fd, shape, mode))
     }
@@ -117,7 +117,7 @@ impl Socket {
         proto: impl Into<Option<Protocol>>,
     ) -> Result<(Socket, Socket)> {
         let mode = initial_mode(kind);
-        let shape = Shape::new(family, kind, proto.into().unwrap_or(Protocol::from(0)));
+        let shape = Shape::new(family, kind, proto);
         let (a, b) = ops::create::pair(shape, mode.fd_nonblocking())?;
         Ok((Socket::from_parts(a, shape, mode), Socket::from_parts(b, shape, mode)))
     }
@@ -202,10 +202,7 @@ impl Socket {
     /// The errno of `close(2)` except `ECONNRESET` (ignored, as CPython ignores it) and
     /// `EINTR` (the fd is closed anyway on Linux). The fd is released in every case.
     pub fn close(&mut self) -> Result<()> {
-        match self.fd.take().map(sys::fd::close) {
-            Some(Err(e)) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
-            _ => Ok(()),
-        }
+        self.fd.take().map_or(Ok(()), ops::create::close)
     }
 
     /// Gives up the fd without closing it: Python's `detach()`. The socket is closed
@@ -368,15 +365,6 @@ pub(super) fn adopted_mode(fd: BorrowedFd<'_>) -> Result<Mode> {
             other
         }
     })
-}
-
-/// The mode a new socket of `kind` starts in: CPython's `init_sockobject`.
-fn initial_mode(kind: SocketKind) -> Mode {
-    if kind.is_nonblocking() {
-        Mode::NonBlocking
-    } else {
-        default_mode()
-    }
 }
 
 /// `OwnedFd::as_fd` without importing the trait where `Socket`'s own `AsFd` would clash.

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use super::{Mode, ModeCell};
-use crate::Result;
+use crate::{Result, SocketKind};
 
 static DEFAULT_MODE: ModeCell = ModeCell::blocking();
 
@@ -73,4 +73,14 @@ pub fn default_timeout() -> Option<Duration> {
 #[must_use]
 pub fn default_mode() -> Mode {
     DEFAULT_MODE.get()
+}
+
+/// The mode a new socket of `kind` starts in: CPython's `init_sockobject`. `SOCK_NONBLOCK` in
+/// `kind` asks for non-blocking mode; otherwise it is the default.
+pub(crate) fn initial_mode(kind: SocketKind) -> Mode {
+    if kind.is_nonblocking() {
+        Mode::NonBlocking
+    } else {
+        default_mode()
+    }
 }

@@ -40,6 +40,7 @@ pub use default::{default_mode, default_timeout, set_default_timeout, set_defaul
 pub use operation::Operation;
 
 pub(crate) use cell::ModeCell;
+pub(crate) use default::initial_mode;
 pub(crate) use operation::{operation_modes, OpWait};
 
 use crate::{Error, Result};

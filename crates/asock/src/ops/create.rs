@@ -6,7 +6,7 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use socket2::SockRef;
 
 use super::Shape;
-use crate::{AddressFamily, Protocol, Result, SocketKind};
+use crate::{sys, AddressFamily, Protocol, Result, SocketKind};
 
 fn kind_with(kind: SocketKind, nonblocking: bool) -> socket2::Type {
     let flags = if nonblocking { SocketKind::SOCK_NONBLOCK } else { SocketKind(0) };
@@ -47,6 +47,15 @@ pub(crate) fn shape_of(fd: BorrowedFd<'_>) -> Result<Shape> {
     let kind = SocketKind::from(i32::from(sock.r#type()?));
     let proto = sock.protocol()?.map_or(Protocol::from(0), |p| Protocol::from(i32::from(p)));
     Ok(Shape::new(family, kind, proto))
+}
+
+/// Python's `close()`: `close(2)`, with `ECONNRESET` ignored as CPython ignores it (and
+/// `EINTR` as [`sys::fd::close`] reports it). The fd is released in every case.
+pub(crate) fn close(fd: OwnedFd) -> Result<()> {
+    match sys::fd::close(fd) {
+        Err(e) if e.raw_os_error() != Some(libc::ECONNRESET) => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Sets or clears `O_NONBLOCK`.

@@ -1,8 +1,9 @@
 //! What never waits: binding, listening, shutting down, and the two addresses, through
 //! socket2. Both front doors call these as they are.
 
+use std::fmt;
 use std::net::Shutdown;
-use std::os::fd::BorrowedFd;
+use std::os::fd::{AsRawFd, BorrowedFd};
 
 use socket2::SockRef;
 
@@ -52,4 +53,31 @@ pub(crate) fn local_addr(fd: BorrowedFd<'_>) -> Result<SockAddr> {
 /// `getpeername(2)`; an unnamed `AF_UNIX` peer is `UnixAddr::Unnamed`.
 pub(crate) fn peer_addr(fd: BorrowedFd<'_>) -> Result<SockAddr> {
     Ok(sender(&SockRef::from(&fd).peer_addr()?))
+}
+
+/// Python's repr of a socket, all but the end: `<{name} fd=3, family=AF_INET,
+/// type=SOCK_STREAM, proto=0, laddr=..., raddr=...` (`[closed]` and `fd=-1` once closed). The
+/// caller adds its own fields and the closing `>`. The addresses cost a system call each, as
+/// in Python; one that cannot be had is left out.
+pub(crate) fn write_repr(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    fd: Option<BorrowedFd<'_>>,
+    shape: Shape,
+) -> fmt::Result {
+    write!(f, "<{name} ")?;
+    if fd.is_none() {
+        write!(f, "[closed] ")?;
+    }
+    let fileno = fd.map_or(-1, |fd| fd.as_raw_fd());
+    let Shape { family, kind, proto } = shape;
+    write!(f, "fd={fileno}, family={family}, type={kind}, proto={}", proto.raw())?;
+    let Some(fd) = fd else { return Ok(()) };
+    if let Ok(addr) = local_addr(fd) {
+        write!(f, ", laddr={addr}")?;
+    }
+    if let Ok(addr) = peer_addr(fd) {
+        write!(f, ", raddr={addr}")?;
+    }
+    Ok(())
 }

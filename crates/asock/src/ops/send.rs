@@ -1,7 +1,7 @@
 //! Sending: `send(2)`, `sendto(2)` and `send_all`, through socket2, always with
 //! `MSG_NOSIGNAL` (a closed peer gives `EPIPE`, never `SIGPIPE`).
 
-use std::io::IoSlice;
+use std::io::{self, IoSlice};
 use std::os::fd::BorrowedFd;
 
 use libc::c_int;
@@ -12,8 +12,18 @@ use crate::Result;
 
 /// One `send(2)` of `data` with `flags | MSG_NOSIGNAL`, `EINTR` retried.
 pub(crate) fn send(fd: BorrowedFd<'_>, data: &[u8], flags: c_int) -> Result<usize> {
+    nosignal(fd, flags, |sock, flags| sock.send_with_flags(data, flags))
+}
+
+/// One socket2 send `call` on `fd` with `flags | MSG_NOSIGNAL`, `EINTR` retried.
+fn nosignal(
+    fd: BorrowedFd<'_>,
+    flags: c_int,
+    call: impl Fn(&SockRef<'_>, c_int) -> io::Result<usize>,
+) -> Result<usize> {
     let sock = SockRef::from(&fd);
-    retry(|| sock.send_with_flags(data, flags | libc::MSG_NOSIGNAL))
+    let flags = flags | libc::MSG_NOSIGNAL;
+    retry(|| call(&sock, flags))
 }
 
 /// `send(2)`: the byte count the kernel took.
@@ -51,9 +61,9 @@ impl Op for SendVectored<'_, '_> {
     }
 
     fn attempt(&mut self, target: Target<'_>) -> Result<(Step<usize>, Progress)> {
-        let sock = SockRef::from(&target.fd);
-        let flags = self.flags | libc::MSG_NOSIGNAL;
-        let n = retry(|| sock.send_vectored_with_flags(self.bufs, flags))?;
+        let n = nosignal(target.fd, self.flags, |sock, flags| {
+            sock.send_vectored_with_flags(self.bufs, flags)
+        })?;
         let len = self.bufs.iter().map(|b| b.len()).fold(0, usize::saturating_add);
         Ok((Step::Done(n), target.shape.write_progress(n, len)))
     }
@@ -75,9 +85,9 @@ impl Op for SendTo<'_> {
     }
 
     fn attempt(&mut self, target: Target<'_>) -> Result<(Step<usize>, Progress)> {
-        let sock = SockRef::from(&target.fd);
-        let flags = self.flags | libc::MSG_NOSIGNAL;
-        let n = retry(|| sock.send_to_with_flags(self.data, &self.addr, flags))?;
+        let n = nosignal(target.fd, self.flags, |sock, flags| {
+            sock.send_to_with_flags(self.data, &self.addr, flags)
+        })?;
         Ok((Step::Done(n), Progress::More))
     }
 }

@@ -1,6 +1,6 @@
 //! `Shape`: what kind of socket an fd is, as the operations need to know it.
 
-use crate::{AddressFamily, Protocol, SocketKind};
+use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
 
 use super::Progress;
 
@@ -14,8 +14,33 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    pub(crate) fn new(family: AddressFamily, kind: SocketKind, proto: Protocol) -> Shape {
-        Shape { family, kind: kind.base(), proto }
+    /// The shape of Python's `socket(family, type, proto)`: the kind without its flags, and
+    /// protocol 0 (the family's default) for `None`.
+    pub(crate) fn new(
+        family: AddressFamily,
+        kind: SocketKind,
+        proto: impl Into<Option<Protocol>>,
+    ) -> Shape {
+        Shape { family, kind: kind.base(), proto: proto.into().unwrap_or(Protocol::from(0)) }
+    }
+
+    /// The check of every conversion into a typed socket (`target`, named in the message),
+    /// so that a datagram socket never becomes a `TcpStream`.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` unless the socket is of `kind` and one of `families`.
+    pub(crate) fn check_fits(
+        self,
+        kind: SocketKind,
+        families: &[AddressFamily],
+        target: &str,
+    ) -> Result<()> {
+        if self.kind == kind && families.contains(&self.family) {
+            return Ok(());
+        }
+        let Shape { family, kind, .. } = self;
+        Err(Error::invalid_input(format!("a {family} {kind} socket cannot become a {target}")))
     }
 
     /// How a read of `got` bytes into `room` ends. Only on TCP does a short read prove the

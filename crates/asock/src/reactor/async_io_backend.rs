@@ -239,29 +239,17 @@ pub(crate) fn reactor_available() -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reactor::count_waker::counting_waker;
     use std::future::poll_fn;
     use std::io::{Read, Write};
     use std::os::fd::AsFd;
     use std::os::unix::net::UnixStream;
     use std::pin::pin;
-    use std::sync::atomic::AtomicUsize;
 
     use futures::future::{select, Either};
 
     /// A bound on waits that should end at the next reactor turn.
     const SOON: Duration = Duration::from_secs(10);
-
-    struct Count(AtomicUsize);
-    impl Wake for Count {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    fn counter() -> (Arc<Count>, Waker) {
-        let count = Arc::new(Count(AtomicUsize::new(0)));
-        (count.clone(), Waker::from(count))
-    }
 
     fn pair() -> (UnixStream, UnixStream) {
         let (a, b) = UnixStream::pair().unwrap();
@@ -303,7 +291,7 @@ mod tests {
         turn(); // the writable report of the registration
         let readers: Vec<_> = (0..64)
             .map(|_| {
-                let (count, waker) = counter();
+                let (count, waker) = counting_waker();
                 let mut slot = WaitSlot::default();
                 let polled = source.poll_ready(
                     &mut Context::from_waker(&waker),
@@ -314,7 +302,7 @@ mod tests {
                 (count, slot)
             })
             .collect();
-        let (writer, waker) = counter();
+        let (writer, waker) = counting_waker();
         let mut slot = WaitSlot::default();
         // Writable is cached: the writer does not wait; make it wait by clearing first.
         source.clear(source.observe(Interest::WRITABLE));

@@ -49,6 +49,8 @@
 
 #[cfg(feature = "async-io")]
 mod async_io_backend;
+#[cfg(test)]
+mod count_waker;
 mod interest;
 pub(crate) mod own;
 mod registered;

@@ -330,20 +330,8 @@ impl Drop for WaitSlot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::task::Wake;
-
-    struct Count(AtomicUsize);
-    impl Wake for Count {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    fn waker() -> (Arc<Count>, Waker) {
-        let c = Arc::new(Count(AtomicUsize::new(0)));
-        (c.clone(), Waker::from(c))
-    }
+    use crate::reactor::count_waker::counting_waker;
+    use std::sync::atomic::Ordering;
 
     fn wake_for(waiters: &Waiters, ready: Readiness) {
         let mut wake = Vec::new();
@@ -356,7 +344,7 @@ mod tests {
         let waiters = Arc::new(Waiters::default());
         let counts: Vec<_> = (0..64)
             .map(|_| {
-                let (count, waker) = waker();
+                let (count, waker) = counting_waker();
                 let mut slot = WaitSlot::default();
                 waiters.register(Interest::READABLE, &waker, Some(&mut slot));
                 (count, slot)
@@ -371,7 +359,7 @@ mod tests {
     #[test]
     fn a_future_polled_again_keeps_one_entry() {
         let waiters = Arc::new(Waiters::default());
-        let (count, waker) = waker();
+        let (count, waker) = counting_waker();
         let mut slot = WaitSlot::default();
         for _ in 0..10 {
             waiters.register(Interest::READABLE, &waker, Some(&mut slot));
@@ -384,8 +372,8 @@ mod tests {
     #[test]
     fn poll_callers_share_one_slot_per_direction() {
         let waiters = Arc::new(Waiters::default());
-        let (first, w1) = waker();
-        let (second, w2) = waker();
+        let (first, w1) = counting_waker();
+        let (second, w2) = counting_waker();
         waiters.register(Interest::READABLE, &w1, None);
         waiters.register(Interest::READABLE, &w2, None);
         wake_for(&waiters, Readiness::READABLE);
@@ -396,8 +384,8 @@ mod tests {
     #[test]
     fn an_event_wakes_only_its_direction_but_hangup_wakes_both() {
         let waiters = Arc::new(Waiters::default());
-        let (reader, rw) = waker();
-        let (writer, ww) = waker();
+        let (reader, rw) = counting_waker();
+        let (writer, ww) = counting_waker();
         let (mut rs, mut ws) = (WaitSlot::default(), WaitSlot::default());
         waiters.register(Interest::READABLE, &rw, Some(&mut rs));
         waiters.register(Interest::WRITABLE, &ww, Some(&mut ws));
@@ -412,8 +400,8 @@ mod tests {
     #[cfg(feature = "tokio")]
     fn a_fan_out_wakes_its_direction_once_and_not_the_other() {
         let waiters = Arc::new(Waiters::default());
-        let (a, wa) = waker();
-        let (b, wb) = waker();
+        let (a, wa) = counting_waker();
+        let (b, wb) = counting_waker();
         let (mut sa, mut sb) = (WaitSlot::default(), WaitSlot::default());
         waiters.register(Interest::READABLE, &wa, Some(&mut sa));
         waiters.register(Interest::WRITABLE, &wb, Some(&mut sb));
@@ -428,7 +416,7 @@ mod tests {
     #[test]
     fn a_woken_future_waiting_again_takes_a_new_entry_and_drops_cleanly() {
         let waiters = Arc::new(Waiters::default());
-        let (count, w) = waker();
+        let (count, w) = counting_waker();
         let (mut woken, mut waiting) = (WaitSlot::default(), WaitSlot::default());
         waiters.register(Interest::READABLE, &w, Some(&mut woken));
         wake_for(&waiters, Readiness::READABLE);
@@ -448,7 +436,7 @@ mod tests {
     #[test]
     fn keys_are_reused_after_removal() {
         let waiters = Arc::new(Waiters::default());
-        let (_c, w) = waker();
+        let (_c, w) = counting_waker();
         let mut slots: Vec<_> = (0..4).map(|_| WaitSlot::default()).collect();
         for slot in &mut slots {
             waiters.register(Interest::READABLE, &w, Some(slot));

@@ -215,23 +215,18 @@ impl Table {
 }
 
 impl Resolve for FakeResolver {
-    fn getaddrinfo(
-        &self,
-        host: Option<&str>,
-        service: Option<&str>,
-        hints: Hints,
-    ) -> ResolveFuture {
+    fn getaddrinfo(&self, host: Option<&str>, port: Option<&str>, hints: Hints) -> ResolveFuture {
         let plan = {
             let mut table = self.lock();
             table.lookups.push(FakeLookup {
                 host: host.map(str::to_owned),
-                service: service.map(str::to_owned),
+                service: port.map(str::to_owned),
                 hints,
                 at: Instant::now(),
             });
             table.plan(host, hints.family)
         };
-        let port = match service.map(str::parse::<u16>) {
+        let port = match port.map(str::parse::<u16>) {
             None => Ok(0),
             Some(Ok(port)) => Ok(port),
             Some(Err(_)) => Err(Error::gai(libc::EAI_SERVICE, None)),

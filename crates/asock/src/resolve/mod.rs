@@ -197,42 +197,27 @@ pub type ResolveFuture = Pin<Box<dyn Future<Output = Result<Vec<AddrInfo>>> + Se
 /// # Ok::<(), asock::Error>(())
 /// ```
 pub trait Resolve: Send + Sync {
-    /// Resolves `host` and `service` (a port number or a service name, as text) under `hints`.
+    /// Resolves `host` and `port` (a port number or a service name, as text: Python's `port`
+    /// argument) under `hints`.
     ///
     /// The future must not borrow from the arguments: copy what it needs.
-    fn getaddrinfo(&self, host: Option<&str>, service: Option<&str>, hints: Hints)
-        -> ResolveFuture;
+    fn getaddrinfo(&self, host: Option<&str>, port: Option<&str>, hints: Hints) -> ResolveFuture;
 }
 
 impl<R: Resolve + ?Sized> Resolve for Arc<R> {
-    fn getaddrinfo(
-        &self,
-        host: Option<&str>,
-        service: Option<&str>,
-        hints: Hints,
-    ) -> ResolveFuture {
-        (**self).getaddrinfo(host, service, hints)
+    fn getaddrinfo(&self, host: Option<&str>, port: Option<&str>, hints: Hints) -> ResolveFuture {
+        (**self).getaddrinfo(host, port, hints)
     }
 }
 
 impl<R: Resolve + ?Sized> Resolve for Box<R> {
-    fn getaddrinfo(
-        &self,
-        host: Option<&str>,
-        service: Option<&str>,
-        hints: Hints,
-    ) -> ResolveFuture {
-        (**self).getaddrinfo(host, service, hints)
+    fn getaddrinfo(&self, host: Option<&str>, port: Option<&str>, hints: Hints) -> ResolveFuture {
+        (**self).getaddrinfo(host, port, hints)
     }
 }
 
 impl<R: Resolve + ?Sized> Resolve for &R {
-    fn getaddrinfo(
-        &self,
-        host: Option<&str>,
-        service: Option<&str>,
-        hints: Hints,
-    ) -> ResolveFuture {
-        (**self).getaddrinfo(host, service, hints)
+    fn getaddrinfo(&self, host: Option<&str>, port: Option<&str>, hints: Hints) -> ResolveFuture {
+        (**self).getaddrinfo(host, port, hints)
     }
 }

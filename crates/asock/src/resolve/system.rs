@@ -20,16 +20,11 @@ use super::{lookup, Hints, Resolve, ResolveFuture, Service};
 pub struct SystemResolver;
 
 impl Resolve for SystemResolver {
-    fn getaddrinfo(
-        &self,
-        host: Option<&str>,
-        service: Option<&str>,
-        hints: Hints,
-    ) -> ResolveFuture {
-        let service = service.map_or(Service::Any, Service::from);
+    fn getaddrinfo(&self, host: Option<&str>, port: Option<&str>, hints: Hints) -> ResolveFuture {
+        let port = port.map_or(Service::Any, Service::from);
         Box::pin(lookup::getaddrinfo(
             host,
-            service,
+            port,
             hints.family,
             hints.kind,
             hints.proto,

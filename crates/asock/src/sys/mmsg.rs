@@ -13,12 +13,12 @@
 use std::io::{IoSlice, IoSliceMut};
 use std::mem::{size_of, MaybeUninit};
 use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::ptr;
 
 use libc::c_int;
 
-use super::msg::{fd_numbers, is_rights, CmsgIter};
+use super::msg::adopt_fds;
 use super::syscall_retry;
 use crate::Result;
 
@@ -224,20 +224,6 @@ pub(crate) fn try_recv_mmsg(
         drop(fds);
     }
     Ok(received)
-}
-
-/// Owns the fds the kernel installed for the `SCM_RIGHTS` messages of `control`, so that
-/// none outlives the call that received it.
-fn adopt_fds(control: &[u8]) -> Vec<OwnedFd> {
-    let mut fds = Vec::new();
-    for msg in CmsgIter::new(control).filter(is_rights) {
-        for raw in fd_numbers(msg.data).filter(|&fd| fd >= 0) {
-            // SAFETY: the kernel installed this fd in our table during the recvmmsg that just
-            // wrote `control`, and nothing else has seen its number: we are its only owner.
-            fds.push(unsafe { OwnedFd::from_raw_fd(raw) });
-        }
-    }
-    fds
 }
 
 #[cfg(test)]

@@ -234,13 +234,14 @@ pub(crate) fn try_recv_msg(
 const CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
 /// Takes ownership of the fds the kernel just installed for the `SCM_RIGHTS` messages of a
-/// control buffer `recvmsg` filled.
-fn adopt_fds(control: &[u8]) -> Vec<OwnedFd> {
+/// control buffer `recvmsg` or `recvmmsg` filled, so that none outlives the call that
+/// received it.
+pub(super) fn adopt_fds(control: &[u8]) -> Vec<OwnedFd> {
     let mut fds = Vec::new();
     for msg in CmsgIter::new(control).filter(is_rights) {
         for raw in fd_numbers(msg.data).filter(|&fd| fd >= 0) {
-            // SAFETY: the kernel installed this fd in our table during the recvmsg that just
-            // wrote `control` (an exclusive borrow nobody else could have written since), and
+            // SAFETY: the kernel installed this fd in our table during the recvmsg (or
+            // recvmmsg) that just wrote `control` (an exclusive borrow nobody else could have written since), and
             // nothing else holds it yet: we are its only owner.
             fds.push(unsafe { OwnedFd::from_raw_fd(raw) });
         }

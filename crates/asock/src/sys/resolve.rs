@@ -349,10 +349,10 @@ fn netdb_buf(size: usize) -> Vec<u64> {
 /// `getservbyname_r(3)`: the port (host order) of service `name` over `proto` (any if `None`),
 /// or `None` if /etc/services (or whatever NSS consults) has no such entry.
 pub(crate) fn getservbyname(name: &CStr, proto: Option<&CStr>) -> Result<Option<u16>> {
-    let port = with_servent(
+    let port = with_netdb_entry(
         |ret, buf, len, result| {
             // SAFETY: name and proto are C strings or null; the buffer and out-pointers come from
-            // with_servent.
+            // with_netdb_entry.
             unsafe {
                 getservbyname_r(
                     name.as_ptr(),
@@ -364,7 +364,7 @@ pub(crate) fn getservbyname(name: &CStr, proto: Option<&CStr>) -> Result<Option<
                 )
             }
         },
-        |s| s.s_port,
+        |s: &libc::servent| s.s_port,
     )?;
     // s_port holds the port in network byte order in the low 16 bits.
     Ok(port.map(|p| u16::from_be(p as u16)))
@@ -373,7 +373,7 @@ pub(crate) fn getservbyname(name: &CStr, proto: Option<&CStr>) -> Result<Option<
 /// `getservbyport_r(3)`: the name of the service on `port` (host order) over `proto`.
 pub(crate) fn getservbyport(port: u16, proto: Option<&CStr>) -> Result<Option<Vec<u8>>> {
     let net_port = c_int::from(port.to_be());
-    with_servent(
+    with_netdb_entry(
         |ret, buf, len, result| {
             // SAFETY: as in getservbyname.
             unsafe {
@@ -387,30 +387,27 @@ pub(crate) fn getservbyport(port: u16, proto: Option<&CStr>) -> Result<Option<Ve
                 )
             }
         },
-        |s| {
+        |s: &libc::servent| {
             // SAFETY: s_name of a filled servent is a C string in the live buffer.
             unsafe { CStr::from_ptr(s.s_name) }.to_bytes().to_vec()
         },
     )
 }
 
-/// Runs a `getservby*_r` call with a growing buffer; `read` copies what the caller wants.
-fn with_servent<T>(
-    mut call: impl FnMut(
-        *mut libc::servent,
-        *mut c_char,
-        libc::size_t,
-        *mut *mut libc::servent,
-    ) -> c_int,
-    read: impl FnOnce(&libc::servent) -> T,
+/// Runs a `getservby*_r` or `getprotobyname_r` call with a growing buffer; `read` copies
+/// what the caller wants out of the entry (`E`: `servent` or `protoent`).
+fn with_netdb_entry<E, T>(
+    mut call: impl FnMut(*mut E, *mut c_char, libc::size_t, *mut *mut E) -> c_int,
+    read: impl FnOnce(&E) -> T,
 ) -> Result<Option<T>> {
     let mut size = 1024;
     loop {
         let mut buf = netdb_buf(size);
-        // SAFETY: servent is plain old data; zeroed is a valid value.
-        let mut ret: libc::servent = unsafe { MaybeUninit::zeroed().assume_init() };
-        let mut result: *mut libc::servent = ptr::null_mut();
-        let rc = call(&mut ret, buf.as_mut_ptr().cast(), size, &mut result);
+        // Zeroed rather than uninitialised, as a caution; it is read only once the C library
+        // has filled it.
+        let mut ret = MaybeUninit::<E>::zeroed();
+        let mut result: *mut E = ptr::null_mut();
+        let rc = call(ret.as_mut_ptr(), buf.as_mut_ptr().cast(), size, &mut result);
         if rc == libc::ERANGE && size < MAX_NETDB_BUF {
             size *= 2;
             continue;
@@ -426,26 +423,14 @@ fn with_servent<T>(
 
 /// `getprotobyname_r(3)`: the number of protocol `name`, from /etc/protocols.
 pub(crate) fn getprotobyname(name: &CStr) -> Result<Option<c_int>> {
-    let mut size = 1024;
-    loop {
-        let mut buf = netdb_buf(size);
-        // SAFETY: protoent is plain old data; zeroed is a valid value.
-        let mut ret: libc::protoent = unsafe { MaybeUninit::zeroed().assume_init() };
-        let mut result: *mut libc::protoent = ptr::null_mut();
-        // SAFETY: name is a C string; buf has `size` writable bytes; out-pointers are valid.
-        let rc = unsafe {
-            getprotobyname_r(name.as_ptr(), &mut ret, buf.as_mut_ptr().cast(), size, &mut result)
-        };
-        if rc == libc::ERANGE && size < MAX_NETDB_BUF {
-            size *= 2;
-            continue;
-        }
-        if result.is_null() {
-            return Ok(None);
-        }
-        // SAFETY: on success result points at the filled `ret`.
-        return Ok(Some(unsafe { (*result).p_proto }));
-    }
+    with_netdb_entry(
+        |ret, buf, len, result| {
+            // SAFETY: name is a C string; the buffer and out-pointers come from
+            // with_netdb_entry.
+            unsafe { getprotobyname_r(name.as_ptr(), ret, buf, len, result) }
+        },
+        |p: &libc::protoent| p.p_proto,
+    )
 }
 
 // ===== host name, inet_pton, interfaces =====

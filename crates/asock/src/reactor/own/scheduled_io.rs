@@ -101,20 +101,7 @@ impl ScheduledIo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::task::Wake;
-
-    struct Count(std::sync::atomic::AtomicUsize);
-    impl Wake for Count {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    fn waker() -> (Arc<Count>, Waker) {
-        let c = Arc::new(Count(AtomicUsize::new(0)));
-        (c.clone(), Waker::from(c))
-    }
+    use crate::reactor::count_waker::counting_waker;
 
     #[test]
     fn clear_with_current_tick_forgets_readiness() {
@@ -168,8 +155,8 @@ mod tests {
     #[test]
     fn reader_and_writer_slots_are_separate() {
         let io = ScheduledIo::default();
-        let (reads, rw) = waker();
-        let (writes, ww) = waker();
+        let (reads, rw) = counting_waker();
+        let (writes, ww) = counting_waker();
         assert!(io
             .poll_ready(&mut Context::from_waker(&rw), Interest::READABLE, None)
             .is_pending());
@@ -189,8 +176,8 @@ mod tests {
     fn hangup_and_error_wake_both_directions() {
         for event in [Readiness::READ_CLOSED | Readiness::WRITE_CLOSED, Readiness::ERROR] {
             let io = ScheduledIo::default();
-            let (reads, rw) = waker();
-            let (writes, ww) = waker();
+            let (reads, rw) = counting_waker();
+            let (writes, ww) = counting_waker();
             let _ = io.poll_ready(&mut Context::from_waker(&rw), Interest::READABLE, None);
             let _ = io.poll_ready(&mut Context::from_waker(&ww), Interest::WRITABLE, None);
             let mut wake = Vec::new();

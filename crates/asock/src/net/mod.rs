@@ -71,8 +71,10 @@ mod common;
 mod future;
 #[cfg(feature = "hyper")]
 pub mod hyper;
+mod readiness;
 #[cfg(any(feature = "tokio", feature = "futures-io"))]
 mod stream_io;
+mod stream_methods;
 mod tcp_listener;
 mod tcp_stream;
 mod udp;

@@ -68,6 +68,7 @@
 
 mod addr;
 mod common;
+mod datagram_methods;
 mod future;
 #[cfg(feature = "hyper")]
 pub mod hyper;

@@ -72,6 +72,7 @@ mod datagram_methods;
 mod future;
 #[cfg(feature = "hyper")]
 pub mod hyper;
+mod listener_methods;
 mod readiness;
 #[cfg(any(feature = "tokio", feature = "futures-io"))]
 mod stream_io;

@@ -56,7 +56,8 @@ macro_rules! datagram_methods {
             #[doc = $setup]
             /// # asock::block_on(async {
             /// // Nothing comes: this one call gives up after 20 ms.
-            /// let err = sock.recv(&mut [0; 8]).timeout(Duration::from_millis(20)).await.unwrap_err();
+            /// let mut buf = [0; 8];
+            /// let err = sock.recv(&mut buf).timeout(Duration::from_millis(20)).await.unwrap_err();
             /// assert_eq!(err.to_string(), "timed out");
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// # }).unwrap();
@@ -103,7 +104,9 @@ macro_rules! datagram_methods {
                 self.sock.recv_buf(buf)
             }
 
-            #[doc = concat!("Receives one datagram into `buf`, with its sender's address", $sender_note, ":")]
+            #[doc = concat!(
+                "Receives one datagram into `buf`, with its sender's address", $sender_note, ":"
+            )]
             /// `recvfrom(2)`. A datagram longer than `buf` is cut to fit, the rest discarded.
             ///
             /// ```
@@ -142,7 +145,9 @@ macro_rules! datagram_methods {
             ///
             /// # Errors
             ///
-            #[doc = concat!("`EAGAIN` when ", $full, " is full; otherwise as [`send`](Self::send).")]
+            #[doc = concat!(
+                "`EAGAIN` when ", $full, " is full; otherwise as [`send`](Self::send)."
+            )]
             pub fn try_send(&self, buf: &[u8]) -> crate::Result<usize> {
                 self.sock.try_send(buf)
             }

@@ -19,7 +19,9 @@ macro_rules! listener_methods {
         connect: $connect:literal $(,)?
     ) => {
         impl $ty {
-            #[doc = concat!("Accepts a connection: the stream and the peer's address", $peer_note, ".")]
+            #[doc = concat!(
+                        "Accepts a connection: the stream and the peer's address", $peer_note, "."
+                    )]
             /// The stream starts in the default mode ([`default_timeout`](crate::default_timeout)).
             ///
             /// Failures of the pending connection itself (`ECONNABORTED`, ...) are skipped;
@@ -50,7 +52,8 @@ macro_rules! listener_methods {
             /// completes the future, so a dropped `accept` loses none.
             pub fn accept(
                 &self,
-            ) -> crate::net::NetFuture<crate::async_socket::AcceptFuture<'_>, ($stream, $addr)> {
+            ) -> crate::net::NetFuture<crate::async_socket::AcceptFuture<'_>, ($stream, $addr)>
+            {
                 crate::net::NetFuture::new(self.sock.accept(), Self::stream_and_peer)
             }
 

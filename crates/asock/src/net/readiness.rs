@@ -19,7 +19,9 @@ macro_rules! readiness_methods {
         pair: $pair:literal $(,)?
     ) => {
         impl $ty {
-            #[doc = concat!("Waits until the ", $what, " is reported ready for `interest`, as tokio's")]
+            #[doc = concat!(
+                "Waits until the ", $what, " is reported ready for `interest`, as tokio's"
+            )]
             #[doc = concat!("`ready`: for code that drives [`", stringify!($try_read), "`](Self::",
                 stringify!($try_read), ") / [`", stringify!($try_write), "`](Self::",
                 stringify!($try_write), ")")]
@@ -52,7 +54,9 @@ macro_rules! readiness_methods {
                 self.sock.ready(interest)
             }
 
-            #[doc = concat!("Waits until the ", $what, " is reported readable. See [`ready`](Self::ready).")]
+            #[doc = concat!(
+                "Waits until the ", $what, " is reported readable. See [`ready`](Self::ready)."
+            )]
             ///
             /// ```
             #[doc = $pair]
@@ -83,7 +87,9 @@ macro_rules! readiness_methods {
                 self.sock.readable()
             }
 
-            #[doc = concat!("Waits until the ", $what, " is reported writable. See [`ready`](Self::ready).")]
+            #[doc = concat!(
+                "Waits until the ", $what, " is reported writable. See [`ready`](Self::ready)."
+            )]
             ///
             /// ```
             #[doc = $setup]
@@ -106,7 +112,9 @@ macro_rules! readiness_methods {
                 self.sock.writable()
             }
 
-            #[doc = concat!("Runs `f`, a system call of the caller's own on the ", $what, "'s fd, once (tokio's")]
+            #[doc = concat!(
+                "Runs `f`, a system call of the caller's own on the ", $what, "'s fd, once (tokio's"
+            )]
             /// `try_io`): a `WouldBlock` from it clears the readiness seen, so the next
             /// [`ready`](Self::ready) waits for a new event.
             ///
@@ -118,7 +126,9 @@ macro_rules! readiness_methods {
             #[doc = concat!("peer.", stringify!($try_write), "(b\"raw\")?;")]
             /// asock::block_on(sock.readable())?;
             /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
-            /// let n = sock.try_io(Interest::READABLE, || socket2::SockRef::from(&sock.as_fd()).recv(&mut buf))?;
+            /// let n = sock.try_io(Interest::READABLE, || {
+            ///     socket2::SockRef::from(&sock.as_fd()).recv(&mut buf)
+            /// })?;
             /// assert_eq!(n, 3);
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
@@ -142,10 +152,13 @@ macro_rules! readiness_methods {
             /// use asock::reactor::Interest;
             ///
             #[doc = $pair]
-            #[doc = concat!("std::thread::spawn(move || peer.", stringify!($try_write), "(b\"later\"));")]
+            #[doc = concat!(
+                "std::thread::spawn(move || peer.", stringify!($try_write), "(b\"later\"));"
+            )]
             /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
             /// let fd = sock.as_fd();
-            /// let n = asock::block_on(sock.async_io(Interest::READABLE, || socket2::SockRef::from(&fd).recv(&mut buf)))?;
+            /// let recv = || socket2::SockRef::from(&fd).recv(&mut buf);
+            /// let n = asock::block_on(sock.async_io(Interest::READABLE, recv))?;
             /// assert_eq!(n, 5);
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```

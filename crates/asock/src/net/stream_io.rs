@@ -38,7 +38,8 @@ macro_rules! async_write {
                 cx: &mut Context<'_>,
                 bufs: &[io::IoSlice<'_>],
             ) -> Poll<io::Result<usize>> {
-                <&AsyncSocket as $trait>::poll_write_vectored(Pin::new(&mut socket(&*self)), cx, bufs)
+                let mut sock = socket(&*self);
+                <&AsyncSocket as $trait>::poll_write_vectored(Pin::new(&mut sock), cx, bufs)
             }
 
             fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -85,7 +85,10 @@ macro_rules! stream_methods {
             /// # Errors
             ///
             /// As [`try_write`](Self::try_write).
-            pub fn try_write_vectored(&self, bufs: &[std::io::IoSlice<'_>]) -> crate::Result<usize> {
+            pub fn try_write_vectored(
+                &self,
+                bufs: &[std::io::IoSlice<'_>],
+            ) -> crate::Result<usize> {
                 self.sock.try_send_vectored(bufs)
             }
 
@@ -158,13 +161,17 @@ macro_rules! stream_methods {
             /// [`OwnedWriteHalf`](crate::async_socket::OwnedWriteHalf) (dropping the write half
             /// shuts the write side down).
             /// [`OwnedReadHalf::reunite`](crate::async_socket::OwnedReadHalf::reunite) gives
-            #[doc = concat!("the `AsyncSocket` back, and `", stringify!($ty), "::try_from` the stream.")]
+            #[doc = concat!(
+                "the `AsyncSocket` back, and `", stringify!($ty), "::try_from` the stream."
+            )]
             ///
             /// ```
             #[doc = $setup]
             /// let peer_addr = sock.peer_addr()?;
             /// let (read, write) = sock.into_split();
-            #[doc = concat!("let sock = asock::net::", stringify!($ty), "::try_from(read.reunite(write)?)?;")]
+            #[doc = concat!(
+                "let sock = asock::net::", stringify!($ty), "::try_from(read.reunite(write)?)?;"
+            )]
             /// assert_eq!(sock.peer_addr()?, peer_addr);
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```

@@ -189,14 +189,20 @@ readiness_methods!(
     what: "stream",
     try_read: try_read,
     try_write: try_write,
-    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;",
-    pair: "let listener = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::TcpStream::connect(listener.local_addr()?))?;\nlet peer = asock::net::TcpStream::from_std(listener.accept()?.0)?;",
+    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;",
+    pair: "let listener = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+           let sock = asock::block_on(asock::net::TcpStream::connect(listener.local_addr()?))?;\n\
+           let peer = asock::net::TcpStream::from_std(listener.accept()?.0)?;",
 );
 
 stream_methods!(
     TcpStream,
-    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;",
-    pair: "let listener = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::TcpStream::connect(listener.local_addr()?))?;\nlet peer = asock::net::TcpStream::from_std(listener.accept()?.0)?;",
+    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;",
+    pair: "let listener = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+           let sock = asock::block_on(asock::net::TcpStream::connect(listener.local_addr()?))?;\n\
+           let peer = asock::net::TcpStream::from_std(listener.accept()?.0)?;",
 );
 
 // ===== options =====

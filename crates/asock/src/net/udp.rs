@@ -155,12 +155,19 @@ datagram_methods!(
     UdpSocket,
     addr: SocketAddr,
     with_sender: with_ip_sender,
-    send_errors: "`EDESTADDRREQ` without a peer; `EMSGSIZE` for a datagram too large; `ECONNREFUSED`\nwhen an earlier datagram was refused; \"timed out\" or `EAGAIN` by the mode.",
-    recv_errors: "`ECONNREFUSED` when an earlier datagram was refused; \"timed out\" or `EAGAIN` by the\nmode.",
+    send_errors: "`EDESTADDRREQ` without a peer; `EMSGSIZE` for a datagram too large; `ECONNREFUSED`\n\
+                  when an earlier datagram was refused; \"timed out\" or `EAGAIN` by the mode.",
+    recv_errors: "`ECONNREFUSED` when an earlier datagram was refused; \"timed out\" or `EAGAIN` by the\n\
+                  mode.",
     full: "the send buffer",
     sender_note: "",
-    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\nasock::block_on(sock.connect(server.local_addr()?))?;",
-    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\nlet peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\nasock::block_on(sock.connect(peer.local_addr()?))?;\nasock::block_on(peer.connect(sock.local_addr()?))?;",
+    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+            asock::block_on(sock.connect(server.local_addr()?))?;",
+    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           let peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           asock::block_on(sock.connect(peer.local_addr()?))?;\n\
+           asock::block_on(peer.connect(sock.local_addr()?))?;",
 );
 
 readiness_methods!(
@@ -168,8 +175,13 @@ readiness_methods!(
     what: "socket",
     try_read: try_recv,
     try_write: try_send,
-    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\nlet sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\nasock::block_on(sock.connect(server.local_addr()?))?;",
-    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\nlet peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\nasock::block_on(sock.connect(peer.local_addr()?))?;\nasock::block_on(peer.connect(sock.local_addr()?))?;",
+    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+            asock::block_on(sock.connect(server.local_addr()?))?;",
+    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           let peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           asock::block_on(sock.connect(peer.local_addr()?))?;\n\
+           asock::block_on(peer.connect(sock.local_addr()?))?;",
 );
 
 impl UdpSocket {

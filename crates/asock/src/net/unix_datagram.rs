@@ -230,7 +230,8 @@ datagram_methods!(
     UnixDatagram,
     addr: UnixAddr,
     with_sender: with_unix_sender,
-    send_errors: "`ENOTCONN` without a peer; `EMSGSIZE` for a datagram over the send buffer;\n\"timed out\" or `EAGAIN` by the mode (the receiver's queue is full).",
+    send_errors: "`ENOTCONN` without a peer; `EMSGSIZE` for a datagram over the send buffer;\n\
+                  \"timed out\" or `EAGAIN` by the mode (the receiver's queue is full).",
     recv_errors: "\"timed out\" or `EAGAIN` by the mode.",
     full: "the receiver's queue",
     sender_note: " (`Unnamed` for an unbound sender)",

@@ -68,11 +68,15 @@
 
 mod addr;
 mod common;
+mod datagram_methods;
 mod future;
 #[cfg(feature = "hyper")]
 pub mod hyper;
+mod listener_methods;
+mod readiness;
 #[cfg(any(feature = "tokio", feature = "futures-io"))]
 mod stream_io;
+mod stream_methods;
 mod tcp_listener;
 mod tcp_stream;
 mod udp;

@@ -19,6 +19,42 @@ fn socket<S: AsRef<AsyncSocket>>(stream: &S) -> &AsyncSocket {
     stream.as_ref()
 }
 
+/// One `AsyncWrite` impl of `$ty`, forwarding to the `AsyncSocket`'s: tokio's and futures'
+/// differ only in the trait, the name of closing (`poll_shutdown` / `poll_close`) and what
+/// else `$extra` has (tokio's `is_write_vectored`).
+macro_rules! async_write {
+    ($trait:path, $close:ident, [$($gen:tt)*] $ty:ty, $($extra:item)*) => {
+        impl<$($gen)*> $trait for $ty {
+            fn poll_write(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &[u8],
+            ) -> Poll<io::Result<usize>> {
+                <&AsyncSocket as $trait>::poll_write(Pin::new(&mut socket(&*self)), cx, buf)
+            }
+
+            fn poll_write_vectored(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                bufs: &[io::IoSlice<'_>],
+            ) -> Poll<io::Result<usize>> {
+                let mut sock = socket(&*self);
+                <&AsyncSocket as $trait>::poll_write_vectored(Pin::new(&mut sock), cx, bufs)
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                <&AsyncSocket as $trait>::poll_flush(Pin::new(&mut socket(&*self)), cx)
+            }
+
+            fn $close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+                <&AsyncSocket as $trait>::$close(Pin::new(&mut socket(&*self)), cx)
+            }
+
+            $($extra)*
+        }
+    };
+}
+
 macro_rules! stream_io {
     ($([$($gen:tt)*] $ty:ty;)*) => {$(
         #[cfg(feature = "tokio")]
@@ -44,63 +80,14 @@ macro_rules! stream_io {
         }
 
         #[cfg(feature = "tokio")]
-
-        impl<$($gen)*> tokio::io::AsyncWrite for $ty {
-            fn poll_write(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                buf: &[u8],
-            ) -> Poll<io::Result<usize>> {
-                tokio::io::AsyncWrite::poll_write(Pin::new(&mut socket(&*self)), cx, buf)
-            }
-
-            fn poll_write_vectored(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                bufs: &[io::IoSlice<'_>],
-            ) -> Poll<io::Result<usize>> {
-                tokio::io::AsyncWrite::poll_write_vectored(Pin::new(&mut socket(&*self)), cx, bufs)
-            }
-
+        async_write!(tokio::io::AsyncWrite, poll_shutdown, [$($gen)*] $ty,
             fn is_write_vectored(&self) -> bool {
                 true
             }
-
-            fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-                tokio::io::AsyncWrite::poll_flush(Pin::new(&mut socket(&*self)), cx)
-            }
-
-            fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-                tokio::io::AsyncWrite::poll_shutdown(Pin::new(&mut socket(&*self)), cx)
-            }
-        }
+        );
 
         #[cfg(feature = "futures-io")]
-        impl<$($gen)*> futures::io::AsyncWrite for $ty {
-            fn poll_write(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                buf: &[u8],
-            ) -> Poll<io::Result<usize>> {
-                futures::io::AsyncWrite::poll_write(Pin::new(&mut socket(&*self)), cx, buf)
-            }
-
-            fn poll_write_vectored(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                bufs: &[io::IoSlice<'_>],
-            ) -> Poll<io::Result<usize>> {
-                futures::io::AsyncWrite::poll_write_vectored(Pin::new(&mut socket(&*self)), cx, bufs)
-            }
-
-            fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-                futures::io::AsyncWrite::poll_flush(Pin::new(&mut socket(&*self)), cx)
-            }
-
-            fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-                futures::io::AsyncWrite::poll_close(Pin::new(&mut socket(&*self)), cx)
-            }
-        }
+        async_write!(futures::io::AsyncWrite, poll_close, [$($gen)*] $ty,);
     )*};
 }
 

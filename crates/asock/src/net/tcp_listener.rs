@@ -1,12 +1,11 @@
 //! [`TcpListener`]: a listening TCP socket, as tokio's.
 
 use std::net::SocketAddr;
-use std::task::{Context, Poll};
 
 use super::addr::{first_that_works, resolve, ToSocketAddrs};
 use super::common::{typed_socket, TCP};
-use super::{ip_addr, NetFuture, TcpStream};
-use crate::async_socket::AcceptFuture;
+use super::listener_methods::listener_methods;
+use super::{ip_addr, TcpStream};
 use crate::{AddressFamily, AsyncSocket, Result, SockAddr, SocketKind};
 
 /// The `listen` backlog of [`TcpListener::bind`] (and [`UnixListener::bind`](super::UnixListener::bind)):
@@ -48,6 +47,16 @@ typed_socket!(
     std_setup: "let std_socket = std::net::TcpListener::bind(\"127.0.0.1:0\")?;",
 );
 
+listener_methods!(
+    TcpListener,
+    stream: TcpStream,
+    addr: SocketAddr,
+    peer_addr: ip_addr,
+    peer_note: "",
+    setup: "let sock = asock::block_on(asock::net::TcpListener::bind(\"127.0.0.1:0\"))?;",
+    connect: "let client = std::net::TcpStream::connect(sock.local_addr()?)?;",
+);
+
 impl TcpListener {
     /// Creates a TCP socket bound to `addr` and listening, as tokio's `bind`: `SO_REUSEADDR`
     /// set (a restarted server can bind at once while old connections linger in
@@ -83,62 +92,6 @@ impl TcpListener {
         let addrs = resolve(&addr, SocketKind::SOCK_STREAM).await?;
         let sock = first_that_works(&addrs, |addr| async move { listen_on(addr) }).await?;
         Ok(TcpListener { sock })
-    }
-
-    /// Accepts a connection: the stream and the peer's address. The stream starts in the
-    /// default mode ([`default_timeout`](crate::default_timeout)).
-    ///
-    /// Failures of the pending connection itself (`ECONNABORTED`, ...) are skipped; running
-    /// out of fds is reported, so a server can back off (see
-    /// [`Error::is_resource_exhausted`](crate::Error::is_resource_exhausted)).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use asock::net::TcpListener;
-    ///
-    /// # asock::block_on(async {
-    /// let listener = TcpListener::bind("127.0.0.1:0").await?;
-    /// let client = std::net::TcpStream::connect(listener.local_addr()?)?;
-    /// let (stream, peer) = listener.accept().timeout(Duration::from_secs(5)).await?;
-    /// assert_eq!(peer, client.local_addr()?);
-    /// assert_eq!(stream.peer_addr()?, peer);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EMFILE` / `ENFILE` / `ENOBUFS` / `ENOMEM`; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: a connection is taken from the queue only by the attempt that completes
-    /// the future, so a dropped `accept` loses none.
-    pub fn accept(&self) -> NetFuture<AcceptFuture<'_>, (TcpStream, SocketAddr)> {
-        NetFuture::new(self.sock.accept(), |accepted| accepted.and_then(stream_and_peer))
-    }
-
-    /// Accepts a connection, or stores `cx`'s waker and returns `Pending` (for `poll`
-    /// functions). Waits with no deadline, whatever the mode.
-    ///
-    /// ```
-    /// use std::future::poll_fn;
-    /// use asock::net::TcpListener;
-    ///
-    /// # asock::block_on(async {
-    /// let listener = TcpListener::bind("127.0.0.1:0").await?;
-    /// let _client = std::net::TcpStream::connect(listener.local_addr()?)?;
-    /// let (_stream, peer) = poll_fn(|cx| listener.poll_accept(cx)).await?;
-    /// assert!(peer.ip().is_loopback());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`accept`](Self::accept) (never `EAGAIN` or a timeout).
-    pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<Result<(TcpStream, SocketAddr)>> {
-        self.sock.poll_accept(cx).map(|accepted| accepted.and_then(stream_and_peer))
     }
 
     /// The address the listener is bound to: `getsockname(2)`.
@@ -206,9 +159,4 @@ fn listen_on(addr: SocketAddr) -> Result<AsyncSocket> {
     sock.bind(SockAddr::from(addr))?;
     sock.listen(BACKLOG)?;
     Ok(sock)
-}
-
-/// An accepted `AsyncSocket` and its peer, typed.
-fn stream_and_peer((sock, peer): (AsyncSocket, SockAddr)) -> Result<(TcpStream, SocketAddr)> {
-    Ok((TcpStream::from_socket(sock), ip_addr(peer)?))
 }

@@ -1,18 +1,15 @@
 //! [`TcpStream`]: a connected TCP socket, as tokio's, connected by Happy Eyeballs.
 
-use std::io::{self, IoSlice};
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::addr::{Target, ToSocketAddrs};
 use super::common::{typed_socket, TCP};
 use super::ip_addr;
-use crate::async_socket::{
-    AsyncIoFuture, OwnedReadHalf, OwnedWriteHalf, ReadHalf, ReadyFuture, RecvFuture, WriteHalf,
-};
+use super::readiness::readiness_methods;
+use super::stream_methods::stream_methods;
 use crate::connect::{create_connection, create_connection_to, ConnectOptions};
-use crate::reactor::Interest;
-use crate::{AsyncSocket, Error, MsgFlags, RecvBuf, Result, SockAddr};
+use crate::{AsyncSocket, Error, Result, SockAddr};
 
 /// A TCP connection: tokio's `TcpStream` over an [`AsyncSocket`].
 ///
@@ -185,277 +182,28 @@ impl TcpStream {
     }
 }
 
-// ===== readiness and single tries =====
+// ===== readiness, single tries, peeking, halves =====
 
-impl TcpStream {
-    /// Waits until the stream is reported ready for `interest`, as tokio's `ready`: for code
-    /// that drives [`try_read`](Self::try_read) / [`try_write`](Self::try_write) itself.
-    /// Readiness is a hint: the try that follows may still find nothing (`EAGAIN`), which
-    /// clears it.
-    ///
-    /// ```
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// let ready = stream.ready(Interest::READABLE | Interest::WRITABLE).await?;
-    /// assert!(ready.is_writable());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Registration failures; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn ready(&self, interest: Interest) -> ReadyFuture<'_> {
-        self.sock.ready(interest)
-    }
+readiness_methods!(
+    TcpStream,
+    what: "stream",
+    try_read: try_read,
+    try_write: try_write,
+    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;",
+    pair: "let listener = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+           let sock = asock::block_on(asock::net::TcpStream::connect(listener.local_addr()?))?;\n\
+           let peer = asock::net::TcpStream::from_std(listener.accept()?.0)?;",
+);
 
-    /// Waits until the stream is reported readable. See [`ready`](Self::ready).
-    ///
-    /// ```
-    /// use std::io::Write;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// server.accept()?.0.write_all(b"ping")?;
-    /// let mut buf = [0; 16];
-    /// let n = loop {
-    ///     stream.readable().await?;
-    ///     match stream.try_read(&mut buf) {
-    ///         Err(e) if e.is_would_block() => continue, // a stale hint: wait again
-    ///         other => break other?,
-    ///     }
-    /// };
-    /// assert_eq!(&buf[..n], b"ping");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`ready`](Self::ready).
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn readable(&self) -> ReadyFuture<'_> {
-        self.sock.readable()
-    }
-
-    /// Waits until the stream is reported writable. See [`ready`](Self::ready).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// stream.writable().await?;
-    /// assert_eq!(stream.try_write(b"hello")?, 5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`ready`](Self::ready).
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn writable(&self) -> ReadyFuture<'_> {
-        self.sock.writable()
-    }
-
-    /// Reads what is there into `buf`, never waiting: `recv(2)` once. 0 means end of stream
-    /// (or an empty `buf`).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// assert!(stream.try_read(&mut [0; 8]).unwrap_err().is_would_block());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAGAIN` (`is_would_block`) when nothing is there; `ECONNRESET`, ...
-    pub fn try_read(&self, buf: &mut [u8]) -> Result<usize> {
-        self.sock.try_recv(buf)
-    }
-
-    /// [`try_read`](Self::try_read) into a buffer's uninitialised room, without zeroing it:
-    /// a `Vec<u8>`'s spare capacity (its length grows) or tokio's `ReadBuf` (see
-    /// [`RecvBuf`]).
-    ///
-    /// ```
-    /// use std::io::Write;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// server.accept()?.0.write_all(b"abc")?;
-    /// stream.readable().await?;
-    /// let mut buf = Vec::with_capacity(64);
-    /// assert_eq!(stream.try_read_buf(&mut buf)?, 3);
-    /// assert_eq!(buf, b"abc");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`try_read`](Self::try_read).
-    pub fn try_read_buf<B: RecvBuf + ?Sized>(&self, buf: &mut B) -> Result<usize> {
-        self.sock.try_recv_buf(buf)
-    }
-
-    /// Writes what the kernel takes of `buf`, never waiting: `send(2)` once.
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// assert_eq!(stream.try_write(b"hello")?, 5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAGAIN` when the send buffer is full; `EPIPE`, `ECONNRESET`, ...
-    pub fn try_write(&self, buf: &[u8]) -> Result<usize> {
-        self.sock.try_send(buf)
-    }
-
-    /// Writes the gathered `bufs` with one `sendmsg(2)`, never waiting.
-    ///
-    /// ```
-    /// use std::io::IoSlice;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// let bufs = [IoSlice::new(b"head "), IoSlice::new(b"body")];
-    /// assert_eq!(stream.try_write_vectored(&bufs)?, 9);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`try_write`](Self::try_write).
-    pub fn try_write_vectored(&self, bufs: &[IoSlice<'_>]) -> Result<usize> {
-        self.sock.try_send_vectored(bufs)
-    }
-
-    /// Runs `f`, a system call of the caller's own on the stream's fd, once (tokio's
-    /// `try_io`): a `WouldBlock` from it clears the readiness seen, so the next
-    /// [`ready`](Self::ready) waits for a new event.
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use std::os::fd::AsFd;
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// server.accept()?.0.write_all(b"raw")?;
-    /// stream.readable().await?;
-    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
-    /// let n = stream.try_io(Interest::READABLE, || socket2::SockRef::from(&stream.as_fd()).recv(&mut buf))?;
-    /// assert_eq!(n, 3);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Those of `f`.
-    pub fn try_io<R>(
-        &self,
-        interest: Interest,
-        f: impl FnOnce() -> io::Result<R>,
-    ) -> io::Result<R> {
-        self.sock.try_io(interest, f)
-    }
-
-    /// Runs `f` until it does not say `WouldBlock`, waiting for `interest` in between
-    /// (tokio's `async_io`), in the stream's mode.
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use std::os::fd::AsFd;
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// let (mut conn, _) = server.accept()?;
-    /// std::thread::spawn(move || conn.write_all(b"later"));
-    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
-    /// let fd = stream.as_fd();
-    /// let n = stream.async_io(Interest::READABLE, || socket2::SockRef::from(&fd).recv(&mut buf)).await?;
-    /// assert_eq!(n, 5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Those of `f`; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// As cancel safe as `f`.
-    pub fn async_io<R, F: FnMut() -> io::Result<R> + Unpin>(
-        &self,
-        interest: Interest,
-        f: F,
-    ) -> AsyncIoFuture<'_, F> {
-        self.sock.async_io(interest, f)
-    }
-
-    /// Receives into `buf` without taking the bytes from the stream (`MSG_PEEK`), waiting
-    /// until there are some.
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use tokio::io::AsyncReadExt;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let mut stream = asock::net::TcpStream::connect(server.local_addr()?).await?;
-    /// server.accept()?.0.write_all(b"GET /")?;
-    /// let mut buf = [0; 3];
-    /// assert_eq!(stream.peek(&mut buf).await?, 3);
-    /// assert_eq!(&buf, b"GET");
-    /// let mut again = [0; 5];
-    /// stream.read_exact(&mut again).await?; // still there
-    /// assert_eq!(&again, b"GET /");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// "timed out" or `EAGAIN` by the mode; `ECONNRESET`, ...
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: peeking takes nothing.
-    pub fn peek<'a>(&'a self, buf: &'a mut [u8]) -> RecvFuture<'a> {
-        self.sock.recv_with_flags(buf, MsgFlags::MSG_PEEK)
-    }
-}
+stream_methods!(
+    TcpStream,
+    setup: "let server = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::TcpStream::connect(server.local_addr()?))?;",
+    pair: "let listener = std::net::TcpListener::bind(\"127.0.0.1:0\")?;\n\
+           let sock = asock::block_on(asock::net::TcpStream::connect(listener.local_addr()?))?;\n\
+           let peer = asock::net::TcpStream::from_std(listener.accept()?.0)?;",
+);
 
 // ===== options =====
 
@@ -581,61 +329,5 @@ impl TcpStream {
     /// `EINVAL` for a value over 255.
     pub fn set_ttl(&self, ttl: u32) -> Result<()> {
         super::set_ttl(&self.sock, ttl)
-    }
-}
-
-// ===== halves =====
-
-impl TcpStream {
-    /// Splits the stream into a reading and a writing half that borrow it (`AsyncRead` and
-    /// `AsyncWrite`), as tokio's `split`: asock's [`ReadHalf`] / [`WriteHalf`].
-    ///
-    /// ```
-    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    ///
-    /// # asock::block_on(async {
-    /// let listener = asock::net::TcpListener::bind("127.0.0.1:0").await?;
-    /// let mut client = asock::net::TcpStream::connect(listener.local_addr()?).await?;
-    /// let (mut conn, _) = listener.accept().await?;
-    /// let (mut read, mut write) = conn.split();
-    /// let echo = async {
-    ///     let mut buf = [0; 5];
-    ///     read.read_exact(&mut buf).await?;
-    ///     write.write_all(&buf).await
-    /// };
-    /// let talk = async {
-    ///     client.write_all(b"hello").await?;
-    ///     let mut buf = [0; 5];
-    ///     client.read_exact(&mut buf).await.map(|_| buf)
-    /// };
-    /// let (echoed, heard) = futures::join!(echo, talk);
-    /// echoed?;
-    /// assert_eq!(&heard?, b"hello");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
-        self.sock.split()
-    }
-
-    /// Splits the stream into owned halves, for two tasks, as tokio's `into_split`: asock's
-    /// [`OwnedReadHalf`] / [`OwnedWriteHalf`] (dropping the write half shuts the write side
-    /// down). [`OwnedReadHalf::reunite`] gives the `AsyncSocket` back, and
-    /// `TcpStream::try_from` the stream.
-    ///
-    /// ```
-    /// use asock::net::TcpStream;
-    ///
-    /// # asock::block_on(async {
-    /// let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// let stream = TcpStream::connect(server.local_addr()?).await?;
-    /// let (read, write) = stream.into_split();
-    /// let stream = TcpStream::try_from(read.reunite(write)?)?;
-    /// assert_eq!(stream.peer_addr()?, server.local_addr()?);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
-        self.sock.into_split()
     }
 }

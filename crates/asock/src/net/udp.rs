@@ -1,15 +1,15 @@
 //! [`UdpSocket`]: a UDP socket, as tokio's.
 
-use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::task::{Context, Poll};
 
 use super::addr::{first_that_works, resolve, ToSocketAddrs};
 use super::common::{typed_socket, UDP};
+use super::datagram_methods::datagram_methods;
+use super::readiness::readiness_methods;
 use super::{ip_addr, NetFuture, UdpSendToFuture};
-use crate::async_socket::{AsyncIoFuture, ReadyFuture, RecvFromFuture, RecvFuture, SendFuture};
+use crate::async_socket::{RecvFromFuture, RecvFuture};
 use crate::ops::recv::RecvFrom;
-use crate::reactor::Interest;
 use crate::{AddressFamily, AsyncSocket, MsgFlags, RecvBuf, Result, SockAddr, SocketKind};
 
 /// A UDP socket: tokio's `UdpSocket` over an [`AsyncSocket`].
@@ -151,94 +151,40 @@ impl UdpSocket {
 
 // ===== datagrams =====
 
+datagram_methods!(
+    UdpSocket,
+    addr: SocketAddr,
+    with_sender: with_ip_sender,
+    send_errors: "`EDESTADDRREQ` without a peer; `EMSGSIZE` for a datagram too large; `ECONNREFUSED`\n\
+                  when an earlier datagram was refused; \"timed out\" or `EAGAIN` by the mode.",
+    recv_errors: "`ECONNREFUSED` when an earlier datagram was refused; \"timed out\" or `EAGAIN` by the\n\
+                  mode.",
+    full: "the send buffer",
+    sender_note: "",
+    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+            asock::block_on(sock.connect(server.local_addr()?))?;",
+    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           let peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           asock::block_on(sock.connect(peer.local_addr()?))?;\n\
+           asock::block_on(peer.connect(sock.local_addr()?))?;",
+);
+
+readiness_methods!(
+    UdpSocket,
+    what: "socket",
+    try_read: try_recv,
+    try_write: try_send,
+    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\n\
+            let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+            asock::block_on(sock.connect(server.local_addr()?))?;",
+    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           let peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+           asock::block_on(sock.connect(peer.local_addr()?))?;\n\
+           asock::block_on(peer.connect(sock.local_addr()?))?;",
+);
+
 impl UdpSocket {
-    /// Sends `buf` as one datagram to the peer set by [`connect`](Self::connect):
-    /// `send(2)`. Returns the byte count.
-    ///
-    /// ```
-    /// use asock::net::UdpSocket;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
-    /// a.connect(b.local_addr()?).await?;
-    /// assert_eq!(a.send(b"datagram").await?, 8);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EDESTADDRREQ` without a peer; `EMSGSIZE` for a datagram too large; `ECONNREFUSED`
-    /// when an earlier datagram was refused; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: nothing is sent unless the future completes.
-    pub fn send<'a>(&'a self, buf: &'a [u8]) -> SendFuture<'a> {
-        self.sock.send(buf)
-    }
-
-    /// Receives one datagram from the peer into `buf`: `recv(2)`. A datagram longer than
-    /// `buf` is cut to fit, the rest discarded. An empty `buf` returns 0 at once and takes
-    /// no datagram.
-    ///
-    /// ```
-    /// use asock::net::UdpSocket;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
-    /// a.connect(b.local_addr()?).await?;
-    /// b.connect(a.local_addr()?).await?;
-    /// a.send(b"hello").await?;
-    /// let mut buf = [0; 64];
-    /// let n = b.recv(&mut buf).await?;
-    /// assert_eq!(&buf[..n], b"hello");
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `ECONNREFUSED` when an earlier datagram was refused; "timed out" or `EAGAIN` by the
-    /// mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: no datagram is taken unless the future completes.
-    pub fn recv<'a>(&'a self, buf: &'a mut [u8]) -> RecvFuture<'a> {
-        self.sock.recv(buf)
-    }
-
-    /// [`recv`](Self::recv) into a buffer's uninitialised room, without zeroing it (a
-    /// `Vec<u8>`'s spare capacity, tokio's `ReadBuf`; see [`RecvBuf`]).
-    ///
-    /// ```
-    /// use asock::net::UdpSocket;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
-    /// a.send_to(b"into a Vec", b.local_addr()?).await?;
-    /// let mut buf = Vec::with_capacity(1500);
-    /// b.recv_buf(&mut buf).await?;
-    /// assert_eq!(buf, b"into a Vec");
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`recv`](Self::recv).
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: nothing is written to `buf` unless the future completes.
-    pub fn recv_buf<'a, B: RecvBuf + ?Sized>(&'a self, buf: &'a mut B) -> RecvFuture<'a, B> {
-        self.sock.recv_buf(buf)
-    }
-
     /// Sends `buf` as one datagram to `target`: `sendto(2)`. A host name is resolved first
     /// (on a blocking thread) and the datagram goes to its first address of the socket's
     /// family; the call's mode bounds both steps.
@@ -275,38 +221,6 @@ impl UdpSocket {
         target: A,
     ) -> UdpSendToFuture<'a> {
         UdpSendToFuture::new(&self.sock, buf, &target)
-    }
-
-    /// Receives one datagram into `buf`, with its sender's address: `recvfrom(2)`. A
-    /// datagram longer than `buf` is cut to fit, the rest discarded.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use asock::net::UdpSocket;
-    ///
-    /// # asock::block_on(async {
-    /// let sock = UdpSocket::bind("127.0.0.1:0").await?;
-    /// let mut buf = [0; 64];
-    /// // Nothing comes: this one call gives up after 20 ms.
-    /// let err = sock.recv_from(&mut buf).timeout(Duration::from_millis(20)).await.unwrap_err();
-    /// assert_eq!(err.to_string(), "timed out");
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: no datagram is taken unless the future completes.
-    pub fn recv_from<'a>(
-        &'a self,
-        buf: &'a mut [u8],
-    ) -> NetFuture<RecvFromFuture<'a>, (usize, SocketAddr)> {
-        NetFuture::new(self.sock.recv_from(buf), with_ip_sender)
     }
 
     /// Receives the next datagram into `buf` without taking it (`MSG_PEEK`), from the peer.
@@ -396,146 +310,9 @@ impl UdpSocket {
     }
 }
 
-// ===== readiness and single tries =====
+// ===== single tries and polling =====
 
 impl UdpSocket {
-    /// Waits until the socket is reported ready for `interest`, as tokio's `ready`.
-    ///
-    /// ```
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// assert!(sock.ready(Interest::WRITABLE).await?.is_writable());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Registration failures; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn ready(&self, interest: Interest) -> ReadyFuture<'_> {
-        self.sock.ready(interest)
-    }
-
-    /// Waits until the socket is reported readable. See [`ready`](Self::ready).
-    ///
-    /// ```
-    /// use asock::net::UdpSocket;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
-    /// a.send_to(b"x", b.local_addr()?).await?;
-    /// let mut buf = [0; 8];
-    /// let (n, _from) = loop {
-    ///     b.readable().await?;
-    ///     match b.try_recv_from(&mut buf) {
-    ///         Err(e) if e.is_would_block() => continue,
-    ///         other => break other?,
-    ///     }
-    /// };
-    /// assert_eq!(n, 1);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`ready`](Self::ready).
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn readable(&self) -> ReadyFuture<'_> {
-        self.sock.readable()
-    }
-
-    /// Waits until the socket is reported writable. See [`ready`](Self::ready).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// assert!(sock.writable().await?.is_writable());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`ready`](Self::ready).
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn writable(&self) -> ReadyFuture<'_> {
-        self.sock.writable()
-    }
-
-    /// [`send`](Self::send) once, never waiting.
-    ///
-    /// ```
-    /// use asock::net::UdpSocket;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
-    /// a.connect(b.local_addr()?).await?;
-    /// assert_eq!(a.try_send(b"now")?, 3);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAGAIN` when the send buffer is full; otherwise as [`send`](Self::send).
-    pub fn try_send(&self, buf: &[u8]) -> Result<usize> {
-        self.sock.try_send(buf)
-    }
-
-    /// [`recv`](Self::recv) once, never waiting.
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// assert!(sock.try_recv(&mut [0; 8]).unwrap_err().is_would_block());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAGAIN` when no datagram is there; otherwise as [`recv`](Self::recv).
-    pub fn try_recv(&self, buf: &mut [u8]) -> Result<usize> {
-        self.sock.try_recv(buf)
-    }
-
-    /// [`recv_buf`](Self::recv_buf) once, never waiting.
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// let mut buf = Vec::with_capacity(64);
-    /// assert!(sock.try_recv_buf(&mut buf).unwrap_err().is_would_block());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`try_recv`](Self::try_recv).
-    pub fn try_recv_buf<B: RecvBuf + ?Sized>(&self, buf: &mut B) -> Result<usize> {
-        self.sock.try_recv_buf(buf)
-    }
-
     /// [`send_to`](Self::send_to) an address once, never waiting.
     ///
     /// ```
@@ -556,24 +333,6 @@ impl UdpSocket {
         self.sock.try_send_to(buf, target)
     }
 
-    /// [`recv_from`](Self::recv_from) once, never waiting.
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// assert!(sock.try_recv_from(&mut [0; 8]).unwrap_err().is_would_block());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAGAIN` when no datagram is there.
-    pub fn try_recv_from(&self, buf: &mut [u8]) -> Result<(usize, SocketAddr)> {
-        with_ip_sender(self.sock.try_recv_from(buf))
-    }
-
     /// [`peek_from`](Self::peek_from) once, never waiting.
     ///
     /// ```
@@ -591,67 +350,6 @@ impl UdpSocket {
     pub fn try_peek_from(&self, buf: &mut [u8]) -> Result<(usize, SocketAddr)> {
         let peek = RecvFrom { buf, flags: MsgFlags::MSG_PEEK.raw() };
         with_ip_sender(self.sock.try_op(peek))
-    }
-
-    /// Runs `f`, a system call of the caller's own on the socket's fd, once (tokio's
-    /// `try_io`): a `WouldBlock` from it clears the readiness seen.
-    ///
-    /// ```
-    /// use std::os::fd::AsFd;
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
-    /// let nothing = sock.try_io(Interest::READABLE, || socket2::SockRef::from(&sock.as_fd()).recv(&mut buf));
-    /// assert_eq!(nothing.unwrap_err().kind(), std::io::ErrorKind::WouldBlock);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Those of `f`.
-    pub fn try_io<R>(
-        &self,
-        interest: Interest,
-        f: impl FnOnce() -> io::Result<R>,
-    ) -> io::Result<R> {
-        self.sock.try_io(interest, f)
-    }
-
-    /// Runs `f` until it does not say `WouldBlock`, waiting for `interest` in between
-    /// (tokio's `async_io`), in the socket's mode.
-    ///
-    /// ```
-    /// use std::os::fd::AsFd;
-    /// use asock::net::UdpSocket;
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
-    /// a.send_to(b"raw", b.local_addr()?).await?;
-    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
-    /// let fd = b.as_fd();
-    /// let n = b.async_io(Interest::READABLE, || socket2::SockRef::from(&fd).recv(&mut buf)).await?;
-    /// assert_eq!(n, 3);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Those of `f`; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// As cancel safe as `f`.
-    pub fn async_io<R, F: FnMut() -> io::Result<R> + Unpin>(
-        &self,
-        interest: Interest,
-        f: F,
-    ) -> AsyncIoFuture<'_, F> {
-        self.sock.async_io(interest, f)
     }
 
     /// Receives a datagram into `buf`, or stores `cx`'s waker and returns `Pending`. Waits

@@ -1,12 +1,11 @@
 //! [`UnixListener`]: a listening UNIX stream socket, as tokio's.
 
 use std::path::Path;
-use std::task::{Context, Poll};
 
 use super::common::{typed_socket, UNIX_STREAM};
+use super::listener_methods::listener_methods;
 use super::tcp_listener::BACKLOG;
-use super::{unix_addr, unix_addr_of_path, NetFuture, UnixStream};
-use crate::async_socket::AcceptFuture;
+use super::{unix_addr, unix_addr_of_path, UnixStream};
 use crate::{AddressFamily, AsyncSocket, Result, SockAddr, SocketKind, UnixAddr};
 
 /// A UNIX stream socket listening for connections: tokio's `UnixListener` over an
@@ -45,6 +44,16 @@ typed_socket!(
     tokio: tokio::net::UnixListener,
     setup: "let sock = asock::net::UnixListener::bind(format!(\"\\0asock-doc-{}\", std::process::id()))?;",
     std_setup: "use std::os::linux::net::SocketAddrExt;\nlet name = format!(\"asock-doc-std-{}\", std::process::id());\nlet addr = std::os::unix::net::SocketAddr::from_abstract_name(name)?;\nlet std_socket = std::os::unix::net::UnixListener::bind_addr(&addr)?;",
+);
+
+listener_methods!(
+    UnixListener,
+    stream: UnixStream,
+    addr: UnixAddr,
+    peer_addr: unix_addr,
+    peer_note: " (usually [`UnixAddr::Unnamed`](crate::UnixAddr::Unnamed): clients rarely bind)",
+    setup: "let sock = asock::net::UnixListener::bind(\"\")?; // autobind: a fresh abstract name",
+    connect: "let client = asock::block_on(asock::net::UnixStream::connect_addr(&sock.local_addr()?))?;",
 );
 
 impl UnixListener {
@@ -99,58 +108,6 @@ impl UnixListener {
         Ok(UnixListener { sock })
     }
 
-    /// Accepts a connection: the stream and the peer's address (usually
-    /// [`UnixAddr::Unnamed`]: clients rarely bind). The stream starts in the default mode.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use asock::net::{UnixListener, UnixStream};
-    ///
-    /// # asock::block_on(async {
-    /// let listener = UnixListener::bind("")?; // autobind: a fresh abstract name
-    /// let _client = UnixStream::connect_addr(&listener.local_addr()?).await?;
-    /// let (_conn, peer) = listener.accept().timeout(Duration::from_secs(5)).await?;
-    /// assert_eq!(peer, asock::UnixAddr::Unnamed);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EMFILE` / `ENFILE` / `ENOBUFS` / `ENOMEM`; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: a dropped `accept` loses no connection.
-    pub fn accept(&self) -> NetFuture<AcceptFuture<'_>, (UnixStream, UnixAddr)> {
-        NetFuture::new(self.sock.accept(), |accepted| accepted.and_then(stream_and_peer))
-    }
-
-    /// Accepts a connection, or stores `cx`'s waker and returns `Pending`. Waits with no
-    /// deadline, whatever the mode.
-    ///
-    /// ```
-    /// use std::future::poll_fn;
-    /// use asock::net::{UnixListener, UnixStream};
-    ///
-    /// # asock::block_on(async {
-    /// let listener = UnixListener::bind("")?;
-    /// let _client = UnixStream::connect_addr(&listener.local_addr()?).await?;
-    /// let (conn, _peer) = poll_fn(|cx| listener.poll_accept(cx)).await?;
-    /// assert!(conn.peer_addr().is_ok());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`accept`](Self::accept) (never `EAGAIN` or a timeout).
-    pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<Result<(UnixStream, UnixAddr)>> {
-        self.sock.poll_accept(cx).map(|accepted| accepted.and_then(stream_and_peer))
-    }
-
     /// The address the listener is bound to: `getsockname(2)`.
     ///
     /// ```
@@ -165,8 +122,4 @@ impl UnixListener {
     pub fn local_addr(&self) -> Result<UnixAddr> {
         unix_addr(self.sock.local_addr()?)
     }
-}
-
-fn stream_and_peer((sock, peer): (AsyncSocket, SockAddr)) -> Result<(UnixStream, UnixAddr)> {
-    Ok((UnixStream::from_socket(sock), unix_addr(peer)?))
 }

@@ -1,18 +1,13 @@
 //! [`UnixStream`]: a connected UNIX stream socket, as tokio's.
 
-use std::io::{self, IoSlice};
 use std::path::Path;
 
 use super::common::{typed_socket, UNIX_STREAM};
+use super::readiness::readiness_methods;
+use super::stream_methods::stream_methods;
 use super::{unix_addr, unix_addr_of_path};
 use crate::ancillary::Credentials;
-use crate::async_socket::{
-    AsyncIoFuture, OwnedReadHalf, OwnedWriteHalf, ReadHalf, ReadyFuture, RecvFuture, WriteHalf,
-};
-use crate::reactor::Interest;
-use crate::{
-    AddressFamily, AsyncSocket, Error, MsgFlags, RecvBuf, Result, SockAddr, SocketKind, UnixAddr,
-};
+use crate::{AddressFamily, AsyncSocket, Error, Result, SockAddr, SocketKind, UnixAddr};
 
 /// A UNIX stream connection: tokio's `UnixStream` over an [`AsyncSocket`].
 ///
@@ -184,281 +179,19 @@ impl UnixStream {
     }
 }
 
-// ===== readiness and single tries =====
+// ===== readiness, single tries, peeking, halves =====
 
-impl UnixStream {
-    /// Waits until the stream is reported ready for `interest`, as tokio's `ready`.
-    ///
-    /// ```
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, _b) = asock::net::UnixStream::pair()?;
-    /// assert!(a.ready(Interest::WRITABLE).await?.is_writable());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Registration failures; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn ready(&self, interest: Interest) -> ReadyFuture<'_> {
-        self.sock.ready(interest)
-    }
+readiness_methods!(
+    UnixStream,
+    what: "stream",
+    try_read: try_read,
+    try_write: try_write,
+    setup: "let (sock, _peer) = asock::net::UnixStream::pair()?;",
+    pair: "let (sock, peer) = asock::net::UnixStream::pair()?;",
+);
 
-    /// Waits until the stream is reported readable. See [`ready`](Self::ready).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let (a, b) = asock::net::UnixStream::pair()?;
-    /// b.try_write(b"ping")?;
-    /// let mut buf = [0; 16];
-    /// let n = loop {
-    ///     a.readable().await?;
-    ///     match a.try_read(&mut buf) {
-    ///         Err(e) if e.is_would_block() => continue,
-    ///         other => break other?,
-    ///     }
-    /// };
-    /// assert_eq!(&buf[..n], b"ping");
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`ready`](Self::ready).
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn readable(&self) -> ReadyFuture<'_> {
-        self.sock.readable()
-    }
-
-    /// Waits until the stream is reported writable. See [`ready`](Self::ready).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let (a, _b) = asock::net::UnixStream::pair()?;
-    /// assert!(a.writable().await?.is_writable());
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`ready`](Self::ready).
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: it only waits.
-    pub fn writable(&self) -> ReadyFuture<'_> {
-        self.sock.writable()
-    }
-
-    /// Reads what is there into `buf`, never waiting: `recv(2)` once. 0 means end of stream
-    /// (or an empty `buf`).
-    ///
-    /// ```
-    /// let (a, b) = asock::net::UnixStream::pair()?;
-    /// assert!(a.try_read(&mut [0; 8]).unwrap_err().is_would_block());
-    /// drop(b);
-    /// assert_eq!(a.try_read(&mut [0; 8])?, 0); // end of stream
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAGAIN` when nothing is there; `ECONNRESET`, ...
-    pub fn try_read(&self, buf: &mut [u8]) -> Result<usize> {
-        self.sock.try_recv(buf)
-    }
-
-    /// [`try_read`](Self::try_read) into a buffer's uninitialised room, without zeroing it
-    /// (see [`RecvBuf`]).
-    ///
-    /// ```
-    /// let (a, b) = asock::net::UnixStream::pair()?;
-    /// b.try_write(b"abc")?;
-    /// let mut buf = Vec::with_capacity(64);
-    /// assert_eq!(a.try_read_buf(&mut buf)?, 3);
-    /// assert_eq!(buf, b"abc");
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`try_read`](Self::try_read).
-    pub fn try_read_buf<B: RecvBuf + ?Sized>(&self, buf: &mut B) -> Result<usize> {
-        self.sock.try_recv_buf(buf)
-    }
-
-    /// Writes what the kernel takes of `buf`, never waiting: `send(2)` once.
-    ///
-    /// ```
-    /// let (a, _b) = asock::net::UnixStream::pair()?;
-    /// assert_eq!(a.try_write(b"hello")?, 5);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EAGAIN` when the send buffer is full; `EPIPE`, ...
-    pub fn try_write(&self, buf: &[u8]) -> Result<usize> {
-        self.sock.try_send(buf)
-    }
-
-    /// Writes the gathered `bufs` with one `sendmsg(2)`, never waiting.
-    ///
-    /// ```
-    /// use std::io::IoSlice;
-    ///
-    /// let (a, b) = asock::net::UnixStream::pair()?;
-    /// assert_eq!(a.try_write_vectored(&[IoSlice::new(b"ab"), IoSlice::new(b"cd")])?, 4);
-    /// let mut buf = [0; 4];
-    /// assert_eq!(b.try_read(&mut buf)?, 4);
-    /// assert_eq!(&buf, b"abcd");
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`try_write`](Self::try_write).
-    pub fn try_write_vectored(&self, bufs: &[IoSlice<'_>]) -> Result<usize> {
-        self.sock.try_send_vectored(bufs)
-    }
-
-    /// Runs `f`, a system call of the caller's own on the stream's fd, once (tokio's
-    /// `try_io`): a `WouldBlock` from it clears the readiness seen.
-    ///
-    /// ```
-    /// use std::os::fd::AsFd;
-    /// use asock::reactor::Interest;
-    ///
-    /// let (a, b) = asock::net::UnixStream::pair()?;
-    /// b.try_write(b"raw")?;
-    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
-    /// let n = a.try_io(Interest::READABLE, || socket2::SockRef::from(&a.as_fd()).recv(&mut buf))?;
-    /// assert_eq!(n, 3);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Those of `f`.
-    pub fn try_io<R>(
-        &self,
-        interest: Interest,
-        f: impl FnOnce() -> io::Result<R>,
-    ) -> io::Result<R> {
-        self.sock.try_io(interest, f)
-    }
-
-    /// Runs `f` until it does not say `WouldBlock`, waiting for `interest` in between
-    /// (tokio's `async_io`), in the stream's mode.
-    ///
-    /// ```
-    /// use std::os::fd::AsFd;
-    /// use asock::reactor::Interest;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = asock::net::UnixStream::pair()?;
-    /// std::thread::spawn(move || b.try_write(b"later"));
-    /// let mut buf = [std::mem::MaybeUninit::uninit(); 8];
-    /// let fd = a.as_fd();
-    /// let n = a.async_io(Interest::READABLE, || socket2::SockRef::from(&fd).recv(&mut buf)).await?;
-    /// assert_eq!(n, 5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Those of `f`; "timed out" or `EAGAIN` by the mode.
-    ///
-    /// # Cancel safety
-    ///
-    /// As cancel safe as `f`.
-    pub fn async_io<R, F: FnMut() -> io::Result<R> + Unpin>(
-        &self,
-        interest: Interest,
-        f: F,
-    ) -> AsyncIoFuture<'_, F> {
-        self.sock.async_io(interest, f)
-    }
-
-    /// Receives into `buf` without taking the bytes from the stream (`MSG_PEEK`), waiting
-    /// until there are some.
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let (a, b) = asock::net::UnixStream::pair()?;
-    /// b.try_write(b"peek")?;
-    /// let mut buf = [0; 4];
-    /// assert_eq!(a.peek(&mut buf).await?, 4);
-    /// assert_eq!(a.try_read(&mut buf)?, 4); // still there
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// "timed out" or `EAGAIN` by the mode; `ECONNRESET`, ...
-    ///
-    /// # Cancel safety
-    ///
-    /// Cancel safe: peeking takes nothing.
-    pub fn peek<'a>(&'a self, buf: &'a mut [u8]) -> RecvFuture<'a> {
-        self.sock.recv_with_flags(buf, MsgFlags::MSG_PEEK)
-    }
-}
-
-// ===== halves =====
-
-impl UnixStream {
-    /// Splits the stream into halves that borrow it (`AsyncRead` / `AsyncWrite`), as tokio's
-    /// `split`: asock's [`ReadHalf`] / [`WriteHalf`].
-    ///
-    /// ```
-    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    ///
-    /// # asock::block_on(async {
-    /// let (mut a, mut b) = asock::net::UnixStream::pair()?;
-    /// let (mut read, mut write) = b.split();
-    /// write.write_all(b"half").await?;
-    /// let mut buf = [0; 4];
-    /// a.read_exact(&mut buf).await?;
-    /// a.write_all(&buf).await?;
-    /// read.read_exact(&mut buf).await?;
-    /// assert_eq!(&buf, b"half");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// # }).unwrap();
-    /// ```
-    pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
-        self.sock.split()
-    }
-
-    /// Splits the stream into owned halves, as tokio's `into_split`: asock's
-    /// [`OwnedReadHalf`] / [`OwnedWriteHalf`] (dropping the write half shuts the write side
-    /// down). [`OwnedReadHalf::reunite`] gives the `AsyncSocket` back.
-    ///
-    /// ```
-    /// let (a, _b) = asock::net::UnixStream::pair()?;
-    /// let (read, write) = a.into_split();
-    /// let a = asock::net::UnixStream::try_from(read.reunite(write)?)?;
-    /// # drop(a);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
-        self.sock.into_split()
-    }
-}
+stream_methods!(
+    UnixStream,
+    setup: "let (sock, _peer) = asock::net::UnixStream::pair()?;",
+    pair: "let (sock, peer) = asock::net::UnixStream::pair()?;",
+);

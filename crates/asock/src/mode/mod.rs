@@ -31,6 +31,7 @@ mod cell;
 mod combinators;
 mod deadline;
 mod default;
+mod facade;
 mod operation;
 
 use std::time::Duration;
@@ -41,6 +42,7 @@ pub use operation::Operation;
 
 pub(crate) use cell::ModeCell;
 pub(crate) use default::initial_mode;
+pub(crate) use facade::{for_std_sockets, std_conversions};
 pub(crate) use operation::{operation_modes, OpWait};
 
 use crate::{Error, Result};

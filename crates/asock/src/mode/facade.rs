@@ -90,4 +90,37 @@ macro_rules! std_conversions {
     };
 }
 
-pub(crate) use {for_std_sockets, std_conversions};
+/// Two batch calls with the same arguments on both doors: `$send(state, batch)` and
+/// `$recv(state, bufs, metas)`, each one `self.$via(op)` returning `Result<usize>`
+/// (`blocking::Socket`'s `send_batch` / `recv_batch` run in its mode, `AsyncSocket`'s
+/// `try_send_batch` / `try_recv_batch` try once).
+macro_rules! batch_calls {
+    (
+        $ty:ident via $via:ident,
+        $(#[$send_doc:meta])* fn $send:ident;
+        $(#[$recv_doc:meta])* fn $recv:ident;
+    ) => {
+        impl $ty {
+            $(#[$send_doc])*
+            pub fn $send(
+                &self,
+                state: &$crate::batch::BatchState,
+                batch: &[$crate::batch::Transmit<'_>],
+            ) -> $crate::Result<usize> {
+                self.$via($crate::ops::batch::SendBatch { state, batch })
+            }
+
+            $(#[$recv_doc])*
+            pub fn $recv(
+                &self,
+                state: &$crate::batch::BatchState,
+                bufs: &mut [std::io::IoSliceMut<'_>],
+                metas: &mut [$crate::batch::RecvMeta],
+            ) -> $crate::Result<usize> {
+                self.$via($crate::ops::batch::RecvBatch { state, bufs, metas })
+            }
+        }
+    };
+}
+
+pub(crate) use {batch_calls, for_std_sockets, std_conversions};

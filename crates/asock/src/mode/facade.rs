@@ -21,6 +21,58 @@
 //! `set_timeout`, `adopt`, the constructor named by `from_parts`, and for the conversions
 //! `check_fits` and `into_std_fd`.
 
+/// `shutdown`, `local_addr` and `peer_addr`: the naming calls that never wait. `path` is the
+/// type's public path, for the examples.
+macro_rules! naming_methods {
+    (
+        $ty:ident,
+        setup: $setup:literal,
+        path: $path:literal,
+        $(#[$shutdown_doc:meta])* fn shutdown;
+    ) => {
+        impl $ty {
+            $(#[$shutdown_doc])*
+            pub fn shutdown(&self, how: std::net::Shutdown) -> $crate::Result<()> {
+                $crate::ops::naming::shutdown(self.fd()?, how)
+            }
+
+            /// The socket's own address: Python's `getsockname()` (`getsockname(2)`). An
+            /// unbound or unnamed `AF_UNIX` socket gives `UnixAddr::Unnamed`.
+            ///
+            /// ```
+            /// let sock = std::net::UdpSocket::bind("127.0.0.1:0")?;
+            /// let expected = sock.local_addr()?;
+            #[doc = concat!("let sock = ", $path, "::from(sock);")]
+            /// assert_eq!(sock.local_addr()?, expected.into());
+            /// assert!(sock.local_addr()?.port().is_some_and(|port| port > 0));
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// `EBADF` when closed.
+            pub fn local_addr(&self) -> $crate::Result<$crate::SockAddr> {
+                $crate::ops::naming::local_addr(self.fd()?)
+            }
+
+            /// The connected peer's address: Python's `getpeername()` (`getpeername(2)`).
+            ///
+            /// ```
+            #[doc = $setup]
+            /// assert_eq!(a.peer_addr()?, asock::SockAddr::Unix(asock::UnixAddr::Unnamed));
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// `ENOTCONN` when not connected, `EBADF` when closed.
+            pub fn peer_addr(&self) -> $crate::Result<$crate::SockAddr> {
+                $crate::ops::naming::peer_addr(self.fd()?)
+            }
+        }
+    };
+}
+
 /// Calls `$m! { $args ... list }` with the list of `std` socket types, each with the kind
 /// and families it must have: `TcpStream: SOCK_STREAM, [AF_INET, AF_INET6]; ...`. The names
 /// are bare; the caller imports them (`std::net`, `std::os::unix::net`).
@@ -123,4 +175,4 @@ macro_rules! batch_calls {
     };
 }
 
-pub(crate) use {batch_calls, for_std_sockets, std_conversions};
+pub(crate) use {batch_calls, for_std_sockets, naming_methods, std_conversions};

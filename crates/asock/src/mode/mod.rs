@@ -42,7 +42,7 @@ pub use operation::Operation;
 
 pub(crate) use cell::ModeCell;
 pub(crate) use default::initial_mode;
-pub(crate) use facade::{batch_calls, for_std_sockets, std_conversions};
+pub(crate) use facade::{batch_calls, for_std_sockets, naming_methods, std_conversions};
 pub(crate) use operation::{operation_modes, OpWait};
 
 use crate::{Error, Result};

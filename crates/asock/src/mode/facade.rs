@@ -21,6 +21,225 @@
 //! `set_timeout`, `adopt`, the constructor named by `from_parts`, and for the conversions
 //! `check_fits` and `into_std_fd`.
 
+/// `new`, `pair`, `from_fd` and `dup`: creating a socket. `from_parts` names the type's
+/// `(OwnedFd, Shape, Mode) -> Self` constructor; `fd_nonblocking` maps the mode a new socket
+/// starts in to whether its fd is `O_NONBLOCK`.
+macro_rules! constructors {
+    (
+        $ty:ident,
+        from_parts: $from_parts:ident,
+        fd_nonblocking: $fd_nonblocking:expr,
+        $(#[$new_doc:meta])* fn new;
+        $(#[$pair_doc:meta])* fn pair;
+        $(#[$from_fd_doc:meta])* fn from_fd;
+        $(#[$dup_doc:meta])* fn dup;
+    ) => {
+        impl $ty {
+            $(#[$new_doc])*
+            pub fn new(
+                family: $crate::AddressFamily,
+                kind: $crate::SocketKind,
+                proto: impl Into<Option<$crate::Protocol>>,
+            ) -> $crate::Result<$ty> {
+                let mode = $crate::mode::initial_mode(kind);
+                let shape = $crate::ops::Shape::new(family, kind, proto);
+                let fd = $crate::ops::create::socket(shape, ($fd_nonblocking)(mode))?;
+                Ok($ty::$from_parts(fd, shape, mode))
+            }
+
+            $(#[$pair_doc])*
+            pub fn pair(
+                family: $crate::AddressFamily,
+                kind: $crate::SocketKind,
+                proto: impl Into<Option<$crate::Protocol>>,
+            ) -> $crate::Result<($ty, $ty)> {
+                let mode = $crate::mode::initial_mode(kind);
+                let shape = $crate::ops::Shape::new(family, kind, proto);
+                let (a, b) = $crate::ops::create::pair(shape, ($fd_nonblocking)(mode))?;
+                Ok(($ty::$from_parts(a, shape, mode), $ty::$from_parts(b, shape, mode)))
+            }
+
+            $(#[$from_fd_doc])*
+            pub fn from_fd(fd: std::os::fd::BorrowedFd<'_>) -> $crate::Result<$ty> {
+                $ty::adopt($crate::ops::create::dup(fd)?)
+            }
+
+            $(#[$dup_doc])*
+            pub fn dup(&self) -> $crate::Result<$ty> {
+                let fd = $crate::ops::create::dup(self.fd()?)?;
+                Ok($ty::$from_parts(fd, self.shape(), self.mode()))
+            }
+        }
+    };
+}
+
+/// `family`, `kind`, `proto`, `options`, `inheritable` and `set_inheritable`: what the socket
+/// is, read from its shape and its fd.
+macro_rules! shape_methods {
+    ($ty:ident, setup: $setup:literal $(,)?) => {
+        impl $ty {
+            /// The address family the socket was created with: Python's `family` attribute.
+            ///
+            /// ```
+            #[doc = $setup]
+            /// assert_eq!(a.family(), asock::AddressFamily::AF_UNIX);
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            #[must_use]
+            pub fn family(&self) -> $crate::AddressFamily {
+                self.shape().family
+            }
+
+            /// The socket kind, without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`: Python's `type`
+            /// attribute.
+            ///
+            /// ```
+            #[doc = $setup]
+            /// assert_eq!(a.kind(), asock::SocketKind::SOCK_STREAM);
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            #[must_use]
+            pub fn kind(&self) -> $crate::SocketKind {
+                self.shape().kind
+            }
+
+            /// The protocol the socket was created with: Python's `proto` attribute (as
+            /// given to [`new`](Self::new), or read back with `SO_PROTOCOL` for adopted fds).
+            ///
+            /// ```
+            #[doc = $setup]
+            /// assert_eq!(a.proto().raw(), 0);
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            #[must_use]
+            pub fn proto(&self) -> $crate::Protocol {
+                self.shape().proto
+            }
+
+            /// The socket's options: Python's `getsockopt` / `setsockopt`, raw and typed (see
+            /// [`SocketOptions`](crate::SocketOptions)): the same view every asock socket
+            /// hands out.
+            ///
+            /// ```
+            #[doc = $setup]
+            /// a.options().set_send_buffer_size(1 << 16)?;
+            /// assert!(a.options().send_buffer_size()? >= 1 << 16);
+            /// a.options().set_recv_buffer_size(1 << 16)?;
+            /// assert!(a.options().recv_buffer_size()? >= 1 << 16);
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            #[must_use]
+            pub fn options(&self) -> $crate::SocketOptions<'_> {
+                $crate::SocketOptions::new(self.fd().ok())
+            }
+
+            /// Whether the fd is inherited by programs this process `exec`s: Python's
+            /// `get_inheritable()` (`FD_CLOEXEC` unset). asock's fds start non-inheritable.
+            ///
+            /// ```
+            #[doc = $setup]
+            /// assert!(!a.inheritable()?);
+            /// a.set_inheritable(true)?;
+            /// assert!(a.inheritable()?);
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// `EBADF` when closed.
+            pub fn inheritable(&self) -> $crate::Result<bool> {
+                Ok(!$crate::sys::fd::is_cloexec(self.fd()?)?)
+            }
+
+            /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
+            ///
+            /// ```
+            #[doc = $setup]
+            /// a.set_inheritable(true)?; // a child process started now would get this fd
+            /// a.set_inheritable(false)?;
+            /// assert!(!a.inheritable()?);
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// `EBADF` when closed.
+            pub fn set_inheritable(&self, inheritable: bool) -> $crate::Result<()> {
+                Ok(socket2::SockRef::from(&self.fd()?).set_cloexec(!inheritable)?)
+            }
+        }
+    };
+}
+
+/// `set_timeout_secs`, `timeout`, `set_blocking` and `is_blocking`: Python's `settimeout`
+/// family around the type's own `set_timeout` and `mode()`. `fd` is a sentence on the fd's
+/// `O_NONBLOCK` for `is_blocking`'s doc.
+macro_rules! mode_methods {
+    (
+        $ty:ident,
+        setup: $setup:literal,
+        fd: $fd:literal,
+        $(#[$set_blocking_doc:meta])* fn set_blocking;
+    ) => {
+        impl $ty {
+            /// [`set_timeout`](Self::set_timeout) in seconds, checked as Python's
+            /// `settimeout(float)`.
+            ///
+            /// ```
+            #[doc = $setup]
+            /// a.set_timeout_secs(Some(1.5))?;
+            /// assert_eq!(a.timeout(), Some(std::time::Duration::from_millis(1500)));
+            /// assert_eq!(a.set_timeout_secs(Some(-1.0)).unwrap_err().to_string(), "Timeout value out of range");
+            /// assert_eq!(a.set_timeout_secs(Some(f64::NAN)).unwrap_err().to_string(), "Invalid value NaN (not a number)");
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// `InvalidInput` for NaN, a negative value, or one too large (infinity
+            /// included), with Python's messages; `EBADF` when closed.
+            pub fn set_timeout_secs(&self, secs: Option<f64>) -> $crate::Result<()> {
+                let mode = $crate::mode::Mode::from_secs_f64(secs)?;
+                self.set_timeout(mode.timeout())
+            }
+
+            /// The timeout: Python's `gettimeout()`. `None` in blocking mode, `Some(ZERO)` in
+            /// non-blocking mode.
+            ///
+            /// ```
+            /// # asock::set_default_timeout(None)?;
+            #[doc = $setup]
+            /// assert_eq!(a.timeout(), None);
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            #[must_use]
+            pub fn timeout(&self) -> Option<std::time::Duration> {
+                self.mode().timeout()
+            }
+
+            $(#[$set_blocking_doc])*
+            pub fn set_blocking(&self, blocking: bool) -> $crate::Result<()> {
+                self.set_timeout(if blocking { None } else { Some(std::time::Duration::ZERO) })
+            }
+
+            /// Python's `getblocking()`: `false` only in non-blocking mode (a timeout counts
+            /// as blocking, as in CPython).
+            #[doc = $fd]
+            ///
+            /// ```
+            #[doc = $setup]
+            /// a.set_timeout_secs(Some(2.0))?;
+            /// assert!(a.is_blocking());
+            /// # Ok::<(), asock::Error>(())
+            /// ```
+            #[must_use]
+            pub fn is_blocking(&self) -> bool {
+                self.mode() != $crate::mode::Mode::NonBlocking
+            }
+        }
+    };
+}
+
 /// `shutdown`, `local_addr` and `peer_addr`: the naming calls that never wait. `path` is the
 /// type's public path, for the examples.
 macro_rules! naming_methods {
@@ -175,4 +394,7 @@ macro_rules! batch_calls {
     };
 }
 
-pub(crate) use {batch_calls, for_std_sockets, naming_methods, std_conversions};
+pub(crate) use {
+    batch_calls, constructors, for_std_sockets, mode_methods, naming_methods, shape_methods,
+    std_conversions,
+};

@@ -73,7 +73,7 @@ crate::mode::constructors! {
     fd_nonblocking: |_| true,
     /// Creates a socket: Python's `socket.socket(family, type, proto)` (`socket(2)`, always
     /// with `SOCK_NONBLOCK | SOCK_CLOEXEC`). `proto` is `None` for the family's default
-    /// protocol (Python's 0), or a [`Protocol`].
+    /// protocol (Python's 0), or a [`Protocol`](crate::Protocol).
     ///
     /// `SOCK_NONBLOCK` in `kind` puts the socket in non-blocking *mode* (as in CPython);
     /// otherwise it starts in the default mode ([`default_timeout`](crate::default_timeout)).

@@ -134,25 +134,25 @@ crate::mode::for_std_sockets!(
 /// `TryFrom` between `AsyncSocket` and the `tokio::net` type of each name of
 /// `for_std_sockets!`, through the std one of that name.
 macro_rules! tokio_conversions {
-    ($($tokio:ident: $kind:ident, [$($family:ident),+];)*) => {$(
+    ($($name:ident: $kind:ident, [$($family:ident),+];)*) => {$(
         #[cfg(feature = "tokio")]
-        impl TryFrom<tokio::net::$tokio> for AsyncSocket {
+        impl TryFrom<tokio::net::$name> for AsyncSocket {
             type Error = Error;
 
-            #[doc = concat!("Takes the `tokio::net::", stringify!($tokio), "`'s fd")]
+            #[doc = concat!("Takes the `tokio::net::", stringify!($name), "`'s fd")]
             /// (`into_std`, which deregisters it from tokio's reactor): the default mode.
             ///
             /// The error of tokio's deregistration (the fd is closed then).
-            fn try_from(socket: tokio::net::$tokio) -> Result<AsyncSocket> {
+            fn try_from(socket: tokio::net::$name) -> Result<AsyncSocket> {
                 Ok(AsyncSocket::from(socket.into_std()?))
             }
         }
 
         #[cfg(feature = "tokio")]
-        impl TryFrom<AsyncSocket> for tokio::net::$tokio {
+        impl TryFrom<AsyncSocket> for tokio::net::$name {
             type Error = Error;
 
-            #[doc = concat!("Moves the fd into a `tokio::net::", stringify!($tokio), "`")]
+            #[doc = concat!("Moves the fd into a `tokio::net::", stringify!($name), "`")]
             /// (deregistered from asock, `O_NONBLOCK` kept, registered with the current tokio
             /// runtime).
             ///
@@ -161,17 +161,18 @@ macro_rules! tokio_conversions {
             /// runtime built without I/O, tokio panics. `EBADF` if the socket was closed;
             /// `InvalidInput` if its kind or family does not fit. On error the socket is
             /// closed.
-            fn try_from(mut socket: AsyncSocket) -> Result<tokio::net::$tokio> {
+            fn try_from(mut socket: AsyncSocket) -> Result<tokio::net::$name> {
                 socket.check_fits(SocketKind::$kind, &[$(AddressFamily::$family),+],
-                    concat!("tokio::net::", stringify!($tokio)))?;
+                    concat!("tokio::net::", stringify!($name)))?;
                 if tokio::runtime::Handle::try_current().is_err() {
                     return Err(Error::invalid_input(concat!(
-                        "a tokio::net::", stringify!($tokio),
+                        "a tokio::net::", stringify!($name),
                         " can only be made inside a tokio runtime"
                     )));
                 }
                 let fd = socket.detach().ok_or_else(sys::ebadf)?;
-                Ok(tokio::net::$tokio::from_std($tokio::from(fd))?)
+                // `$name` alone is the std type of that name (imported above).
+                Ok(tokio::net::$name::from_std($name::from(fd))?)
             }
         }
     )*};

@@ -70,6 +70,7 @@ pub struct AsyncSocket {
 crate::mode::constructors! {
     AsyncSocket,
     from_parts: from_fd_parts,
+    // An `AsyncSocket`'s fd is `O_NONBLOCK` whatever its mode.
     fd_nonblocking: |_| true,
     /// Creates a socket: Python's `socket.socket(family, type, proto)` (`socket(2)`, always
     /// with `SOCK_NONBLOCK | SOCK_CLOEXEC`). `proto` is `None` for the family's default

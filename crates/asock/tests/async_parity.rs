@@ -8,12 +8,15 @@
 //! names the async methods with no blocking twin and why.
 //!
 //! Read from the sources, as the compiler sees them: every `pub fn` of an `impl Socket` block
-//! under `src/blocking/` and of an `impl AsyncSocket` block under `src/async_socket/`. The
+//! under `src/blocking/` and of an `impl AsyncSocket` block under `src/async_socket/`, and
+//! those the shared macros of `src/mode/facade.rs` stamp out where a front door invokes them
+//! for its type (`crate::mode::shape_methods!(Socket, ...)`: the macro's own `pub fn`s, and
+//! the `fn name;` entries the invocation lists). The
 //! test fails when a public method appears on either type that the tables do not list, or
 //! when the tables name a method that no longer exists: a method added to one front door
 //! must be given its counterpart (or a reason) here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// `blocking::Socket` method → the `AsyncSocket` methods that perform the same operation.
@@ -94,13 +97,50 @@ const ASYNC_ONLY: &[(&str, &str)] = &[
     ("poll_send_vectored", "as send_vectored, for AsyncWrite::poll_write_vectored"),
 ];
 
-/// The names of the `pub fn`s inside `impl <ty>` blocks of every `.rs` file under `dir`.
-fn pub_methods(dir: &Path, ty: &str) -> BTreeSet<String> {
+/// The names of the `pub fn`s inside `impl <ty>` blocks of every `.rs` file under `dir`,
+/// and of those the `facade` macros generate for `<ty>` there.
+fn pub_methods(
+    dir: &Path,
+    ty: &str,
+    facade: &HashMap<String, BTreeSet<String>>,
+) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for file in rust_files(dir) {
         let text = std::fs::read_to_string(&file).expect("source file");
         let mut inside = false;
+        // The facade macro being invoked, and whether for `ty`.
+        let mut invocation: Option<(String, Option<bool>)> = None;
         for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("crate::mode::") {
+                let name = rest.split('!').next().unwrap_or_default().to_owned();
+                let on_line = rest.split_once(['(', '{']).map(|(_, args)| first_ident(args));
+                let for_ty = on_line.filter(|t| !t.is_empty()).map(|t| t == ty);
+                if line.trim_end().ends_with(';') {
+                    // All on one line: no `fn name;` list.
+                    if for_ty == Some(true) {
+                        names.extend(facade.get(&name).into_iter().flatten().cloned());
+                    }
+                } else {
+                    invocation = Some((name, for_ty));
+                }
+                continue;
+            }
+            if let Some((macro_name, for_ty)) = &mut invocation {
+                let for_ty = *for_ty.get_or_insert_with(|| first_ident(line) == ty);
+                if let Some(listed) = line.trim().strip_prefix("fn ") {
+                    if for_ty {
+                        names.insert(listed.trim_end_matches(';').to_owned());
+                    }
+                }
+                if line.starts_with('}') || line.starts_with(')') {
+                    if for_ty {
+                        names
+                            .extend(facade.get(macro_name.as_str()).into_iter().flatten().cloned());
+                    }
+                    invocation = None;
+                }
+                continue;
+            }
             if line.starts_with("impl") {
                 inside = line.trim_end().trim_end_matches(" {").ends_with(&format!(" {ty}"));
             } else if line.starts_with('}') {
@@ -108,14 +148,41 @@ fn pub_methods(dir: &Path, ty: &str) -> BTreeSet<String> {
             }
             if let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
                 if inside {
-                    names.insert(
-                        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect(),
-                    );
+                    names.insert(fn_name(rest));
                 }
             }
         }
     }
     names
+}
+
+/// Each macro of `src/mode/facade.rs` → the `pub fn`s it writes under a fixed name (those
+/// named by a metavariable, `pub fn $send`, come from the invocation's `fn name;` list).
+fn facade_methods(src: &Path) -> HashMap<String, BTreeSet<String>> {
+    let text = std::fs::read_to_string(src.join("mode/facade.rs")).expect("mode/facade.rs");
+    let mut macros: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut current = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("macro_rules! ") {
+            current = Some(first_ident(rest));
+            macros.entry(first_ident(rest)).or_default();
+        } else if let (Some(name), Some(rest)) =
+            (&current, line.trim_start().strip_prefix("pub fn "))
+        {
+            if !rest.starts_with('$') {
+                macros.get_mut(name).expect("entered above").insert(fn_name(rest));
+            }
+        }
+    }
+    macros
+}
+
+fn fn_name(rest: &str) -> String {
+    rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+}
+
+fn first_ident(text: &str) -> String {
+    fn_name(text.trim_start())
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -133,13 +200,14 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 
 fn sources() -> (BTreeSet<String>, BTreeSet<String>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let blocking = pub_methods(&src.join("blocking"), "Socket");
-    let asynchronous = pub_methods(&src.join("async_socket"), "AsyncSocket");
+    let facade = facade_methods(&src);
+    let blocking = pub_methods(&src.join("blocking"), "Socket", &facade);
+    let asynchronous = pub_methods(&src.join("async_socket"), "AsyncSocket", &facade);
     // The scan found the methods (a change of layout would otherwise pass vacuously).
-    for name in ["recv_into", "send_all", "connect_ex", "recv_msg_into"] {
+    for name in ["recv_into", "send_all", "connect_ex", "recv_msg_into", "family", "new"] {
         assert!(blocking.contains(name), "blocking scan lacks {name}: {blocking:?}");
     }
-    for name in ["recv_buf", "poll_recv", "try_accept", "send_vectored"] {
+    for name in ["recv_buf", "poll_recv", "try_accept", "send_vectored", "timeout", "dup"] {
         assert!(asynchronous.contains(name), "async scan lacks {name}: {asynchronous:?}");
     }
     (blocking, asynchronous)

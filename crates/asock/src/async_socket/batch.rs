@@ -11,7 +11,6 @@ use std::io::IoSliceMut;
 use super::op_future::{op_future, OpFuture};
 use super::AsyncSocket;
 use crate::batch::{BatchState, RecvBatch, RecvMeta, SendBatch, Transmit};
-use crate::Result;
 
 impl AsyncSocket {
     /// Sends `batch` with one `sendmmsg(2)` (GSO trains as one message each), waiting for
@@ -95,29 +94,24 @@ impl AsyncSocket {
     ) -> RecvBatchFuture<'a, 'b> {
         RecvBatchFuture(OpFuture::new(self, Ok(RecvBatch { state, bufs, metas })))
     }
+}
 
+// The signatures are the same on both front doors (mode/facade.rs); the docs are not.
+crate::mode::batch_calls! {
+    AsyncSocket via try_op,
     /// [`send_batch`](Self::send_batch) without waiting, whatever the mode.
     ///
     /// # Errors
     ///
     /// As [`send_batch`](Self::send_batch); `EAGAIN` when the send buffer is full.
-    pub fn try_send_batch(&self, state: &BatchState, batch: &[Transmit<'_>]) -> Result<usize> {
-        self.try_op(SendBatch { state, batch })
-    }
+    fn try_send_batch;
 
     /// [`recv_batch`](Self::recv_batch) without waiting, whatever the mode.
     ///
     /// # Errors
     ///
     /// As [`recv_batch`](Self::recv_batch); `EAGAIN` when nothing is queued.
-    pub fn try_recv_batch(
-        &self,
-        state: &BatchState,
-        bufs: &mut [IoSliceMut<'_>],
-        metas: &mut [RecvMeta],
-    ) -> Result<usize> {
-        self.try_op(RecvBatch { state, bufs, metas })
-    }
+    fn try_recv_batch;
 }
 
 op_future! {

@@ -97,70 +97,62 @@ impl TryFrom<AsyncSocket> for Socket {
     /// assert_eq!(b.try_recv(&mut buf)?, 12);
     /// # Ok::<(), asock::Error>(())
     /// ```
-    fn try_from(mut socket: AsyncSocket) -> Result<Socket> {
+    fn try_from(socket: AsyncSocket) -> Result<Socket> {
         let (shape, mode) = (socket.shape(), socket.mode());
-        let fd = socket.detach().ok_or_else(sys::ebadf)?;
-        let _ = ops::create::set_nonblocking(&fd, mode.fd_nonblocking());
-        Ok(Socket::from_parts(fd, shape, mode))
+        Ok(Socket::from_parts(socket.into_std_fd()?, shape, mode))
     }
 }
 
-/// `EBADF` when closed, `InvalidInput` when `socket` is not of `kind` and one of `families`.
-fn check_fits(
-    socket: &AsyncSocket,
-    kind: SocketKind,
-    families: &[AddressFamily],
-    target: &str,
-) -> Result<()> {
-    socket.io()?;
-    socket.shape().check_fits(kind, families, target)
+impl AsyncSocket {
+    /// `EBADF` when closed, `InvalidInput` unless the socket is of `kind` and one of
+    /// `families`; for the `TryFrom` impls below.
+    fn check_fits(&self, kind: SocketKind, families: &[AddressFamily], target: &str) -> Result<()> {
+        self.io()?;
+        self.shape().check_fits(kind, families, target)
+    }
+
+    /// The fd for a `blocking::Socket`, `std` or socket2 type: deregistered, with
+    /// `O_NONBLOCK` as a `blocking::Socket` in this mode has it (cleared in blocking mode,
+    /// kept otherwise); `EBADF` once closed.
+    fn into_std_fd(mut self) -> Result<OwnedFd> {
+        let mode = self.mode();
+        let fd = self.detach().ok_or_else(sys::ebadf)?;
+        let _ = ops::create::set_nonblocking(&fd, mode.fd_nonblocking());
+        Ok(fd)
+    }
 }
 
-/// `From<$std> for AsyncSocket` and `TryFrom<AsyncSocket> for $std`; then the same for the
-/// tokio type of that name, through the std one.
-macro_rules! conversions {
-    ($($std:ident / $tokio:ident: $kind:ident, [$($family:ident),+];)*) => {$(
-        impl From<$std> for AsyncSocket {
-            #[doc = concat!("Adopts the `", stringify!($std), "`'s fd: `O_NONBLOCK` set, the")]
-            /// default mode.
-            fn from(socket: $std) -> AsyncSocket {
-                AsyncSocket::from(OwnedFd::from(socket))
-            }
-        }
+// From and TryFrom for the std socket types and socket2, written once for both front doors
+// (mode/facade.rs) over `check_fits` and `into_std_fd`.
+crate::mode::for_std_sockets!(
+    crate::mode::std_conversions,
+    AsyncSocket,
+    adopt: "`O_NONBLOCK` set, the default mode.",
+    moved: "deregistered; `O_NONBLOCK` cleared in blocking mode, kept otherwise";
+);
 
-        impl TryFrom<AsyncSocket> for $std {
-            type Error = Error;
-
-            #[doc = concat!("Moves the fd into a `", stringify!($std), "` (deregistered;")]
-            /// `O_NONBLOCK` cleared in blocking mode, kept otherwise).
-            ///
-            /// `EBADF` if the socket was closed; `InvalidInput` (and the socket closed) if its
-            /// kind or family does not fit.
-            fn try_from(socket: AsyncSocket) -> Result<$std> {
-                check_fits(&socket, SocketKind::$kind, &[$(AddressFamily::$family),+],
-                    stringify!($std))?;
-                <$std>::try_from(Socket::try_from(socket)?)
-            }
-        }
-
+/// `TryFrom` between `AsyncSocket` and the `tokio::net` type of each name of
+/// `for_std_sockets!`, through the std one of that name.
+macro_rules! tokio_conversions {
+    ($($name:ident: $kind:ident, [$($family:ident),+];)*) => {$(
         #[cfg(feature = "tokio")]
-        impl TryFrom<tokio::net::$tokio> for AsyncSocket {
+        impl TryFrom<tokio::net::$name> for AsyncSocket {
             type Error = Error;
 
-            #[doc = concat!("Takes the `tokio::net::", stringify!($tokio), "`'s fd")]
+            #[doc = concat!("Takes the `tokio::net::", stringify!($name), "`'s fd")]
             /// (`into_std`, which deregisters it from tokio's reactor): the default mode.
             ///
             /// The error of tokio's deregistration (the fd is closed then).
-            fn try_from(socket: tokio::net::$tokio) -> Result<AsyncSocket> {
+            fn try_from(socket: tokio::net::$name) -> Result<AsyncSocket> {
                 Ok(AsyncSocket::from(socket.into_std()?))
             }
         }
 
         #[cfg(feature = "tokio")]
-        impl TryFrom<AsyncSocket> for tokio::net::$tokio {
+        impl TryFrom<AsyncSocket> for tokio::net::$name {
             type Error = Error;
 
-            #[doc = concat!("Moves the fd into a `tokio::net::", stringify!($tokio), "`")]
+            #[doc = concat!("Moves the fd into a `tokio::net::", stringify!($name), "`")]
             /// (deregistered from asock, `O_NONBLOCK` kept, registered with the current tokio
             /// runtime).
             ///
@@ -169,44 +161,21 @@ macro_rules! conversions {
             /// runtime built without I/O, tokio panics. `EBADF` if the socket was closed;
             /// `InvalidInput` if its kind or family does not fit. On error the socket is
             /// closed.
-            fn try_from(mut socket: AsyncSocket) -> Result<tokio::net::$tokio> {
-                check_fits(&socket, SocketKind::$kind, &[$(AddressFamily::$family),+],
-                    concat!("tokio::net::", stringify!($tokio)))?;
+            fn try_from(mut socket: AsyncSocket) -> Result<tokio::net::$name> {
+                socket.check_fits(SocketKind::$kind, &[$(AddressFamily::$family),+],
+                    concat!("tokio::net::", stringify!($name)))?;
                 if tokio::runtime::Handle::try_current().is_err() {
                     return Err(Error::invalid_input(concat!(
-                        "a tokio::net::", stringify!($tokio),
+                        "a tokio::net::", stringify!($name),
                         " can only be made inside a tokio runtime"
                     )));
                 }
                 let fd = socket.detach().ok_or_else(sys::ebadf)?;
-                Ok(tokio::net::$tokio::from_std($std::from(fd))?)
+                // `$name` alone is the std type of that name (imported above).
+                Ok(tokio::net::$name::from_std($name::from(fd))?)
             }
         }
     )*};
 }
 
-conversions! {
-    TcpStream / TcpStream: SOCK_STREAM, [AF_INET, AF_INET6];
-    TcpListener / TcpListener: SOCK_STREAM, [AF_INET, AF_INET6];
-    UdpSocket / UdpSocket: SOCK_DGRAM, [AF_INET, AF_INET6];
-    UnixStream / UnixStream: SOCK_STREAM, [AF_UNIX];
-    UnixListener / UnixListener: SOCK_STREAM, [AF_UNIX];
-    UnixDatagram / UnixDatagram: SOCK_DGRAM, [AF_UNIX];
-}
-
-impl From<socket2::Socket> for AsyncSocket {
-    /// Adopts the socket2 socket's fd, as [`From<OwnedFd>`](#impl-From<OwnedFd>-for-AsyncSocket).
-    fn from(socket: socket2::Socket) -> AsyncSocket {
-        AsyncSocket::from(OwnedFd::from(socket))
-    }
-}
-
-impl TryFrom<AsyncSocket> for socket2::Socket {
-    type Error = Error;
-
-    /// Moves the fd into a `socket2::Socket` (deregistered; `O_NONBLOCK` cleared in blocking
-    /// mode, kept otherwise); `EBADF` if the socket was closed.
-    fn try_from(socket: AsyncSocket) -> Result<socket2::Socket> {
-        socket2::Socket::try_from(Socket::try_from(socket)?)
-    }
-}
+crate::mode::for_std_sockets!(tokio_conversions);

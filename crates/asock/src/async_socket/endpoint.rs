@@ -17,7 +17,6 @@
 //! Eyeballs does with the attempts that lose) aborts the connection.
 
 use std::future::Future;
-use std::net::Shutdown;
 use std::os::fd::OwnedFd;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -72,61 +71,6 @@ impl AsyncSocket {
     /// `EOPNOTSUPP` for a datagram socket, `EBADF` when closed, ...
     pub fn listen(&self, backlog: u32) -> Result<()> {
         naming::listen(self.fd()?, i32::try_from(backlog).unwrap_or(i32::MAX))
-    }
-
-    /// Shuts down one or both directions: `shutdown(2)`.
-    ///
-    /// ```
-    /// use std::net::Shutdown;
-    ///
-    /// # asock::block_on(async {
-    /// let (a, b) = asock::async_socket::socketpair()?;
-    /// a.shutdown(Shutdown::Write)?;
-    /// assert_eq!(b.recv(&mut [0; 10]).await?, 0); // end of stream
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `ENOTCONN` when not connected, `EBADF` when closed.
-    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
-        naming::shutdown(self.fd()?, how)
-    }
-
-    /// The socket's own address: `getsockname(2)`. An unbound `AF_UNIX` socket has
-    /// `UnixAddr::Unnamed`.
-    ///
-    /// ```
-    /// use asock::{AddressFamily, AsyncSocket, SockAddr, SocketKind};
-    ///
-    /// let sock = AsyncSocket::new(AddressFamily::AF_INET, SocketKind::SOCK_STREAM, None)?;
-    /// sock.bind("127.0.0.1:0".parse::<SockAddr>()?)?;
-    /// assert!(sock.local_addr()?.port().is_some_and(|port| port > 0));
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` when closed.
-    pub fn local_addr(&self) -> Result<SockAddr> {
-        naming::local_addr(self.fd()?)
-    }
-
-    /// The peer's address: `getpeername(2)`.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// assert_eq!(a.peer_addr()?, asock::SockAddr::Unix(asock::UnixAddr::Unnamed));
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `ENOTCONN` when not connected, `EBADF` when closed.
-    pub fn peer_addr(&self) -> Result<SockAddr> {
-        naming::peer_addr(self.fd()?)
     }
 
     /// Accepts a connection: `accept4(2)` with `SOCK_NONBLOCK | SOCK_CLOEXEC`, returning the
@@ -274,6 +218,32 @@ impl AsyncSocket {
         let op = checked(self.shape(), &addr, true).map(Connect::new);
         ConnectFuture { inner: OpFuture::new(self, op), peer: addr, span: None, waiting: false }
     }
+}
+
+// `shutdown`, `local_addr` and `peer_addr`, written once for both front doors
+// (mode/facade.rs).
+crate::mode::naming_methods! {
+    AsyncSocket,
+    setup: "let (a, _b) = asock::async_socket::socketpair()?;",
+    path: "asock::AsyncSocket",
+    /// Shuts down one or both directions: `shutdown(2)`.
+    ///
+    /// ```
+    /// use std::net::Shutdown;
+    ///
+    /// # asock::block_on(async {
+    /// let (a, b) = asock::async_socket::socketpair()?;
+    /// a.shutdown(Shutdown::Write)?;
+    /// assert_eq!(b.recv(&mut [0; 10]).await?, 0); // end of stream
+    /// # Ok::<(), asock::Error>(())
+    /// # })?;
+    /// # Ok::<(), asock::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ENOTCONN` when not connected, `EBADF` when closed.
+    fn shutdown;
 }
 
 /// The future of [`AsyncSocket::accept`]: the new socket and the peer's address. An

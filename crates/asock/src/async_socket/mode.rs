@@ -41,40 +41,14 @@ impl AsyncSocket {
         self.set_mode(mode);
         Ok(())
     }
+}
 
-    /// [`set_timeout`](Self::set_timeout) in seconds, checked as Python's `settimeout(float)`.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// a.set_timeout_secs(Some(1.5))?;
-    /// assert_eq!(a.timeout(), Some(std::time::Duration::from_millis(1500)));
-    /// assert_eq!(a.set_timeout_secs(Some(-1.0)).unwrap_err().to_string(), "Timeout value out of range");
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `InvalidInput` for NaN, a negative value, or one too large (infinity included), with
-    /// Python's messages; `EBADF` when closed.
-    pub fn set_timeout_secs(&self, secs: Option<f64>) -> Result<()> {
-        let mode = Mode::from_secs_f64(secs)?;
-        self.set_timeout(mode.timeout())
-    }
-
-    /// The timeout: Python's `gettimeout()`. `None` in blocking mode, `Some(ZERO)` in
-    /// non-blocking mode.
-    ///
-    /// ```
-    /// # asock::set_default_timeout(None)?;
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// assert_eq!(a.timeout(), None);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn timeout(&self) -> Option<Duration> {
-        self.mode().timeout()
-    }
-
+// `set_timeout_secs`, `timeout`, `set_blocking` and `is_blocking`, written once for both front
+// doors around `set_timeout` (mode/facade.rs).
+crate::mode::mode_methods! {
+    AsyncSocket,
+    setup: "let (a, _b) = asock::async_socket::socketpair()?;",
+    fd: "The fd itself is always `O_NONBLOCK`.",
     /// Python's `setblocking()`: `true` is `set_timeout(None)`, `false` is
     /// `set_timeout(Some(ZERO))`.
     ///
@@ -91,21 +65,5 @@ impl AsyncSocket {
     /// # Errors
     ///
     /// `EBADF` when closed.
-    pub fn set_blocking(&self, blocking: bool) -> Result<()> {
-        self.set_timeout(if blocking { None } else { Some(Duration::ZERO) })
-    }
-
-    /// Python's `getblocking()`: `false` only in non-blocking mode (a timeout counts as
-    /// blocking, as in CPython). The fd itself is always `O_NONBLOCK`.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// a.set_timeout_secs(Some(2.0))?;
-    /// assert!(a.is_blocking());
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn is_blocking(&self) -> bool {
-        self.mode() != Mode::NonBlocking
-    }
+    fn set_blocking;
 }

@@ -9,11 +9,11 @@ use std::fmt;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::task::{Context, Poll};
 
-use crate::mode::{default_mode, initial_mode, Mode, ModeCell, OpWait};
+use crate::mode::{default_mode, Mode, ModeCell, OpWait};
 use crate::ops::{self, Op, Shape, Target};
 use crate::reactor::{Backend, Registered};
 use crate::sys;
-use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
+use crate::{AddressFamily, Error, Result, SocketKind};
 
 /// A socket of any family and kind for async code, with Rust signatures: reads into
 /// `&mut [u8]` (or an uninitialised buffer), ports as `u16`, typed [`MsgFlags`](crate::MsgFlags),
@@ -65,10 +65,16 @@ pub struct AsyncSocket {
 
 // ===== creation and lifetime =====
 
-impl AsyncSocket {
+// `new`, `pair`, `from_fd` and `dup` are written once for both front doors (mode/facade.rs);
+// the docs, which differ, are the ones below.
+crate::mode::constructors! {
+    AsyncSocket,
+    from_parts: from_fd_parts,
+    // An `AsyncSocket`'s fd is `O_NONBLOCK` whatever its mode.
+    fd_nonblocking: |_| true,
     /// Creates a socket: Python's `socket.socket(family, type, proto)` (`socket(2)`, always
     /// with `SOCK_NONBLOCK | SOCK_CLOEXEC`). `proto` is `None` for the family's default
-    /// protocol (Python's 0), or a [`Protocol`].
+    /// protocol (Python's 0), or a [`Protocol`](crate::Protocol).
     ///
     /// `SOCK_NONBLOCK` in `kind` puts the socket in non-blocking *mode* (as in CPython);
     /// otherwise it starts in the default mode ([`default_timeout`](crate::default_timeout)).
@@ -89,15 +95,7 @@ impl AsyncSocket {
     ///
     /// The errno of `socket(2)`: `EAFNOSUPPORT`, `EPROTONOSUPPORT`, `EPERM` / `EACCES` for raw
     /// sockets without privilege, `EMFILE`, ...
-    pub fn new(
-        family: AddressFamily,
-        kind: SocketKind,
-        proto: impl Into<Option<Protocol>>,
-    ) -> Result<AsyncSocket> {
-        let shape = Shape::new(family, kind, proto);
-        let fd = ops::create::socket(shape, true)?;
-        Ok(AsyncSocket::from_fd_parts(fd, shape, initial_mode(kind)))
-    }
+    fn new;
 
     /// Creates a pair of connected sockets: Python's `socket.socketpair(family, type, proto)`
     /// (`socketpair(2)`). [`socketpair`] is the call with Python's defaults.
@@ -119,16 +117,7 @@ impl AsyncSocket {
     /// # Errors
     ///
     /// The errno of `socketpair(2)`: `EOPNOTSUPP` for families without pairs (`AF_INET`), ...
-    pub fn pair(
-        family: AddressFamily,
-        kind: SocketKind,
-        proto: impl Into<Option<Protocol>>,
-    ) -> Result<(AsyncSocket, AsyncSocket)> {
-        let shape = Shape::new(family, kind, proto);
-        let mode = initial_mode(kind);
-        let (a, b) = ops::create::pair(shape, true)?;
-        Ok((AsyncSocket::from_fd_parts(a, shape, mode), AsyncSocket::from_fd_parts(b, shape, mode)))
-    }
+    fn pair;
 
     /// A new `AsyncSocket` on a duplicate of `fd`: Python's `socket.fromfd(fd, ...)`, with the
     /// family, kind and protocol read back from the fd (`SO_DOMAIN`, `SO_TYPE`,
@@ -152,27 +141,7 @@ impl AsyncSocket {
     ///
     /// `ENOTSOCK` when `fd` is not a socket, `EMFILE` when no fd is free, ... The duplicate is
     /// closed on every error.
-    pub fn from_fd(fd: BorrowedFd<'_>) -> Result<AsyncSocket> {
-        AsyncSocket::adopt(ops::create::dup(fd)?)
-    }
-
-    /// Takes ownership of a socket fd: family, kind and protocol read back, `O_NONBLOCK` set,
-    /// the default mode.
-    pub(crate) fn adopt(fd: OwnedFd) -> Result<AsyncSocket> {
-        let shape = ops::create::shape_of(fd.as_fd())?;
-        ops::create::set_nonblocking(&fd, true)?;
-        Ok(AsyncSocket::from_fd_parts(fd, shape, default_mode()))
-    }
-
-    /// A closed `AsyncSocket` of `shape` (from a closed blocking socket).
-    pub(crate) fn closed(shape: Shape, mode: Mode) -> AsyncSocket {
-        AsyncSocket { io: None, shape, mode: ModeCell::new(mode) }
-    }
-
-    /// An `AsyncSocket` on `fd`, which must already be `O_NONBLOCK`.
-    pub(crate) fn from_fd_parts(fd: OwnedFd, shape: Shape, mode: Mode) -> AsyncSocket {
-        AsyncSocket { io: Some(Registered::new(fd)), shape, mode: ModeCell::new(mode) }
-    }
+    fn from_fd;
 
     /// A new `AsyncSocket` on a duplicate fd (`F_DUPFD_CLOEXEC`): Python's `dup()`. Same
     /// family, kind, protocol and mode; its own registration.
@@ -194,9 +163,26 @@ impl AsyncSocket {
     /// # Errors
     ///
     /// `EBADF` when closed, `EMFILE` when no fd is free.
-    pub fn dup(&self) -> Result<AsyncSocket> {
-        let fd = ops::create::dup(self.fd()?)?;
-        Ok(AsyncSocket::from_fd_parts(fd, self.shape, self.mode()))
+    fn dup;
+}
+
+impl AsyncSocket {
+    /// Takes ownership of a socket fd: family, kind and protocol read back, `O_NONBLOCK` set,
+    /// the default mode.
+    pub(crate) fn adopt(fd: OwnedFd) -> Result<AsyncSocket> {
+        let shape = ops::create::shape_of(fd.as_fd())?;
+        ops::create::set_nonblocking(&fd, true)?;
+        Ok(AsyncSocket::from_fd_parts(fd, shape, default_mode()))
+    }
+
+    /// A closed `AsyncSocket` of `shape` (from a closed blocking socket).
+    pub(crate) fn closed(shape: Shape, mode: Mode) -> AsyncSocket {
+        AsyncSocket { io: None, shape, mode: ModeCell::new(mode) }
+    }
+
+    /// An `AsyncSocket` on `fd`, which must already be `O_NONBLOCK`.
+    pub(crate) fn from_fd_parts(fd: OwnedFd, shape: Shape, mode: Mode) -> AsyncSocket {
+        AsyncSocket { io: Some(Registered::new(fd)), shape, mode: ModeCell::new(mode) }
     }
 
     /// Closes the socket: Python's `close()`. The fd is deregistered from its reactor, then
@@ -264,42 +250,6 @@ impl AsyncSocket {
         self.io.as_ref().map_or(-1, |io| io.get_ref().as_raw_fd())
     }
 
-    /// The address family: Python's `family` attribute.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// assert_eq!(a.family(), asock::AddressFamily::AF_UNIX);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn family(&self) -> AddressFamily {
-        self.shape.family
-    }
-
-    /// The socket kind, without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`: Python's `type` attribute.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// assert_eq!(a.kind(), asock::SocketKind::SOCK_STREAM);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn kind(&self) -> SocketKind {
-        self.shape.kind
-    }
-
-    /// The protocol: Python's `proto` attribute.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// assert_eq!(a.proto().raw(), 0);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn proto(&self) -> Protocol {
-        self.shape.proto
-    }
-
     /// The reactor serving this socket, or `None` before its first wait (registration is
     /// lazy: a socket that never waits is never registered).
     ///
@@ -323,48 +273,14 @@ impl AsyncSocket {
     pub fn backend(&self) -> Option<Backend> {
         self.io.as_ref().and_then(Registered::backend)
     }
-
-    /// The socket's options, raw and typed (see [`SocketOptions`](crate::SocketOptions)):
-    /// the same view every asock socket hands out.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// a.options().set_recv_buffer_size(1 << 16)?;
-    /// assert!(a.options().recv_buffer_size()? >= 1 << 16);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn options(&self) -> crate::SocketOptions<'_> {
-        crate::SocketOptions::new(self.fd().ok())
-    }
-
-    /// Whether the fd is inherited by programs this process `exec`s: Python's
-    /// `get_inheritable()`. asock's fds start non-inheritable.
-    ///
-    /// ```
-    /// let (a, _b) = asock::async_socket::socketpair()?;
-    /// assert!(!a.inheritable()?);
-    /// a.set_inheritable(true)?;
-    /// assert!(a.inheritable()?);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` when closed.
-    pub fn inheritable(&self) -> Result<bool> {
-        Ok(!sys::fd::is_cloexec(self.fd()?)?)
-    }
-
-    /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` when closed.
-    pub fn set_inheritable(&self, inheritable: bool) -> Result<()> {
-        Ok(socket2::SockRef::from(&self.fd()?).set_cloexec(!inheritable)?)
-    }
 }
+
+// `family`, `kind`, `proto`, `options`, `inheritable`, `set_inheritable`: written once for
+// both front doors (mode/facade.rs).
+crate::mode::shape_methods!(
+    AsyncSocket,
+    setup: "let (a, _b) = asock::async_socket::socketpair()?;",
+);
 
 /// A connected pair of `AF_UNIX` stream sockets: Python's `socket.socketpair()` with its
 /// defaults. [`AsyncSocket::pair`] takes the family, kind and protocol.

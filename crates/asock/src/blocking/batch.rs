@@ -5,13 +5,11 @@
 //! (with `MSG_WAITFORONE`) until the first datagram, honouring `SO_RCVTIMEO`. In timeout mode
 //! `poll(2)` waits, one deadline for the call; in non-blocking mode it is one try.
 
-use std::io::IoSliceMut;
-
 use super::Socket;
-use crate::batch::{BatchState, RecvBatch, RecvMeta, SendBatch, Transmit};
-use crate::Result;
 
-impl Socket {
+// The signatures are the same on both front doors (mode/facade.rs); the docs are not.
+crate::mode::batch_calls! {
+    Socket via run,
     /// Sends `batch` with one `sendmmsg(2)` (GSO trains as one message each): the number of
     /// datagrams that went, always the first ones in order. Send what is left
     /// ([`batch::unsent`](crate::batch::unsent)) with another call.
@@ -36,12 +34,10 @@ impl Socket {
     ///
     /// Those of [`batch::try_send_batch`](crate::batch::try_send_batch) when nothing was
     /// sent; `EAGAIN` in non-blocking mode with a full buffer; a timeout; `EBADF` when closed.
-    pub fn send_batch(&self, state: &BatchState, batch: &[Transmit<'_>]) -> Result<usize> {
-        self.run(SendBatch { state, batch })
-    }
+    fn send_batch;
 
     /// Receives up to `bufs.len()` messages (at most 64) with one `recvmmsg(2)`: the number
-    /// of messages, each described by its [`RecvMeta`].
+    /// of messages, each described by its [`RecvMeta`](crate::batch::RecvMeta).
     ///
     /// ```
     /// use std::io::IoSliceMut;
@@ -67,12 +63,5 @@ impl Socket {
     ///
     /// Those of [`batch::try_recv_batch`](crate::batch::try_recv_batch); `EAGAIN` in
     /// non-blocking mode with nothing queued; a timeout; `EBADF` when closed.
-    pub fn recv_batch(
-        &self,
-        state: &BatchState,
-        bufs: &mut [IoSliceMut<'_>],
-        metas: &mut [RecvMeta],
-    ) -> Result<usize> {
-        self.run(RecvBatch { state, bufs, metas })
-    }
+    fn recv_batch;
 }

@@ -62,57 +62,28 @@ impl TryFrom<Socket> for OwnedFd {
     }
 }
 
-/// `From<$std> for Socket` and `TryFrom<Socket> for $std`, the latter checking the kind and
-/// family so that a datagram socket never becomes a `TcpStream`.
-macro_rules! std_conversions {
-    ($($std:ty: $kind:ident, [$($family:ident),+];)*) => {$(
-        impl From<$std> for Socket {
-            #[doc = concat!("Adopts the `", stringify!($std), "`'s fd: its family, kind and")]
-            /// protocol are read back; its mode is the default one, or non-blocking mode if
-            /// the fd is non-blocking and no default timeout is set.
-            fn from(socket: $std) -> Socket {
-                Socket::from(OwnedFd::from(socket))
-            }
-        }
+impl Socket {
+    /// `InvalidInput` unless the socket is of `kind` and one of `families`; for the
+    /// `TryFrom` impls below. A closed socket keeps its shape, so only the fd says `EBADF`.
+    fn check_fits(&self, kind: SocketKind, families: &[AddressFamily], target: &str) -> Result<()> {
+        self.shape().check_fits(kind, families, target)
+    }
 
-        impl TryFrom<Socket> for $std {
-            type Error = Error;
-
-            #[doc = concat!("Moves the fd into a `", stringify!($std), "`, `O_NONBLOCK` as it is.")]
-            ///
-            /// `EBADF` if the socket was closed; `InvalidInput` (and the socket closed) if its
-            /// kind or family does not fit.
-            fn try_from(socket: Socket) -> Result<$std> {
-                let families = [$(AddressFamily::$family),+];
-                socket.shape().check_fits(SocketKind::$kind, &families, stringify!($std))?;
-                OwnedFd::try_from(socket).map(<$std>::from)
-            }
-        }
-    )*};
-}
-
-std_conversions! {
-    TcpStream: SOCK_STREAM, [AF_INET, AF_INET6];
-    TcpListener: SOCK_STREAM, [AF_INET, AF_INET6];
-    UdpSocket: SOCK_DGRAM, [AF_INET, AF_INET6];
-    UnixStream: SOCK_STREAM, [AF_UNIX];
-    UnixListener: SOCK_STREAM, [AF_UNIX];
-    UnixDatagram: SOCK_DGRAM, [AF_UNIX];
-}
-
-impl From<socket2::Socket> for Socket {
-    /// Adopts the socket2 socket's fd, as [`From<OwnedFd>`](#impl-From<OwnedFd>-for-Socket).
-    fn from(socket: socket2::Socket) -> Socket {
-        Socket::from(OwnedFd::from(socket))
+    /// The fd for a `std` or socket2 type: as it is, `O_NONBLOCK` included; `EBADF` once
+    /// closed.
+    fn into_std_fd(self) -> Result<OwnedFd> {
+        OwnedFd::try_from(self)
     }
 }
 
-impl TryFrom<Socket> for socket2::Socket {
-    type Error = Error;
+// From and TryFrom for the std socket types and socket2, written once for both front doors
+// (mode/facade.rs) over `check_fits` and `into_std_fd`.
+crate::mode::for_std_sockets!(
+    crate::mode::std_conversions,
+    Socket,
+    adopt: "its family, kind and protocol are read back; its mode is the default one, or \
+        non-blocking mode if the fd is non-blocking and no default timeout is set.",
+    moved: "`O_NONBLOCK` as it is";
+);
 
-    /// Moves the fd into a `socket2::Socket`; `EBADF` if the socket was closed.
-    fn try_from(socket: Socket) -> Result<socket2::Socket> {
-        OwnedFd::try_from(socket).map(socket2::Socket::from)
-    }
-}
 crate::sys::impl_from_raw_fd!(super::Socket);

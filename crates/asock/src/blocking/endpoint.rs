@@ -2,7 +2,6 @@
 //! `shutdown`, the two addresses, and Python's repr as `Debug`.
 
 use std::fmt;
-use std::net::Shutdown;
 
 use super::Socket;
 use crate::mode::default_mode;
@@ -143,7 +142,14 @@ impl Socket {
             },
         }
     }
+}
 
+// `shutdown`, `local_addr` and `peer_addr`, written once for both front doors
+// (mode/facade.rs).
+crate::mode::naming_methods! {
+    Socket,
+    setup: "let (a, _b) = asock::blocking::socketpair()?;",
+    path: "asock::blocking::Socket",
     /// Shuts down one or both directions: Python's `shutdown(how)` (`shutdown(2)`), with
     /// `Shutdown::Read` / `Write` / `Both` for `SHUT_RD` / `SHUT_WR` / `SHUT_RDWR`.
     ///
@@ -159,42 +165,7 @@ impl Socket {
     /// # Errors
     ///
     /// `ENOTCONN` when not connected, `EBADF` when closed.
-    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
-        naming::shutdown(self.fd()?, how)
-    }
-
-    /// The socket's own address: Python's `getsockname()`. An unbound or unnamed `AF_UNIX`
-    /// socket gives `UnixAddr::Unnamed`.
-    ///
-    /// ```
-    /// let sock = std::net::UdpSocket::bind("127.0.0.1:0")?;
-    /// let expected = sock.local_addr()?;
-    /// let sock = asock::blocking::Socket::from(sock);
-    /// assert_eq!(sock.local_addr()?, expected.into());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` when closed.
-    pub fn local_addr(&self) -> Result<SockAddr> {
-        naming::local_addr(self.fd()?)
-    }
-
-    /// The connected peer's address: Python's `getpeername()`.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.peer_addr()?, asock::SockAddr::Unix(asock::UnixAddr::Unnamed));
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `ENOTCONN` when not connected, `EBADF` when closed.
-    pub fn peer_addr(&self) -> Result<SockAddr> {
-        naming::peer_addr(self.fd()?)
-    }
+    fn shutdown;
 }
 
 impl fmt::Debug for Socket {

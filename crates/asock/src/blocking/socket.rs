@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
 
 use super::call::Call;
-use crate::mode::{default_mode, initial_mode, Mode, ModeCell};
+use crate::mode::{default_mode, Mode, ModeCell};
 use crate::ops::{self, Op, Shape};
 use crate::sys;
 use crate::{AddressFamily, Protocol, Result, SocketKind};
@@ -57,7 +57,12 @@ pub struct Socket {
 
 // ===== creation and lifetime =====
 
-impl Socket {
+// `new`, `pair`, `from_fd` and `dup` are written once for both front doors (mode/facade.rs);
+// the docs, which differ, are the ones below.
+crate::mode::constructors! {
+    Socket,
+    from_parts: from_parts,
+    fd_nonblocking: Mode::fd_nonblocking,
     /// Creates a socket: Python's `socket.socket(family, type, proto)` (`socket(2)`).
     ///
     /// The fd is always close-on-exec. `SOCK_NONBLOCK` in `kind` puts the socket in
@@ -81,16 +86,7 @@ impl Socket {
     ///
     /// The errno of `socket(2)`: `EAFNOSUPPORT` for a family the kernel lacks,
     /// `EPROTONOSUPPORT`, `EPERM` / `EACCES` for raw sockets without privilege, `EMFILE`, ...
-    pub fn new(
-        family: AddressFamily,
-        kind: SocketKind,
-        proto: impl Into<Option<Protocol>>,
-    ) -> Result<Socket> {
-        let mode = initial_mode(kind);
-        let shape = Shape::new(family, kind, proto);
-        let fd = ops::create::socket(shape, mode.fd_nonblocking())?;
-        Ok(Socket::from_parts(fd, shape, mode))
-    }
+    fn new;
 
     /// Creates a pair of connected sockets: Python's `socket.socketpair(family, type, proto)`
     /// (`socketpair(2)`). [`socketpair`](super::socketpair) is the call with Python's defaults
@@ -111,16 +107,7 @@ impl Socket {
     /// # Errors
     ///
     /// The errno of `socketpair(2)`: `EOPNOTSUPP` for families without pairs (`AF_INET`), ...
-    pub fn pair(
-        family: AddressFamily,
-        kind: SocketKind,
-        proto: impl Into<Option<Protocol>>,
-    ) -> Result<(Socket, Socket)> {
-        let mode = initial_mode(kind);
-        let shape = Shape::new(family, kind, proto);
-        let (a, b) = ops::create::pair(shape, mode.fd_nonblocking())?;
-        Ok((Socket::from_parts(a, shape, mode), Socket::from_parts(b, shape, mode)))
-    }
+    fn pair;
 
     /// A new `Socket` on a duplicate of `fd`: Python's `socket.fromfd(fd, ...)`, with the
     /// family, kind and protocol read back from the fd (`SO_DOMAIN`, `SO_TYPE`,
@@ -148,21 +135,7 @@ impl Socket {
     ///
     /// `ENOTSOCK` when `fd` is not a socket, `EMFILE` when no fd is free, ... The duplicate is
     /// closed on every error.
-    pub fn from_fd(fd: BorrowedFd<'_>) -> Result<Socket> {
-        Socket::adopt(ops::create::dup(fd)?)
-    }
-
-    /// Takes ownership of a socket fd, reading its family, kind and protocol back and giving
-    /// it the default mode (Python's `socket(fileno=fd)`).
-    pub(crate) fn adopt(fd: OwnedFd) -> Result<Socket> {
-        let shape = ops::create::shape_of(fd.as_fd_ref())?;
-        let mode = adopted_mode(fd.as_fd_ref())?;
-        Ok(Socket::from_parts(fd, shape, mode))
-    }
-
-    pub(crate) fn from_parts(fd: OwnedFd, shape: Shape, mode: Mode) -> Socket {
-        Socket { fd: Some(fd), shape, mode: ModeCell::new(mode) }
-    }
+    fn from_fd;
 
     /// A new `Socket` on a duplicate fd (`F_DUPFD_CLOEXEC`): Python's `dup()`. It has the same
     /// family, kind, protocol and timeout; the two share `O_NONBLOCK`, as duplicates do.
@@ -179,9 +152,20 @@ impl Socket {
     /// # Errors
     ///
     /// `EBADF` when closed, `EMFILE` when no fd is free.
-    pub fn dup(&self) -> Result<Socket> {
-        let fd = ops::create::dup(self.fd()?)?;
-        Ok(Socket::from_parts(fd, self.shape, self.mode()))
+    fn dup;
+}
+
+impl Socket {
+    /// Takes ownership of a socket fd, reading its family, kind and protocol back and giving
+    /// it the default mode (Python's `socket(fileno=fd)`).
+    pub(crate) fn adopt(fd: OwnedFd) -> Result<Socket> {
+        let shape = ops::create::shape_of(fd.as_fd_ref())?;
+        let mode = adopted_mode(fd.as_fd_ref())?;
+        Ok(Socket::from_parts(fd, shape, mode))
+    }
+
+    pub(crate) fn from_parts(fd: OwnedFd, shape: Shape, mode: Mode) -> Socket {
+        Socket { fd: Some(fd), shape, mode: ModeCell::new(mode) }
     }
 
     /// Closes the socket: Python's `close()`. Closing again does nothing; every other
@@ -257,20 +241,6 @@ impl Socket {
         self.shape
     }
 
-    /// The socket's options: Python's `getsockopt` / `setsockopt`, raw and typed (see
-    /// [`SocketOptions`](crate::SocketOptions)).
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.options().set_send_buffer_size(1 << 16)?;
-    /// assert!(a.options().send_buffer_size()? >= 1 << 16);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn options(&self) -> crate::SocketOptions<'_> {
-        crate::SocketOptions::new(self.fd().ok())
-    }
-
     /// The fd if open, for trait impls that cannot fail.
     pub(crate) fn fd_opt(&self) -> Option<&OwnedFd> {
         self.fd.as_ref()
@@ -280,79 +250,14 @@ impl Socket {
     pub(crate) fn take_fd(&mut self) -> Option<OwnedFd> {
         self.fd.take()
     }
-
-    /// The address family the socket was created with: Python's `family` attribute.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.family(), asock::AddressFamily::AF_UNIX);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn family(&self) -> AddressFamily {
-        self.shape.family
-    }
-
-    /// The socket kind, without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`: Python's `type` attribute.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.kind(), asock::SocketKind::SOCK_STREAM);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn kind(&self) -> SocketKind {
-        self.shape.kind
-    }
-
-    /// The protocol the socket was created with: Python's `proto` attribute (as given to
-    /// [`Socket::new`], or read back with `SO_PROTOCOL` for adopted fds).
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.proto().raw(), 0);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn proto(&self) -> Protocol {
-        self.shape.proto
-    }
-
-    /// Whether the fd is inherited by programs this process `exec`s: Python's
-    /// `get_inheritable()` (`FD_CLOEXEC` unset). asock's fds start non-inheritable.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert!(!a.inheritable()?);
-    /// a.set_inheritable(true)?;
-    /// assert!(a.inheritable()?);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` when closed.
-    pub fn inheritable(&self) -> Result<bool> {
-        Ok(!sys::fd::is_cloexec(self.fd()?)?)
-    }
-
-    /// Makes the fd inheritable across `exec` or not: Python's `set_inheritable()`.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_inheritable(true)?; // a child process started now would get this fd
-    /// a.set_inheritable(false)?;
-    /// assert!(!a.inheritable()?);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EBADF` when closed.
-    pub fn set_inheritable(&self, inheritable: bool) -> Result<()> {
-        Ok(socket2::SockRef::from(&self.fd()?).set_cloexec(!inheritable)?)
-    }
 }
+
+// `family`, `kind`, `proto`, `options`, `inheritable`, `set_inheritable`: written once for
+// both front doors (mode/facade.rs).
+crate::mode::shape_methods!(
+    Socket,
+    setup: "let (a, _b) = asock::blocking::socketpair()?;",
+);
 
 /// The mode an adopted fd gets: the default, with `O_NONBLOCK` set to match; with no default
 /// timeout, the fd's own state (see docs/modes.md for how this differs from CPython).
@@ -419,39 +324,14 @@ impl Socket {
         self.mode.set(mode);
         Ok(())
     }
+}
 
-    /// [`set_timeout`](Self::set_timeout) in seconds, checked as Python's `settimeout(float)`.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_timeout_secs(Some(1.5))?;
-    /// assert_eq!(a.timeout(), Some(std::time::Duration::from_millis(1500)));
-    /// assert_eq!(a.set_timeout_secs(Some(f64::NAN)).unwrap_err().to_string(), "Invalid value NaN (not a number)");
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `InvalidInput` for NaN, a negative value, or one too large (infinity included), with
-    /// Python's messages; `EBADF` when closed.
-    pub fn set_timeout_secs(&self, secs: Option<f64>) -> Result<()> {
-        let mode = Mode::from_secs_f64(secs)?;
-        self.set_timeout(mode.timeout())
-    }
-
-    /// The timeout: Python's `gettimeout()`. `None` in blocking mode, `Some(ZERO)` in
-    /// non-blocking mode.
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// assert_eq!(a.timeout(), None);
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn timeout(&self) -> Option<Duration> {
-        self.mode().timeout()
-    }
-
+// `set_timeout_secs`, `timeout`, `set_blocking` and `is_blocking`, written once for both front
+// doors around `set_timeout` (mode/facade.rs).
+crate::mode::mode_methods! {
+    Socket,
+    setup: "let (a, _b) = asock::blocking::socketpair()?;",
+    fd: "The fd is `O_NONBLOCK` in every mode but blocking mode.",
     /// Python's `setblocking()`: `true` is `set_timeout(None)`, `false` is
     /// `set_timeout(Some(ZERO))`.
     ///
@@ -465,23 +345,7 @@ impl Socket {
     /// # Errors
     ///
     /// `EBADF` when closed.
-    pub fn set_blocking(&self, blocking: bool) -> Result<()> {
-        self.set_timeout(if blocking { None } else { Some(Duration::ZERO) })
-    }
-
-    /// Python's `getblocking()`: `false` only in non-blocking mode (a timeout counts as
-    /// blocking, as in CPython).
-    ///
-    /// ```
-    /// let (a, _b) = asock::blocking::socketpair()?;
-    /// a.set_timeout_secs(Some(2.0))?;
-    /// assert!(a.is_blocking());
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    #[must_use]
-    pub fn is_blocking(&self) -> bool {
-        self.mode() != Mode::NonBlocking
-    }
+    fn set_blocking;
 }
 
 /// A connected pair of `AF_UNIX` stream sockets: Python's `socket.socketpair()` with its

@@ -31,6 +31,7 @@ mod cell;
 mod combinators;
 mod deadline;
 mod default;
+mod facade;
 mod operation;
 
 use std::time::Duration;
@@ -41,6 +42,10 @@ pub use operation::Operation;
 
 pub(crate) use cell::ModeCell;
 pub(crate) use default::initial_mode;
+pub(crate) use facade::{
+    batch_calls, constructors, for_std_sockets, mode_methods, naming_methods, shape_methods,
+    std_conversions,
+};
 pub(crate) use operation::{operation_modes, OpWait};
 
 use crate::{Error, Result};

@@ -1,7 +1,7 @@
 //! `AsyncSocket` with the rest of the ecosystem: tokio's and futures' `AsyncRead` /
 //! `AsyncWrite` (copy, buffered lines), `split` / `into_split`, and conversions from and into
 //! fds, `std::net`, `std::os::unix::net`, socket2, `blocking::Socket` and `tokio::net`.
-#![cfg(feature = "tokio")] // tokio's AsyncRead / AsyncWrite and tokio::net conversions
+#![cfg(all(feature = "tokio", feature = "futures-io"))] // both kinds of AsyncRead / AsyncWrite, tokio::net
 
 mod async_support;
 mod reactor_support;

@@ -46,8 +46,11 @@ on_every_backend!(
     into_split_and_reunite,
     set_timeout_bounds_the_operations,
     the_stream_waits_on_the_executors_reactor,
-    io_traits_of_futures,
 );
+
+// futures' AsyncRead / AsyncWrite exist with the `futures-io` feature.
+#[cfg(feature = "futures-io")]
+on_every_backend!(io_traits_of_futures);
 
 async fn connected_pair() -> Result<(TcpStream, TcpStream)> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
@@ -434,6 +437,7 @@ async fn the_stream_waits_on_the_executors_reactor(executor: Executor) -> Result
     Ok(())
 }
 
+#[cfg(feature = "futures-io")]
 async fn io_traits_of_futures(_: Executor) -> Result<()> {
     use futures::io::{AsyncReadExt as FuturesRead, AsyncWriteExt as FuturesWrite};
     let (mut client, mut server) = connected_pair().await?;

@@ -14,53 +14,8 @@
 
 use std::io;
 use std::net::Shutdown;
-#[cfg(any(feature = "tokio", feature = "futures-io"))]
-use std::task::{Context, Poll};
 
 use super::AsyncSocket;
-
-/// The shared bodies, for `AsyncSocket`, `&AsyncSocket` and the split halves.
-#[cfg(feature = "tokio")]
-pub(super) fn poll_read_buf(
-    sock: &AsyncSocket,
-    cx: &mut Context<'_>,
-    buf: &mut tokio::io::ReadBuf<'_>,
-) -> Poll<io::Result<()>> {
-    // Into the unfilled part as it is: no zeroing first.
-    sock.poll_recv(cx, buf).map_ok(drop).map_err(io::Error::from)
-}
-
-#[cfg(feature = "futures-io")]
-pub(super) fn poll_read(
-    sock: &AsyncSocket,
-    cx: &mut Context<'_>,
-    buf: &mut [u8],
-) -> Poll<io::Result<usize>> {
-    sock.poll_recv(cx, buf).map_err(io::Error::from)
-}
-
-#[cfg(any(feature = "tokio", feature = "futures-io"))]
-pub(super) fn poll_write_vectored(
-    sock: &AsyncSocket,
-    cx: &mut Context<'_>,
-    bufs: &[io::IoSlice<'_>],
-) -> Poll<io::Result<usize>> {
-    sock.poll_send_vectored(cx, bufs).map_err(io::Error::from)
-}
-
-#[cfg(any(feature = "tokio", feature = "futures-io"))]
-pub(super) fn poll_write(
-    sock: &AsyncSocket,
-    cx: &mut Context<'_>,
-    buf: &[u8],
-) -> Poll<io::Result<usize>> {
-    sock.poll_send(cx, buf).map_err(io::Error::from)
-}
-
-#[cfg(any(feature = "tokio", feature = "futures-io"))]
-pub(super) fn poll_shutdown(sock: &AsyncSocket) -> Poll<io::Result<()>> {
-    Poll::Ready(shutdown_write(sock))
-}
 
 /// `shutdown(SHUT_WR)`, with `ENOTCONN` (the peer reset first, or it never connected) as
 /// success: tokio's rule for its streams, which closes a race with the peer's reset.
@@ -82,7 +37,8 @@ macro_rules! read_traits {
                 buf: &mut tokio::io::ReadBuf<'_>,
             ) -> ::std::task::Poll<::std::io::Result<()>> {
                 let $this = &*self;
-                $crate::async_socket::io_traits::poll_read_buf($get, cx, buf)
+                // Into the unfilled part as it is: no zeroing first.
+                $get.poll_recv(cx, buf).map_ok(drop).map_err(::std::io::Error::from)
             }
         }
 
@@ -94,7 +50,7 @@ macro_rules! read_traits {
                 buf: &mut [u8],
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 let $this = &*self;
-                $crate::async_socket::io_traits::poll_read($get, cx, buf)
+                $get.poll_recv(cx, buf).map_err(::std::io::Error::from)
             }
         }
     )*};
@@ -103,73 +59,70 @@ macro_rules! read_traits {
 /// `AsyncWrite` (tokio's and futures') for a type that gives an `&AsyncSocket` through `$get`.
 macro_rules! write_traits {
     ($([$($gen:tt)*] $ty:ty => |$this:ident| $get:expr;)*) => {$(
-        #[cfg(feature = "tokio")]
-        impl<$($gen)*> tokio::io::AsyncWrite for $ty {
-            fn poll_write(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &[u8],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                let $this = &*self;
-                $crate::async_socket::io_traits::poll_write($get, cx, buf)
-            }
-
-            fn poll_write_vectored(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                bufs: &[::std::io::IoSlice<'_>],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                let $this = &*self;
-                $crate::async_socket::io_traits::poll_write_vectored($get, cx, bufs)
-            }
-
+        $crate::async_socket::io_traits::write_trait! {
+            #[cfg(feature = "tokio")] tokio::io::AsyncWrite, poll_shutdown,
+            [$($gen)*] $ty => |$this| $get;
             fn is_write_vectored(&self) -> bool {
                 true
             }
-
-            fn poll_flush(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
-                ::std::task::Poll::Ready(Ok(()))
-            }
-
-            fn poll_shutdown(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
-                let $this = &*self;
-                $crate::async_socket::io_traits::poll_shutdown($get)
-            }
         }
-
-        #[cfg(feature = "futures-io")]
-        impl<$($gen)*> futures::io::AsyncWrite for $ty {
-            fn poll_write(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &[u8],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                let $this = &*self;
-                $crate::async_socket::io_traits::poll_write($get, cx, buf)
-            }
-
-            fn poll_write_vectored(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                bufs: &[::std::io::IoSlice<'_>],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                let $this = &*self;
-                $crate::async_socket::io_traits::poll_write_vectored($get, cx, bufs)
-            }
-
-            fn poll_flush(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
-                ::std::task::Poll::Ready(Ok(()))
-            }
-
-            fn poll_close(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<::std::io::Result<()>> {
-                let $this = &*self;
-                $crate::async_socket::io_traits::poll_shutdown($get)
-            }
+        $crate::async_socket::io_traits::write_trait! {
+            #[cfg(feature = "futures-io")] futures::io::AsyncWrite, poll_close,
+            [$($gen)*] $ty => |$this| $get;
         }
     )*};
 }
 
-pub(super) use {read_traits, write_traits};
+/// One of the two `AsyncWrite` traits, whose shutting-down method is `$close`, with `$extra`
+/// items (tokio's `is_write_vectored`).
+macro_rules! write_trait {
+    (
+        #[$cfg:meta] $trait:path, $close:ident,
+        [$($gen:tt)*] $ty:ty => |$this:ident| $get:expr;
+        $($extra:item)*
+    ) => {
+        #[$cfg]
+        impl<$($gen)*> $trait for $ty {
+            fn poll_write(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &[u8],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                let $this = &*self;
+                $get.poll_send(cx, buf).map_err(::std::io::Error::from)
+            }
+
+            fn poll_write_vectored(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                bufs: &[::std::io::IoSlice<'_>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                let $this = &*self;
+                $get.poll_send_vectored(cx, bufs).map_err(::std::io::Error::from)
+            }
+
+            // The kernel has the bytes once `send` returns: nothing to flush.
+            fn poll_flush(
+                self: ::std::pin::Pin<&mut Self>,
+                _: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(Ok(()))
+            }
+
+            fn $close(
+                self: ::std::pin::Pin<&mut Self>,
+                _: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                let $this = &*self;
+                ::std::task::Poll::Ready($crate::async_socket::io_traits::shutdown_write($get))
+            }
+
+            $($extra)*
+        }
+    };
+}
+
+pub(super) use {read_traits, write_trait, write_traits};
 
 read_traits! {
     [] AsyncSocket => |sock| sock;

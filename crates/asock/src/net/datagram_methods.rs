@@ -19,8 +19,8 @@ macro_rules! datagram_methods {
         recv_errors: $recv_errors:literal,
         full: $full:literal,
         sender_note: $sender_note:literal,
-        setup: $setup:literal,
-        pair: $pair:literal $(,)?
+        setup: $setup:expr,
+        pair: $pair:expr $(,)?
     ) => {
         impl $ty {
             /// Sends `buf` as one datagram to the peer set by [`connect`](Self::connect):

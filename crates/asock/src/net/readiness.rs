@@ -15,8 +15,8 @@ macro_rules! readiness_methods {
         what: $what:literal,
         try_read: $try_read:ident,
         try_write: $try_write:ident,
-        setup: $setup:literal,
-        pair: $pair:literal $(,)?
+        setup: $setup:expr,
+        pair: $pair:expr $(,)?
     ) => {
         impl $ty {
             #[doc = concat!(

@@ -151,6 +151,22 @@ impl UdpSocket {
 
 // ===== datagrams =====
 
+/// The doctest lines the shared methods start from: `setup` binds `sock`, connected to a std
+/// socket; `pair` binds `sock` and `peer`, connected to each other.
+macro_rules! udp_doctest {
+    (setup) => {
+        "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\n\
+         let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+         asock::block_on(sock.connect(server.local_addr()?))?;"
+    };
+    (pair) => {
+        "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+         let peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
+         asock::block_on(sock.connect(peer.local_addr()?))?;\n\
+         asock::block_on(peer.connect(sock.local_addr()?))?;"
+    };
+}
+
 datagram_methods!(
     UdpSocket,
     addr: SocketAddr,
@@ -161,13 +177,8 @@ datagram_methods!(
                   mode.",
     full: "the send buffer",
     sender_note: "",
-    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\n\
-            let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
-            asock::block_on(sock.connect(server.local_addr()?))?;",
-    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
-           let peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
-           asock::block_on(sock.connect(peer.local_addr()?))?;\n\
-           asock::block_on(peer.connect(sock.local_addr()?))?;",
+    setup: udp_doctest!(setup),
+    pair: udp_doctest!(pair),
 );
 
 readiness_methods!(
@@ -175,13 +186,8 @@ readiness_methods!(
     what: "socket",
     try_read: try_recv,
     try_write: try_send,
-    setup: "let server = std::net::UdpSocket::bind(\"127.0.0.1:0\")?;\n\
-            let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
-            asock::block_on(sock.connect(server.local_addr()?))?;",
-    pair: "let sock = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
-           let peer = asock::block_on(asock::net::UdpSocket::bind(\"127.0.0.1:0\"))?;\n\
-           asock::block_on(sock.connect(peer.local_addr()?))?;\n\
-           asock::block_on(peer.connect(sock.local_addr()?))?;",
+    setup: udp_doctest!(setup),
+    pair: udp_doctest!(pair),
 );
 
 impl UdpSocket {
@@ -463,161 +469,79 @@ impl UdpSocket {
 
 // ===== options =====
 
+/// The doctest of an [`option_pair!`]: bind with `$bind`, set `$value`, read it back.
+macro_rules! option_example {
+    ($bind:literal, $get:ident, $set:ident, $value:expr) => {
+        concat!(
+            "```\n# asock::block_on(async {\n",
+            "if let Ok(sock) = asock::net::UdpSocket::bind(\"",
+            $bind,
+            "\").await {\n",
+            "    sock.",
+            stringify!($set),
+            "(",
+            stringify!($value),
+            ")?;\n",
+            "    assert_eq!(sock.",
+            stringify!($get),
+            "()?, ",
+            stringify!($value),
+            ");\n",
+            "}\n# Ok::<(), asock::Error>(())\n# })?;\n# Ok::<(), asock::Error>(())\n```"
+        )
+    };
+}
+
+/// A getter and its setter over [`SocketOptions`](crate::SocketOptions), as tokio's
+/// `UdpSocket` has them: `$get` says `$what`; the doctests bind `sock` with `$bind` (an IPv6
+/// bind may fail on a host without IPv6: then they check nothing), then set `$value` and read
+/// it back.
+macro_rules! option_pair {
+    ($(
+        $what:literal, $option:literal, $bind:literal, $get_errors:literal;
+        fn $get:ident / $set:ident ($arg:ident: $t:ty) = $value:expr;
+    )*) => {$(
+        #[doc = concat!($what, " (`", $option, "`).")]
+        ///
+        #[doc = option_example!($bind, $get, $set, $value)]
+        ///
+        /// # Errors
+        ///
+        #[doc = $get_errors]
+        pub fn $get(&self) -> Result<$t> {
+            self.sock.options().$get()
+        }
+
+        #[doc = concat!("Sets `", $option, "`. See [`", stringify!($get), "`](Self::", stringify!($get), ").")]
+        ///
+        #[doc = option_example!($bind, $get, $set, $value)]
+        ///
+        /// # Errors
+        ///
+        /// The errno of `setsockopt(2)`.
+        pub fn $set(&self, $arg: $t) -> Result<()> {
+            self.sock.options().$set($arg)
+        }
+    )*};
+}
+
 impl UdpSocket {
-    /// Whether datagrams may go to broadcast addresses (`SO_BROADCAST`).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// assert!(!sock.broadcast()?);
-    /// sock.set_broadcast(true)?;
-    /// assert!(sock.broadcast()?);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The errno of `getsockopt(2)`.
-    pub fn broadcast(&self) -> Result<bool> {
-        self.sock.options().broadcast()
-    }
+    option_pair! {
+        "Whether datagrams may go to broadcast addresses (off by default)", "SO_BROADCAST",
+        "127.0.0.1:0", "The errno of `getsockopt(2)`.";
+        fn broadcast / set_broadcast(on: bool) = true;
 
-    /// Sets `SO_BROADCAST`. See [`broadcast`](Self::broadcast).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// sock.set_broadcast(true)?;
-    /// assert!(sock.broadcast()?);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The errno of `setsockopt(2)`.
-    pub fn set_broadcast(&self, on: bool) -> Result<()> {
-        self.sock.options().set_broadcast(on)
-    }
+        "Whether IPv4 multicast sent is looped back to this host", "IP_MULTICAST_LOOP",
+        "127.0.0.1:0", "The errno of `getsockopt(2)`.";
+        fn multicast_loop_v4 / set_multicast_loop_v4(on: bool) = false;
 
-    /// Whether IPv4 multicast sent is looped back to this host (`IP_MULTICAST_LOOP`).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// sock.set_multicast_loop_v4(false)?;
-    /// assert!(!sock.multicast_loop_v4()?);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The errno of `getsockopt(2)`.
-    pub fn multicast_loop_v4(&self) -> Result<bool> {
-        self.sock.options().multicast_loop_v4()
-    }
+        "The TTL of IPv4 multicast sent (1 by default: the local network)", "IP_MULTICAST_TTL",
+        "127.0.0.1:0", "The errno of `getsockopt(2)`.";
+        fn multicast_ttl_v4 / set_multicast_ttl_v4(ttl: u32) = 4;
 
-    /// Sets `IP_MULTICAST_LOOP`. See [`multicast_loop_v4`](Self::multicast_loop_v4).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// sock.set_multicast_loop_v4(true)?;
-    /// assert!(sock.multicast_loop_v4()?);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The errno of `setsockopt(2)`.
-    pub fn set_multicast_loop_v4(&self, on: bool) -> Result<()> {
-        self.sock.options().set_multicast_loop_v4(on)
-    }
-
-    /// The TTL of IPv4 multicast sent (`IP_MULTICAST_TTL`; 1 by default: the local network).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// assert_eq!(sock.multicast_ttl_v4()?, 1);
-    /// sock.set_multicast_ttl_v4(4)?;
-    /// assert_eq!(sock.multicast_ttl_v4()?, 4);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The errno of `getsockopt(2)`.
-    pub fn multicast_ttl_v4(&self) -> Result<u32> {
-        self.sock.options().multicast_ttl_v4()
-    }
-
-    /// Sets `IP_MULTICAST_TTL`. See [`multicast_ttl_v4`](Self::multicast_ttl_v4).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// let sock = asock::net::UdpSocket::bind("127.0.0.1:0").await?;
-    /// sock.set_multicast_ttl_v4(2)?;
-    /// assert_eq!(sock.multicast_ttl_v4()?, 2);
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// `EINVAL` for a value over 255.
-    pub fn set_multicast_ttl_v4(&self, ttl: u32) -> Result<()> {
-        self.sock.options().set_multicast_ttl_v4(ttl)
-    }
-
-    /// Whether IPv6 multicast sent is looped back to this host (`IPV6_MULTICAST_LOOP`).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::1]:0").await {
-    ///     sock.set_multicast_loop_v6(false)?;
-    ///     assert!(!sock.multicast_loop_v6()?);
-    /// }
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The errno of `getsockopt(2)`: `ENOPROTOOPT` on an IPv4 socket.
-    pub fn multicast_loop_v6(&self) -> Result<bool> {
-        self.sock.options().multicast_loop_v6()
-    }
-
-    /// Sets `IPV6_MULTICAST_LOOP`. See [`multicast_loop_v6`](Self::multicast_loop_v6).
-    ///
-    /// ```
-    /// # asock::block_on(async {
-    /// if let Ok(sock) = asock::net::UdpSocket::bind("[::1]:0").await {
-    ///     sock.set_multicast_loop_v6(true)?;
-    ///     assert!(sock.multicast_loop_v6()?);
-    /// }
-    /// # Ok::<(), asock::Error>(())
-    /// # })?;
-    /// # Ok::<(), asock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// The errno of `setsockopt(2)`.
-    pub fn set_multicast_loop_v6(&self, on: bool) -> Result<()> {
-        self.sock.options().set_multicast_loop_v6(on)
+        "Whether IPv6 multicast sent is looped back to this host", "IPV6_MULTICAST_LOOP",
+        "[::1]:0", "The errno of `getsockopt(2)`: `ENOPROTOOPT` on an IPv4 socket.";
+        fn multicast_loop_v6 / set_multicast_loop_v6(on: bool) = false;
     }
 
     /// Joins the IPv4 multicast group `multiaddr` on the interface with address `interface`

@@ -1,7 +1,8 @@
 //! `create_server` for async code: [`blocking::create_server`](crate::blocking::create_server)'s
 //! listening socket, as an [`AsyncSocket`].
 
-use crate::{AsyncSocket, Result, SockAddr};
+use crate::async_socket::AsyncSocket;
+use asock_core::{Result, SockAddr};
 
 pub use crate::blocking::{has_dualstack_ipv6, ServerOptions};
 

@@ -8,7 +8,7 @@ use libc::c_int;
 
 use super::{Credentials, IpPktinfo, Ipv6Pktinfo};
 use crate::sys::msg::{push_cmsg, CmsgIter};
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// Control messages to send with [`send_msg`](crate::blocking::Socket::send_msg): a typed
 /// builder over the byte buffer `sendmsg(2)` reads.

@@ -38,7 +38,7 @@ mod message;
 mod recv;
 mod values;
 
-pub use crate::MsgFlags;
+pub use asock_core::MsgFlags;
 pub use builder::ControlBuf;
 pub use message::ControlMessage;
 pub(crate) use message::{decode_all, decode_fixed};
@@ -46,7 +46,8 @@ pub(crate) use recv::{control_buffer, finish, zeroed};
 pub use recv::{ControlSize, RecvFds, RecvFdsInto, RecvMsg, RecvMsgInto};
 pub use values::{Credentials, IpPktinfo, Ipv6Pktinfo};
 
-use crate::{sys, Error, Result};
+use crate::sys;
+use asock_core::{Error, Result};
 
 /// Python's `socket.CMSG_LEN(length)`: the `cmsg_len` of a control message carrying
 /// `length` bytes of data (header included, trailing padding not).

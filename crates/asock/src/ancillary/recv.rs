@@ -6,7 +6,7 @@ use libc::c_int;
 
 use super::ControlMessage;
 use crate::sys::msg::cmsg_space;
-use crate::{MsgFlags, SockAddr};
+use asock_core::{MsgFlags, SockAddr};
 
 /// What [`recv_msg`](crate::blocking::Socket::recv_msg) returns: Python's
 /// `(data, ancdata, msg_flags, address)`.
@@ -145,17 +145,17 @@ impl ControlSize {
 // ===== buffers shared by the blocking and async receivers =====
 
 /// `bufsize` zeroed bytes (recvmsg scatters into initialised buffers), or `ENOMEM`.
-pub(crate) fn zeroed(bufsize: usize) -> crate::Result<Vec<u8>> {
+pub(crate) fn zeroed(bufsize: usize) -> asock_core::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    buf.try_reserve_exact(bufsize).map_err(|_| crate::Error::from_errno(libc::ENOMEM))?;
+    buf.try_reserve_exact(bufsize).map_err(|_| asock_core::Error::from_errno(libc::ENOMEM))?;
     buf.resize(bufsize, 0);
     Ok(buf)
 }
 
 /// A control buffer of `ancbufsize` bytes, checked as CPython checks it.
-pub(crate) fn control_buffer(ancbufsize: usize) -> crate::Result<Vec<u8>> {
+pub(crate) fn control_buffer(ancbufsize: usize) -> asock_core::Result<Vec<u8>> {
     if ancbufsize > crate::sys::msg::CONTROL_LIMIT {
-        return Err(crate::Error::invalid_input("invalid ancillary data buffer length"));
+        return Err(asock_core::Error::invalid_input("invalid ancillary data buffer length"));
     }
     zeroed(ancbufsize)
 }

@@ -10,7 +10,7 @@ use std::io::IoSliceMut;
 
 use super::op_future::{op_future, OpFuture};
 use super::AsyncSocket;
-use crate::batch::{BatchState, RecvBatch, RecvMeta, SendBatch, Transmit};
+use crate::ops::batch::{BatchState, RecvBatch, RecvMeta, SendBatch, Transmit};
 
 impl AsyncSocket {
     /// Sends `batch` with one `sendmmsg(2)` (GSO trains as one message each), waiting for

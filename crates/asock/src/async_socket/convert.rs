@@ -22,7 +22,7 @@ use crate::blocking::Socket;
 use crate::mode::default_mode;
 use crate::ops::{self, Shape};
 use crate::sys;
-use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, Result, SocketKind};
 
 impl From<OwnedFd> for AsyncSocket {
     /// Adopts `fd` (Python's `socket(fileno=fd)`): family, kind and protocol read back,

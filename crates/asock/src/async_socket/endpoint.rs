@@ -29,7 +29,7 @@ use crate::mode::default_mode;
 use crate::ops::accept::Accept;
 use crate::ops::connect::Connect;
 use crate::ops::naming::{self, checked};
-use crate::{Result, SockAddr};
+use asock_core::{Result, SockAddr};
 
 impl AsyncSocket {
     /// Binds the socket to `addr`: `bind(2)`.
@@ -324,8 +324,8 @@ impl Future for ConnectFuture<'_> {
     }
 }
 
-impl crate::Operation for AcceptFuture<'_> {
-    fn with_mode(self, mode: crate::Mode) -> Self {
+impl crate::mode::Operation for AcceptFuture<'_> {
+    fn with_mode(self, mode: crate::mode::Mode) -> Self {
         AcceptFuture { inner: self.inner.with_mode(mode), ..self }
     }
 
@@ -334,8 +334,8 @@ impl crate::Operation for AcceptFuture<'_> {
     }
 }
 
-impl crate::Operation for ConnectFuture<'_> {
-    fn with_mode(self, mode: crate::Mode) -> Self {
+impl crate::mode::Operation for ConnectFuture<'_> {
+    fn with_mode(self, mode: crate::mode::Mode) -> Self {
         ConnectFuture { inner: self.inner.with_mode(mode), ..self }
     }
 

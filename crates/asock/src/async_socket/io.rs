@@ -15,7 +15,7 @@ use crate::ops::naming::checked;
 use crate::ops::recv::{Recv, RecvFrom};
 use crate::ops::send::{Send, SendAll, SendTo, SendVectored};
 use crate::sys::buf::RecvBuf;
-use crate::{MsgFlags, Result, SockAddr};
+use asock_core::{MsgFlags, Result, SockAddr};
 
 // ===== futures =====
 

@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use super::AsyncSocket;
-use crate::{Mode, Result};
+use crate::mode::Mode;
+use asock_core::Result;
 
 impl AsyncSocket {
     /// Sets the mode the socket's operations wait in: Python's `settimeout()`. `None` is

@@ -9,7 +9,7 @@ use super::op_future::{op_future, OpFuture};
 use super::AsyncSocket;
 use crate::ancillary::{ControlBuf, RecvFdsInto, RecvMsgInto};
 use crate::ops::msg::{fds_control, RecvFds, RecvMsg, SendMsg};
-use crate::{MsgFlags, SockAddr};
+use asock_core::{MsgFlags, SockAddr};
 
 impl AsyncSocket {
     /// Sends the gathered `bufs` with the control messages `control`, optionally to `addr`:

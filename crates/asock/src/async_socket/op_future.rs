@@ -13,7 +13,7 @@ use super::AsyncSocket;
 use crate::mode::{Mode, OpWait};
 use crate::ops::Op;
 use crate::time::Instant;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// An operation in flight on `sock`.
 pub(crate) struct OpFuture<'a, O> {
@@ -86,7 +86,7 @@ macro_rules! op_future {
         );
 
         impl<$lt $(, $lts)* $(, $gen: $(?$sized +)? $bound)*> std::future::Future for $name<$lt $(, $lts)* $(, $gen)*> {
-            type Output = $crate::Result<$out>;
+            type Output = ::asock_core::Result<$out>;
 
             fn poll(
                 self: std::pin::Pin<&mut Self>,
@@ -96,8 +96,8 @@ macro_rules! op_future {
             }
         }
 
-        impl<$lt $(, $lts)* $(, $gen: $(?$sized +)? $bound)*> $crate::Operation for $name<$lt $(, $lts)* $(, $gen)*> {
-            fn with_mode(self, mode: $crate::Mode) -> Self {
+        impl<$lt $(, $lts)* $(, $gen: $(?$sized +)? $bound)*> $crate::mode::Operation for $name<$lt $(, $lts)* $(, $gen)*> {
+            fn with_mode(self, mode: $crate::mode::Mode) -> Self {
                 $name(self.0.with_mode(mode))
             }
 

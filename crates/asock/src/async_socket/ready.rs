@@ -11,7 +11,7 @@ use super::AsyncSocket;
 use crate::mode::OpWait;
 use crate::ops::user::UserOp;
 use crate::reactor::{Interest, Readiness};
-use crate::Result;
+use asock_core::Result;
 
 impl AsyncSocket {
     /// Waits until the reactor reports readiness for `interest`, and returns what it reported.
@@ -193,8 +193,8 @@ impl Future for ReadyFuture<'_> {
     }
 }
 
-impl crate::Operation for ReadyFuture<'_> {
-    fn with_mode(self, mode: crate::Mode) -> Self {
+impl crate::mode::Operation for ReadyFuture<'_> {
+    fn with_mode(self, mode: crate::mode::Mode) -> Self {
         ReadyFuture { wait: OpWait::new(mode), ..self }
     }
 
@@ -222,8 +222,8 @@ impl<F: FnMut() -> io::Result<R> + Unpin, R> Future for AsyncIoFuture<'_, F> {
     }
 }
 
-impl<F: FnMut() -> io::Result<R> + Unpin, R> crate::Operation for AsyncIoFuture<'_, F> {
-    fn with_mode(self, mode: crate::Mode) -> Self {
+impl<F: FnMut() -> io::Result<R> + Unpin, R> crate::mode::Operation for AsyncIoFuture<'_, F> {
+    fn with_mode(self, mode: crate::mode::Mode) -> Self {
         AsyncIoFuture(self.0.with_mode(mode))
     }
 

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use super::op_future::OpFuture;
 use super::AsyncSocket;
 use crate::ops::send_file::SendFile;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 impl AsyncSocket {
     /// Sends `file` from `offset` until its end, or `count` bytes: Python's
@@ -90,8 +90,8 @@ impl Future for SendFileFuture<'_> {
     }
 }
 
-impl crate::Operation for SendFileFuture<'_> {
-    fn with_mode(self, mode: crate::Mode) -> Self {
+impl crate::mode::Operation for SendFileFuture<'_> {
+    fn with_mode(self, mode: crate::mode::Mode) -> Self {
         SendFileFuture(self.0.with_mode(mode))
     }
 

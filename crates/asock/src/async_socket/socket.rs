@@ -13,7 +13,7 @@ use crate::mode::{default_mode, Mode, ModeCell, OpWait};
 use crate::ops::{self, Op, Shape, Target};
 use crate::reactor::{Backend, Registered};
 use crate::sys;
-use crate::{AddressFamily, Error, Result, SocketKind};
+use asock_core::{AddressFamily, Error, Result, SocketKind};
 
 /// A socket of any family and kind for async code, with Rust signatures: reads into
 /// `&mut [u8]` (or an uninitialised buffer), ports as `u16`, typed [`MsgFlags`](crate::MsgFlags),

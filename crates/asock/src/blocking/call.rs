@@ -18,7 +18,7 @@ use std::time::Instant;
 use crate::mode::Mode;
 use crate::ops::{Op, Shape, Step, Target};
 use crate::sys;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// One call's way of waiting, fixed when the call starts: its mode and, in timeout mode, its
 /// deadline.

@@ -11,7 +11,7 @@ use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 
 use super::Socket;
 use crate::ops::{self, Shape};
-use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, Result, SocketKind};
 
 impl From<OwnedFd> for Socket {
     /// Adopts `fd` (Python's `socket(fileno=fd)`).

@@ -8,7 +8,7 @@ use super::{happy_eyeballs, Socket, SocketNetwork, Target};
 use crate::happy_eyeballs::{ip_literal, ConnectOptions};
 use crate::mode::Mode;
 use crate::resolve::{Resolve, SystemResolver};
-use crate::{Result, SockAddr};
+use asock_core::{Result, SockAddr};
 
 /// Connects to `host`:`port` over TCP: Python's `socket.create_connection((host, port))`, with
 /// Happy Eyeballs (RFC 8305), without threads or a runtime.
@@ -165,7 +165,7 @@ fn race<R: Resolve + ?Sized>(
 /// `getdefaulttimeout()`), and the mode the socket gets, checked before anything starts as
 /// Python's `settimeout` would fail before connecting. Shared with the async entry points.
 pub(crate) fn with_default_timeout(options: &ConnectOptions) -> Result<(ConnectOptions, Mode)> {
-    let timeout: Option<Duration> = options.get_timeout().or_else(crate::default_timeout);
+    let timeout: Option<Duration> = options.get_timeout().or_else(crate::mode::default_timeout);
     let mode = Mode::checked_from_timeout(timeout)?;
     let options = match timeout {
         Some(timeout) => options.clone().timeout(timeout),

@@ -8,7 +8,7 @@ use crate::mode::default_mode;
 use crate::ops::accept::Accept;
 use crate::ops::connect::Connect;
 use crate::ops::naming::{self, checked, DEFAULT_BACKLOG};
-use crate::{ErrorKind, Result, SockAddr};
+use asock_core::{ErrorKind, Result, SockAddr};
 
 impl Socket {
     /// Binds the socket to `addr`: Python's `bind()` (`bind(2)`).

@@ -10,7 +10,7 @@ use crate::happy_eyeballs::{
     host_without_brackets, Action, AttemptId, ConnectOptions, Query, Race,
 };
 use crate::time::Instant;
-use crate::{Result, SockAddr};
+use asock_core::{Result, SockAddr};
 
 /// What to connect to.
 #[derive(Debug, Clone, Copy)]

@@ -16,7 +16,7 @@ use super::Socket;
 use crate::ops::naming::checked;
 use crate::ops::recv::{Recv, RecvFrom};
 use crate::ops::send::{Send, SendAll, SendTo};
-use crate::{Error, Result, SockAddr};
+use asock_core::{Error, Result, SockAddr};
 
 /// Python's `recv(bufsize)` keeps its result at most this much larger than the data.
 const SHRINK_SLACK: usize = 1024;

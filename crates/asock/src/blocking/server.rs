@@ -1,7 +1,7 @@
 //! `create_server` and `has_dualstack_ipv6`: Python 3.8's listening-socket helpers.
 
 use super::Socket;
-use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 
 /// The keyword arguments of Python's `socket.create_server(address, *, family, backlog,
 /// reuse_port, dualstack_ipv6)`.

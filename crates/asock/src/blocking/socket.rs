@@ -11,7 +11,7 @@ use super::call::Call;
 use crate::mode::{default_mode, Mode, ModeCell};
 use crate::ops::{self, Op, Shape};
 use crate::sys;
-use crate::{AddressFamily, Protocol, Result, SocketKind};
+use asock_core::{AddressFamily, Protocol, Result, SocketKind};
 
 /// Python's socket object, without a runtime: every method of `socket.socket`, in blocking,
 /// non-blocking or timeout mode exactly as CPython runs them.

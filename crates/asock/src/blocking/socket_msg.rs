@@ -10,9 +10,10 @@ use std::os::fd::BorrowedFd;
 
 use super::Socket;
 use crate::ancillary::{zeroed, ControlBuf, RecvFds, RecvMsg, RecvMsgInto};
+use crate::mode::Mode;
 use crate::ops::msg::{fds_control, fds_control_len, take_fds, RecvMsg as RecvMsgOp, SendMsg};
 use crate::ops::send_file::SendFile;
-use crate::{Error, Mode, Result, SockAddr};
+use asock_core::{Error, Result, SockAddr};
 
 // ===== sendmsg / recvmsg =====
 

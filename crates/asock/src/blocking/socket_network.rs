@@ -21,8 +21,9 @@ use crate::ops::connect::{attempt_socket, still_connecting, tcp_shape, Connect};
 use crate::ops::naming::checked;
 use crate::ops::{recv, Op, Shape, Step, Target};
 use crate::resolve::{Hints, Resolve, ResolveFuture};
+use crate::sys;
 use crate::time::Instant;
-use crate::{sys, Error, Result, SockAddr, SocketKind};
+use asock_core::{Error, Result, SockAddr, SocketKind};
 
 /// Where an attempt of a [`SocketNetwork`] counts as a success.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -264,7 +265,8 @@ impl<R: Resolve + ?Sized> Network for SocketNetwork<'_, R> {
         let Some(attempt) = index.map(|i| self.attempts.remove(i)) else {
             return Err(Error::from_errno(libc::EBADF));
         };
-        let mode = Mode::checked_from_timeout(self.timeout.unwrap_or_else(crate::default_timeout))?;
+        let mode =
+            Mode::checked_from_timeout(self.timeout.unwrap_or_else(crate::mode::default_timeout))?;
         if mode.fd_nonblocking() {
             // The fd is O_NONBLOCK already, as a socket in this mode has it: no fcntl.
             return Ok(Socket::from_parts(attempt.fd, attempt.shape, mode));

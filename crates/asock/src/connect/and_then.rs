@@ -11,7 +11,8 @@
 use std::future::Future;
 
 use super::Connect;
-use crate::{AsyncSocket, Error, Result, SockAddr};
+use crate::async_socket::AsyncSocket;
+use asock_core::{Error, Result, SockAddr};
 
 /// Chains steps onto a [`Connect`]or. Implemented for every connector.
 pub trait ConnectExt: Connect + Sized {
@@ -98,7 +99,8 @@ where
 ///
 /// Cancel safe: nothing is read; dropping the future drops (closes) the socket.
 pub async fn first_byte(sock: AsyncSocket) -> Result<AsyncSocket> {
-    let peeked = sock.recv_with_flags(&mut [0; 1], crate::MsgFlags::MSG_PEEK).blocking().await?;
+    let peeked =
+        sock.recv_with_flags(&mut [0; 1], asock_core::MsgFlags::MSG_PEEK).blocking().await?;
     if peeked == 0 {
         return Err(Error::from_errno(libc::ECONNRESET));
     }

@@ -1,9 +1,10 @@
 //! [`AsyncConnector`]: one attempt of the async race, with an [`AsyncSocket`].
 
 use super::Connect;
+use crate::async_socket::AsyncSocket;
 use crate::mode::default_mode;
 use crate::ops::connect::{attempt_socket, tcp_shape};
-use crate::{AsyncSocket, Result, SockAddr};
+use asock_core::{Result, SockAddr};
 
 /// Connects an [`AsyncSocket`]: the [`Connect`] that [`create_connection`] races with.
 ///

@@ -3,10 +3,11 @@
 //! list of addresses.
 
 use super::{happy_eyeballs, happy_eyeballs_to, AsyncConnector, ConnectOptions};
+use crate::async_socket::AsyncSocket;
 use crate::blocking::with_default_timeout;
 use crate::happy_eyeballs::ip_literal;
 use crate::resolve::{Resolve, SystemResolver};
-use crate::{AsyncSocket, Result, SockAddr};
+use asock_core::{Result, SockAddr};
 
 /// Connects to `host`:`port` over TCP: Python's `socket.create_connection((host, port))`, with
 /// Happy Eyeballs (RFC 8305) and an [`AsyncSocket`].

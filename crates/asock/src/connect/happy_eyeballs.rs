@@ -19,7 +19,7 @@ use crate::happy_eyeballs::{
 use crate::reactor::{sleep_until, Sleep};
 use crate::resolve::{Hints, Resolve, ResolveFuture};
 use crate::time::Instant;
-use crate::{Error, Result, SockAddr, SocketKind};
+use asock_core::{Error, Result, SockAddr, SocketKind};
 
 /// Connects to `host`:`port` the RFC 8305 way and returns the first stream connected.
 ///

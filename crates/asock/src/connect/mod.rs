@@ -83,7 +83,7 @@
 
 use std::future::Future;
 
-use crate::{Result, SockAddr};
+use asock_core::{Result, SockAddr};
 
 mod and_then;
 mod async_connector;

@@ -10,7 +10,7 @@ use pin_project_lite::pin_project;
 
 use super::deadline::DeadlineTimer;
 use crate::time::Instant;
-use crate::Error;
+use asock_core::Error;
 
 pin_project! {
     /// A future bounded by a deadline: [`ModeExt::timeout`] and [`ModeExt::deadline`].

@@ -4,7 +4,7 @@ use std::task::{Context, Poll};
 
 use crate::reactor::{sleep_until, Sleep};
 use crate::time::Instant;
-use crate::Result;
+use asock_core::Result;
 
 /// A deadline whose timer is created only when first needed: an operation that completes on
 /// its first try never touches a timer.

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use super::{Mode, ModeCell};
-use crate::{Result, SocketKind};
+use asock_core::{Result, SocketKind};
 
 static DEFAULT_MODE: ModeCell = ModeCell::blocking();
 

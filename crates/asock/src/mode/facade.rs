@@ -37,10 +37,10 @@ macro_rules! constructors {
         impl $ty {
             $(#[$new_doc])*
             pub fn new(
-                family: $crate::AddressFamily,
-                kind: $crate::SocketKind,
-                proto: impl Into<Option<$crate::Protocol>>,
-            ) -> $crate::Result<$ty> {
+                family: ::asock_core::AddressFamily,
+                kind: ::asock_core::SocketKind,
+                proto: impl Into<Option<::asock_core::Protocol>>,
+            ) -> ::asock_core::Result<$ty> {
                 let mode = $crate::mode::initial_mode(kind);
                 let shape = $crate::ops::Shape::new(family, kind, proto);
                 let fd = $crate::ops::create::socket(shape, ($fd_nonblocking)(mode))?;
@@ -49,10 +49,10 @@ macro_rules! constructors {
 
             $(#[$pair_doc])*
             pub fn pair(
-                family: $crate::AddressFamily,
-                kind: $crate::SocketKind,
-                proto: impl Into<Option<$crate::Protocol>>,
-            ) -> $crate::Result<($ty, $ty)> {
+                family: ::asock_core::AddressFamily,
+                kind: ::asock_core::SocketKind,
+                proto: impl Into<Option<::asock_core::Protocol>>,
+            ) -> ::asock_core::Result<($ty, $ty)> {
                 let mode = $crate::mode::initial_mode(kind);
                 let shape = $crate::ops::Shape::new(family, kind, proto);
                 let (a, b) = $crate::ops::create::pair(shape, ($fd_nonblocking)(mode))?;
@@ -60,12 +60,12 @@ macro_rules! constructors {
             }
 
             $(#[$from_fd_doc])*
-            pub fn from_fd(fd: std::os::fd::BorrowedFd<'_>) -> $crate::Result<$ty> {
+            pub fn from_fd(fd: std::os::fd::BorrowedFd<'_>) -> ::asock_core::Result<$ty> {
                 $ty::adopt($crate::ops::create::dup(fd)?)
             }
 
             $(#[$dup_doc])*
-            pub fn dup(&self) -> $crate::Result<$ty> {
+            pub fn dup(&self) -> ::asock_core::Result<$ty> {
                 let fd = $crate::ops::create::dup(self.fd()?)?;
                 Ok($ty::$from_parts(fd, self.shape(), self.mode()))
             }
@@ -86,7 +86,7 @@ macro_rules! shape_methods {
             /// # Ok::<(), asock::Error>(())
             /// ```
             #[must_use]
-            pub fn family(&self) -> $crate::AddressFamily {
+            pub fn family(&self) -> ::asock_core::AddressFamily {
                 self.shape().family
             }
 
@@ -99,7 +99,7 @@ macro_rules! shape_methods {
             /// # Ok::<(), asock::Error>(())
             /// ```
             #[must_use]
-            pub fn kind(&self) -> $crate::SocketKind {
+            pub fn kind(&self) -> ::asock_core::SocketKind {
                 self.shape().kind
             }
 
@@ -112,7 +112,7 @@ macro_rules! shape_methods {
             /// # Ok::<(), asock::Error>(())
             /// ```
             #[must_use]
-            pub fn proto(&self) -> $crate::Protocol {
+            pub fn proto(&self) -> ::asock_core::Protocol {
                 self.shape().proto
             }
 
@@ -129,8 +129,8 @@ macro_rules! shape_methods {
             /// # Ok::<(), asock::Error>(())
             /// ```
             #[must_use]
-            pub fn options(&self) -> $crate::SocketOptions<'_> {
-                $crate::SocketOptions::new(self.fd().ok())
+            pub fn options(&self) -> $crate::ops::options::SocketOptions<'_> {
+                $crate::ops::options::SocketOptions::new(self.fd().ok())
             }
 
             /// Whether the fd is inherited by programs this process `exec`s: Python's
@@ -147,7 +147,7 @@ macro_rules! shape_methods {
             /// # Errors
             ///
             /// `EBADF` when closed.
-            pub fn inheritable(&self) -> $crate::Result<bool> {
+            pub fn inheritable(&self) -> ::asock_core::Result<bool> {
                 Ok(!$crate::sys::fd::is_cloexec(self.fd()?)?)
             }
 
@@ -164,7 +164,7 @@ macro_rules! shape_methods {
             /// # Errors
             ///
             /// `EBADF` when closed.
-            pub fn set_inheritable(&self, inheritable: bool) -> $crate::Result<()> {
+            pub fn set_inheritable(&self, inheritable: bool) -> ::asock_core::Result<()> {
                 Ok(socket2::SockRef::from(&self.fd()?).set_cloexec(!inheritable)?)
             }
         }
@@ -198,7 +198,7 @@ macro_rules! mode_methods {
             ///
             /// `InvalidInput` for NaN, a negative value, or one too large (infinity
             /// included), with Python's messages; `EBADF` when closed.
-            pub fn set_timeout_secs(&self, secs: Option<f64>) -> $crate::Result<()> {
+            pub fn set_timeout_secs(&self, secs: Option<f64>) -> ::asock_core::Result<()> {
                 let mode = $crate::mode::Mode::from_secs_f64(secs)?;
                 self.set_timeout(mode.timeout())
             }
@@ -218,7 +218,7 @@ macro_rules! mode_methods {
             }
 
             $(#[$set_blocking_doc])*
-            pub fn set_blocking(&self, blocking: bool) -> $crate::Result<()> {
+            pub fn set_blocking(&self, blocking: bool) -> ::asock_core::Result<()> {
                 self.set_timeout(if blocking { None } else { Some(std::time::Duration::ZERO) })
             }
 
@@ -251,7 +251,7 @@ macro_rules! naming_methods {
     ) => {
         impl $ty {
             $(#[$shutdown_doc])*
-            pub fn shutdown(&self, how: std::net::Shutdown) -> $crate::Result<()> {
+            pub fn shutdown(&self, how: std::net::Shutdown) -> ::asock_core::Result<()> {
                 $crate::ops::naming::shutdown(self.fd()?, how)
             }
 
@@ -270,7 +270,7 @@ macro_rules! naming_methods {
             /// # Errors
             ///
             /// `EBADF` when closed.
-            pub fn local_addr(&self) -> $crate::Result<$crate::SockAddr> {
+            pub fn local_addr(&self) -> ::asock_core::Result<::asock_core::SockAddr> {
                 $crate::ops::naming::local_addr(self.fd()?)
             }
 
@@ -285,7 +285,7 @@ macro_rules! naming_methods {
             /// # Errors
             ///
             /// `ENOTCONN` when not connected, `EBADF` when closed.
-            pub fn peer_addr(&self) -> $crate::Result<$crate::SockAddr> {
+            pub fn peer_addr(&self) -> ::asock_core::Result<::asock_core::SockAddr> {
                 $crate::ops::naming::peer_addr(self.fd()?)
             }
         }
@@ -328,15 +328,15 @@ macro_rules! std_conversions {
             }
 
             impl TryFrom<$ty> for $std {
-                type Error = $crate::Error;
+                type Error = ::asock_core::Error;
 
                 #[doc = concat!("Moves the fd into a `", stringify!($std), "` (", $moved, ").")]
                 ///
                 /// `EBADF` if the socket was closed; `InvalidInput` (and the socket closed)
                 /// if its kind or family does not fit.
-                fn try_from(socket: $ty) -> $crate::Result<$std> {
-                    let families = [$($crate::AddressFamily::$family),+];
-                    socket.check_fits($crate::SocketKind::$kind, &families, stringify!($std))?;
+                fn try_from(socket: $ty) -> ::asock_core::Result<$std> {
+                    let families = [$(::asock_core::AddressFamily::$family),+];
+                    socket.check_fits(::asock_core::SocketKind::$kind, &families, stringify!($std))?;
                     socket.into_std_fd().map(<$std>::from)
                 }
             }
@@ -350,11 +350,11 @@ macro_rules! std_conversions {
         }
 
         impl TryFrom<$ty> for socket2::Socket {
-            type Error = $crate::Error;
+            type Error = ::asock_core::Error;
 
             #[doc = concat!("Moves the fd into a `socket2::Socket` (", $moved, "); `EBADF` if the")]
             /// socket was closed.
-            fn try_from(socket: $ty) -> $crate::Result<socket2::Socket> {
+            fn try_from(socket: $ty) -> ::asock_core::Result<socket2::Socket> {
                 socket.into_std_fd().map(socket2::Socket::from)
             }
         }
@@ -375,19 +375,19 @@ macro_rules! batch_calls {
             $(#[$send_doc])*
             pub fn $send(
                 &self,
-                state: &$crate::batch::BatchState,
-                batch: &[$crate::batch::Transmit<'_>],
-            ) -> $crate::Result<usize> {
+                state: &$crate::ops::batch::BatchState,
+                batch: &[$crate::ops::batch::Transmit<'_>],
+            ) -> ::asock_core::Result<usize> {
                 self.$via($crate::ops::batch::SendBatch { state, batch })
             }
 
             $(#[$recv_doc])*
             pub fn $recv(
                 &self,
-                state: &$crate::batch::BatchState,
+                state: &$crate::ops::batch::BatchState,
                 bufs: &mut [std::io::IoSliceMut<'_>],
-                metas: &mut [$crate::batch::RecvMeta],
-            ) -> $crate::Result<usize> {
+                metas: &mut [$crate::ops::batch::RecvMeta],
+            ) -> ::asock_core::Result<usize> {
                 self.$via($crate::ops::batch::RecvBatch { state, bufs, metas })
             }
         }

@@ -48,7 +48,7 @@ pub(crate) use facade::{
 };
 pub(crate) use operation::{operation_modes, OpWait};
 
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// How an operation waits: Python's blocking, non-blocking and timeout modes.
 ///

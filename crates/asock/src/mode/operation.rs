@@ -14,7 +14,7 @@ use super::deadline::DeadlineTimer;
 use super::Mode;
 use crate::reactor::WaitSlot;
 use crate::time::Instant;
-use crate::Error;
+use asock_core::Error;
 
 /// A future of one socket operation, whose waiting [`Mode`] can be overridden for that call.
 ///
@@ -52,24 +52,24 @@ macro_rules! operation_modes {
             /// Waits at most `duration` (from now) for this call, whatever the socket's mode;
             /// then fails with [`Error::timeout`](crate::Error::timeout).
             pub fn timeout(self, duration: std::time::Duration) -> Self {
-                $crate::Operation::with_mode(self, $crate::Mode::Timeout(duration))
+                $crate::mode::Operation::with_mode(self, $crate::mode::Mode::Timeout(duration))
             }
 
             /// Fails with [`Error::timeout`](crate::Error::timeout) if this call has not
             /// completed at `deadline`, whatever the socket's mode.
             pub fn deadline(self, deadline: $crate::time::Instant) -> Self {
-                $crate::Operation::with_deadline(self, deadline)
+                $crate::mode::Operation::with_deadline(self, deadline)
             }
 
             /// Tries the syscall once, without waiting, whatever the socket's mode; fails with
             /// `EAGAIN` if it would block.
             pub fn nonblocking(self) -> Self {
-                $crate::Operation::with_mode(self, $crate::Mode::NonBlocking)
+                $crate::mode::Operation::with_mode(self, $crate::mode::Mode::NonBlocking)
             }
 
             /// Waits with no deadline, whatever the socket's mode.
             pub fn blocking(self) -> Self {
-                $crate::Operation::with_mode(self, $crate::Mode::Blocking)
+                $crate::mode::Operation::with_mode(self, $crate::mode::Mode::Blocking)
             }
         }
     };

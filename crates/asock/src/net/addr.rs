@@ -10,7 +10,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::resolve::lookup::getaddrinfo;
-use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 
 /// An address, a list of addresses, or a host and port to resolve: what the typed sockets'
 /// `bind`, `connect` and `send_to` take, as tokio's trait of that name.
@@ -45,7 +45,7 @@ pub(crate) use sealed::{Sealed, Target};
 mod sealed {
     use std::net::SocketAddr;
 
-    use crate::Result;
+    use asock_core::Result;
 
     /// How an address form becomes a [`Target`].
     pub trait Sealed {

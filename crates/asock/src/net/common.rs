@@ -8,7 +8,8 @@
 //! `async_socket/convert.rs`: the fd is deregistered, `O_NONBLOCK` follows the mode for `std`
 //! and socket2 and stays set for tokio).
 
-use crate::{AddressFamily, AsyncSocket, Error, Protocol, Result, SocketKind};
+use crate::async_socket::AsyncSocket;
+use asock_core::{AddressFamily, Error, Protocol, Result, SocketKind};
 
 /// The sockets a typed socket can be made of.
 #[derive(Debug)]
@@ -101,7 +102,7 @@ macro_rules! typed_socket {
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             #[must_use]
-            pub fn as_socket(&self) -> &crate::AsyncSocket {
+            pub fn as_socket(&self) -> &crate::async_socket::AsyncSocket {
                 &self.sock
             }
 
@@ -115,7 +116,7 @@ macro_rules! typed_socket {
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             #[must_use]
-            pub fn into_socket(self) -> crate::AsyncSocket {
+            pub fn into_socket(self) -> crate::async_socket::AsyncSocket {
                 self.sock
             }
 
@@ -129,7 +130,7 @@ macro_rules! typed_socket {
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             #[must_use]
-            pub fn options(&self) -> crate::SocketOptions<'_> {
+            pub fn options(&self) -> crate::ops::options::SocketOptions<'_> {
                 self.sock.options()
             }
 
@@ -151,7 +152,10 @@ macro_rules! typed_socket {
             /// # Errors
             ///
             /// `InvalidInput` for a timeout over `i64::MAX` nanoseconds.
-            pub fn set_timeout(&self, timeout: Option<std::time::Duration>) -> crate::Result<()> {
+            pub fn set_timeout(
+                &self,
+                timeout: Option<std::time::Duration>,
+            ) -> asock_core::Result<()> {
                 self.sock.set_timeout(timeout)
             }
 
@@ -180,7 +184,7 @@ macro_rules! typed_socket {
             /// # Errors
             ///
             /// The errno of `getsockopt(2)`.
-            pub fn take_error(&self) -> crate::Result<Option<crate::Error>> {
+            pub fn take_error(&self) -> asock_core::Result<Option<asock_core::Error>> {
                 self.sock.options().take_error()
             }
 
@@ -201,8 +205,9 @@ macro_rules! typed_socket {
             ///
             /// The errno of reading the socket's kind back or of setting `O_NONBLOCK`; the fd
             /// is closed then.
-            pub fn from_std(socket: $std) -> crate::Result<$ty> {
-                let sock = crate::AsyncSocket::adopt(std::os::fd::OwnedFd::from(socket))?;
+            pub fn from_std(socket: $std) -> asock_core::Result<$ty> {
+                let sock =
+                    crate::async_socket::AsyncSocket::adopt(std::os::fd::OwnedFd::from(socket))?;
                 Ok($ty { sock: $fits.check(sock)? })
             }
 
@@ -223,7 +228,7 @@ macro_rules! typed_socket {
             ///
             /// None in practice: the socket is open and of the right kind (asock checks both
             /// on the way in).
-            pub fn into_std(self) -> crate::Result<$std> {
+            pub fn into_std(self) -> asock_core::Result<$std> {
                 <$std>::try_from(self.sock)
             }
         }
@@ -240,27 +245,27 @@ macro_rules! typed_socket {
             }
         }
 
-        impl AsRef<crate::AsyncSocket> for $ty {
-            fn as_ref(&self) -> &crate::AsyncSocket {
+        impl AsRef<crate::async_socket::AsyncSocket> for $ty {
+            fn as_ref(&self) -> &crate::async_socket::AsyncSocket {
                 &self.sock
             }
         }
 
-        impl From<$ty> for crate::AsyncSocket {
+        impl From<$ty> for crate::async_socket::AsyncSocket {
             #[doc = concat!("The `AsyncSocket` inside the `", stringify!($ty), "`.")]
-            fn from(socket: $ty) -> crate::AsyncSocket {
+            fn from(socket: $ty) -> crate::async_socket::AsyncSocket {
                 socket.sock
             }
         }
 
-        impl TryFrom<crate::AsyncSocket> for $ty {
-            type Error = crate::Error;
+        impl TryFrom<crate::async_socket::AsyncSocket> for $ty {
+            type Error = asock_core::Error;
 
             #[doc = concat!("The `AsyncSocket` as a `", stringify!($ty), "`, when it is one.")]
             ///
             /// `InvalidInput` (and the socket closed) for another kind, family or protocol;
             /// `EBADF` for a closed socket.
-            fn try_from(sock: crate::AsyncSocket) -> crate::Result<$ty> {
+            fn try_from(sock: crate::async_socket::AsyncSocket) -> asock_core::Result<$ty> {
                 Ok($ty { sock: $fits.check(sock)? })
             }
         }
@@ -270,63 +275,63 @@ macro_rules! typed_socket {
             /// the default mode; [`from_std`](Self::from_std) reports the errors this
             /// ignores.
             fn from(socket: $std) -> $ty {
-                $ty { sock: crate::AsyncSocket::from(socket) }
+                $ty { sock: crate::async_socket::AsyncSocket::from(socket) }
             }
         }
 
         impl TryFrom<$ty> for $std {
-            type Error = crate::Error;
+            type Error = asock_core::Error;
 
             #[doc = concat!("See [`", stringify!($ty), "::into_std`].")]
-            fn try_from(socket: $ty) -> crate::Result<$std> {
+            fn try_from(socket: $ty) -> asock_core::Result<$std> {
                 socket.into_std()
             }
         }
 
         #[cfg(feature = "tokio")]
         impl TryFrom<$tokio> for $ty {
-            type Error = crate::Error;
+            type Error = asock_core::Error;
 
             /// Takes the tokio socket's fd (deregistered from tokio's reactor), in the
             /// default mode.
             ///
             /// The error of tokio's deregistration (the fd is closed then).
-            fn try_from(socket: $tokio) -> crate::Result<$ty> {
-                Ok($ty { sock: crate::AsyncSocket::try_from(socket)? })
+            fn try_from(socket: $tokio) -> asock_core::Result<$ty> {
+                Ok($ty { sock: crate::async_socket::AsyncSocket::try_from(socket)? })
             }
         }
 
         #[cfg(feature = "tokio")]
         impl TryFrom<$ty> for $tokio {
-            type Error = crate::Error;
+            type Error = asock_core::Error;
 
             /// Moves the fd to tokio (deregistered from asock, `O_NONBLOCK` kept, registered
             /// with the current tokio runtime).
             ///
             /// `InvalidInput` outside a tokio runtime (not tokio's panic); the socket is
             /// closed on error.
-            fn try_from(socket: $ty) -> crate::Result<$tokio> {
+            fn try_from(socket: $ty) -> asock_core::Result<$tokio> {
                 <$tokio>::try_from(socket.sock)
             }
         }
 
         impl TryFrom<socket2::Socket> for $ty {
-            type Error = crate::Error;
+            type Error = asock_core::Error;
 
             /// Adopts the socket2 socket's fd, when its kind, family and protocol fit.
             ///
             /// `InvalidInput` (and the socket closed) otherwise.
-            fn try_from(socket: socket2::Socket) -> crate::Result<$ty> {
-                <$ty>::try_from(crate::AsyncSocket::from(socket))
+            fn try_from(socket: socket2::Socket) -> asock_core::Result<$ty> {
+                <$ty>::try_from(crate::async_socket::AsyncSocket::from(socket))
             }
         }
 
         impl TryFrom<$ty> for socket2::Socket {
-            type Error = crate::Error;
+            type Error = asock_core::Error;
 
             /// Moves the fd into a socket2 socket (deregistered; `O_NONBLOCK` cleared in
             /// blocking mode).
-            fn try_from(socket: $ty) -> crate::Result<socket2::Socket> {
+            fn try_from(socket: $ty) -> asock_core::Result<socket2::Socket> {
                 socket2::Socket::try_from(socket.sock)
             }
         }

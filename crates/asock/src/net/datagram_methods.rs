@@ -97,7 +97,7 @@ macro_rules! datagram_methods {
             /// # Cancel safety
             ///
             /// Cancel safe: nothing is written to `buf` unless the future completes.
-            pub fn recv_buf<'a, B: crate::RecvBuf + ?Sized>(
+            pub fn recv_buf<'a, B: crate::sys::buf::RecvBuf + ?Sized>(
                 &'a self,
                 buf: &'a mut B,
             ) -> crate::async_socket::RecvFuture<'a, B> {
@@ -148,7 +148,7 @@ macro_rules! datagram_methods {
             #[doc = concat!(
                 "`EAGAIN` when ", $full, " is full; otherwise as [`send`](Self::send)."
             )]
-            pub fn try_send(&self, buf: &[u8]) -> crate::Result<usize> {
+            pub fn try_send(&self, buf: &[u8]) -> asock_core::Result<usize> {
                 self.sock.try_send(buf)
             }
 
@@ -163,7 +163,7 @@ macro_rules! datagram_methods {
             /// # Errors
             ///
             /// `EAGAIN` when no datagram is there; otherwise as [`recv`](Self::recv).
-            pub fn try_recv(&self, buf: &mut [u8]) -> crate::Result<usize> {
+            pub fn try_recv(&self, buf: &mut [u8]) -> asock_core::Result<usize> {
                 self.sock.try_recv(buf)
             }
 
@@ -182,10 +182,10 @@ macro_rules! datagram_methods {
             /// # Errors
             ///
             /// As [`try_recv`](Self::try_recv).
-            pub fn try_recv_buf<B: crate::RecvBuf + ?Sized>(
+            pub fn try_recv_buf<B: crate::sys::buf::RecvBuf + ?Sized>(
                 &self,
                 buf: &mut B,
-            ) -> crate::Result<usize> {
+            ) -> asock_core::Result<usize> {
                 self.sock.try_recv_buf(buf)
             }
 
@@ -200,7 +200,7 @@ macro_rules! datagram_methods {
             /// # Errors
             ///
             /// `EAGAIN` when no datagram is there.
-            pub fn try_recv_from(&self, buf: &mut [u8]) -> crate::Result<(usize, $addr)> {
+            pub fn try_recv_from(&self, buf: &mut [u8]) -> asock_core::Result<(usize, $addr)> {
                 $with_sender(self.sock.try_recv_from(buf))
             }
         }

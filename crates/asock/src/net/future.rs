@@ -7,7 +7,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::mode::operation_modes;
-use crate::{Mode, Operation, Result};
+use crate::mode::{Mode, Operation};
+use asock_core::Result;
 
 /// The future of a typed socket's operation: the [`AsyncSocket`](crate::AsyncSocket)
 /// operation `F` (an [`AcceptFuture`](crate::async_socket::AcceptFuture),

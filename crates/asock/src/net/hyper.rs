@@ -50,8 +50,9 @@ use hyper_util::client::legacy::connect::{Connected, Connection};
 use hyper_util::rt::TokioIo;
 
 use super::{unix_addr_of_path, TcpStream, UnixStream};
+use crate::async_socket::AsyncSocket;
 use crate::connect::ConnectOptions;
-use crate::{AsyncSocket, Error, Result, UnixAddr};
+use asock_core::{Error, Result, UnixAddr};
 
 // ===== hyper's Read / Write, hyper-util's Connection =====
 

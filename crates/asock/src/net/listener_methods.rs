@@ -80,14 +80,14 @@ macro_rules! listener_methods {
             pub fn poll_accept(
                 &self,
                 cx: &mut std::task::Context<'_>,
-            ) -> std::task::Poll<crate::Result<($stream, $addr)>> {
+            ) -> std::task::Poll<asock_core::Result<($stream, $addr)>> {
                 self.sock.poll_accept(cx).map(Self::stream_and_peer)
             }
 
             /// An accepted `AsyncSocket` and its peer, typed.
             fn stream_and_peer(
-                accepted: crate::Result<(crate::AsyncSocket, crate::SockAddr)>,
-            ) -> crate::Result<($stream, $addr)> {
+                accepted: asock_core::Result<(crate::async_socket::AsyncSocket, asock_core::SockAddr)>,
+            ) -> asock_core::Result<($stream, $addr)> {
                 let (sock, peer) = accepted?;
                 Ok(($stream::from_socket(sock), $peer_addr(peer)?))
             }

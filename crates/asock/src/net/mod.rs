@@ -100,7 +100,8 @@ pub use unix_datagram::UnixDatagram;
 pub use unix_listener::UnixListener;
 pub use unix_stream::UnixStream;
 
-use crate::{AddressFamily, AsyncSocket, Error, Result, SockAddr, UnixAddr};
+use crate::async_socket::AsyncSocket;
+use asock_core::{AddressFamily, Error, Result, SockAddr, UnixAddr};
 
 /// The IP address of a TCP or UDP socket's `SockAddr`.
 fn ip_addr(addr: SockAddr) -> Result<SocketAddr> {

@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::{TcpStream, UnixStream};
-use crate::AsyncSocket;
+use crate::async_socket::AsyncSocket;
 
 /// The `&AsyncSocket` a stream's traits delegate to.
 fn socket<S: AsRef<AsyncSocket>>(stream: &S) -> &AsyncSocket {

@@ -24,7 +24,7 @@ macro_rules! stream_methods {
             /// # Errors
             ///
             /// `EAGAIN` (`is_would_block`) when nothing is there; `ECONNRESET`, ...
-            pub fn try_read(&self, buf: &mut [u8]) -> crate::Result<usize> {
+            pub fn try_read(&self, buf: &mut [u8]) -> asock_core::Result<usize> {
                 self.sock.try_recv(buf)
             }
 
@@ -45,10 +45,10 @@ macro_rules! stream_methods {
             /// # Errors
             ///
             /// As [`try_read`](Self::try_read).
-            pub fn try_read_buf<B: crate::RecvBuf + ?Sized>(
+            pub fn try_read_buf<B: crate::sys::buf::RecvBuf + ?Sized>(
                 &self,
                 buf: &mut B,
-            ) -> crate::Result<usize> {
+            ) -> asock_core::Result<usize> {
                 self.sock.try_recv_buf(buf)
             }
 
@@ -63,7 +63,7 @@ macro_rules! stream_methods {
             /// # Errors
             ///
             /// `EAGAIN` when the send buffer is full; `EPIPE`, `ECONNRESET`, ...
-            pub fn try_write(&self, buf: &[u8]) -> crate::Result<usize> {
+            pub fn try_write(&self, buf: &[u8]) -> asock_core::Result<usize> {
                 self.sock.try_send(buf)
             }
 
@@ -88,7 +88,7 @@ macro_rules! stream_methods {
             pub fn try_write_vectored(
                 &self,
                 bufs: &[std::io::IoSlice<'_>],
-            ) -> crate::Result<usize> {
+            ) -> asock_core::Result<usize> {
                 self.sock.try_send_vectored(bufs)
             }
 
@@ -118,7 +118,7 @@ macro_rules! stream_methods {
             ///
             /// Cancel safe: peeking takes nothing.
             pub fn peek<'a>(&'a self, buf: &'a mut [u8]) -> crate::async_socket::RecvFuture<'a> {
-                self.sock.recv_with_flags(buf, crate::MsgFlags::MSG_PEEK)
+                self.sock.recv_with_flags(buf, asock_core::MsgFlags::MSG_PEEK)
             }
 
             /// Splits the stream into a reading and a writing half that borrow it (`AsyncRead`

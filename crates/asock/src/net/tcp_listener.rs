@@ -6,7 +6,8 @@ use super::addr::{first_that_works, resolve, ToSocketAddrs};
 use super::common::{typed_socket, TCP};
 use super::listener_methods::listener_methods;
 use super::{ip_addr, TcpStream};
-use crate::{AddressFamily, AsyncSocket, Result, SockAddr, SocketKind};
+use crate::async_socket::AsyncSocket;
+use asock_core::{AddressFamily, Result, SockAddr, SocketKind};
 
 /// The `listen` backlog of [`TcpListener::bind`] (and [`UnixListener::bind`](super::UnixListener::bind)):
 /// tokio's and mio's 1024, capped by the kernel at `net.core.somaxconn`.

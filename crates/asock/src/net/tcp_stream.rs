@@ -8,8 +8,9 @@ use super::common::{typed_socket, TCP};
 use super::ip_addr;
 use super::readiness::readiness_methods;
 use super::stream_methods::stream_methods;
+use crate::async_socket::AsyncSocket;
 use crate::connect::{create_connection, create_connection_to, ConnectOptions};
-use crate::{AsyncSocket, Error, Result, SockAddr};
+use asock_core::{Error, Result, SockAddr};
 
 /// A TCP connection: tokio's `TcpStream` over an [`AsyncSocket`].
 ///

@@ -8,9 +8,11 @@ use super::common::{typed_socket, UDP};
 use super::datagram_methods::datagram_methods;
 use super::readiness::readiness_methods;
 use super::{ip_addr, NetFuture, UdpSendToFuture};
+use crate::async_socket::AsyncSocket;
 use crate::async_socket::{RecvFromFuture, RecvFuture};
 use crate::ops::recv::RecvFrom;
-use crate::{AddressFamily, AsyncSocket, MsgFlags, RecvBuf, Result, SockAddr, SocketKind};
+use crate::sys::buf::RecvBuf;
+use asock_core::{AddressFamily, MsgFlags, Result, SockAddr, SocketKind};
 
 /// A UDP socket: tokio's `UdpSocket` over an [`AsyncSocket`].
 ///

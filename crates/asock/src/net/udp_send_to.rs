@@ -11,14 +11,14 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use super::addr::{Target, ToSocketAddrs};
+use crate::async_socket::AsyncSocket;
 use crate::async_socket::SendToFuture;
 use crate::mode::operation_modes;
+use crate::mode::{Mode, ModeExt, Operation};
 use crate::resolve::lookup::getaddrinfo;
 use crate::resolve::{AddrInfo, Lookup};
 use crate::time::Instant;
-use crate::{
-    AddressFamily, AsyncSocket, Error, Mode, ModeExt, Operation, Protocol, Result, SocketKind,
-};
+use asock_core::{AddressFamily, Error, Protocol, Result, SocketKind};
 
 /// The future of [`UdpSocket::send_to`](super::UdpSocket::send_to): the byte count sent. An
 /// [`Operation`]: `.timeout(d)` & co. bound the lookup of a host name and the send together.

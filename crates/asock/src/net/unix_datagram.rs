@@ -7,10 +7,11 @@ use super::common::{typed_socket, UNIX_DATAGRAM};
 use super::datagram_methods::datagram_methods;
 use super::readiness::readiness_methods;
 use super::{unix_addr, unix_addr_of_path};
+use crate::async_socket::AsyncSocket;
 use crate::async_socket::SendToFuture;
 use crate::ops::connect::Connect;
 use crate::ops::naming::checked;
-use crate::{AddressFamily, AsyncSocket, Result, SockAddr, SocketKind, UnixAddr};
+use asock_core::{AddressFamily, Result, SockAddr, SocketKind, UnixAddr};
 
 /// A UNIX datagram socket: tokio's `UnixDatagram` over an [`AsyncSocket`]. Datagrams keep
 /// their boundaries and, unlike UDP, are never lost or reordered: a full receiver makes the

@@ -6,7 +6,8 @@ use super::common::{typed_socket, UNIX_STREAM};
 use super::listener_methods::listener_methods;
 use super::tcp_listener::BACKLOG;
 use super::{unix_addr, unix_addr_of_path, UnixStream};
-use crate::{AddressFamily, AsyncSocket, Result, SockAddr, SocketKind, UnixAddr};
+use crate::async_socket::AsyncSocket;
+use asock_core::{AddressFamily, Result, SockAddr, SocketKind, UnixAddr};
 
 /// A UNIX stream socket listening for connections: tokio's `UnixListener` over an
 /// [`AsyncSocket`].
@@ -51,7 +52,7 @@ listener_methods!(
     stream: UnixStream,
     addr: UnixAddr,
     peer_addr: unix_addr,
-    peer_note: " (usually [`UnixAddr::Unnamed`](crate::UnixAddr::Unnamed): clients rarely bind)",
+    peer_note: " (usually [`UnixAddr::Unnamed`](asock_core::UnixAddr::Unnamed): clients rarely bind)",
     setup: "let sock = asock::net::UnixListener::bind(\"\")?; // autobind: a fresh abstract name",
     connect: "let client = asock::block_on(asock::net::UnixStream::connect_addr(&sock.local_addr()?))?;",
 );

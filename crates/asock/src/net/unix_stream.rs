@@ -7,7 +7,8 @@ use super::readiness::readiness_methods;
 use super::stream_methods::stream_methods;
 use super::{unix_addr, unix_addr_of_path};
 use crate::ancillary::Credentials;
-use crate::{AddressFamily, AsyncSocket, Error, Result, SockAddr, SocketKind, UnixAddr};
+use crate::async_socket::AsyncSocket;
+use asock_core::{AddressFamily, Error, Result, SockAddr, SocketKind, UnixAddr};
 
 /// A UNIX stream connection: tokio's `UnixStream` over an [`AsyncSocket`].
 ///

@@ -25,7 +25,7 @@ use tracing::debug;
 
 use super::recv::sender;
 use super::{retry, Interest, Op, Progress, Step, Target};
-use crate::{Error, Result, SockAddr};
+use asock_core::{Error, Result, SockAddr};
 
 /// The most per-connection failures [`Accept`] skips in a row before reporting one.
 pub(crate) const MAX_SKIPPED: usize = 64;

@@ -12,7 +12,7 @@ use std::os::fd::OwnedFd;
 use socket2::SockRef;
 
 use super::{create, naming, Interest, Op, Progress, Shape, Step, Target};
-use crate::{Error, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{Error, Protocol, Result, SockAddr, SocketKind};
 
 /// `connect(2)` to `addr` (already checked against the socket's family and encoded).
 #[derive(Debug)]

@@ -6,7 +6,8 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use socket2::SockRef;
 
 use super::Shape;
-use crate::{sys, AddressFamily, Protocol, Result, SocketKind};
+use crate::sys;
+use asock_core::{AddressFamily, Protocol, Result, SocketKind};
 
 fn kind_with(kind: SocketKind, nonblocking: bool) -> socket2::Type {
     let flags = if nonblocking { SocketKind::SOCK_NONBLOCK } else { SocketKind(0) };

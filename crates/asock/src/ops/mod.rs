@@ -45,7 +45,7 @@ pub(crate) use shape::Shape;
 use std::io;
 use std::os::fd::BorrowedFd;
 
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// What an attempt works on: the fd, and what kind of socket it is (for [`Progress`]).
 #[derive(Debug, Clone, Copy)]

@@ -12,7 +12,7 @@ use super::{Interest, Op, Progress, Step, Target};
 use crate::ancillary::{self, control_buffer, finish, ControlBuf, ControlMessage};
 use crate::ancillary::{RecvFdsInto, RecvMsgInto};
 use crate::sys::msg::{try_recv_msg, try_send_msg};
-use crate::{Error, Result, SockAddr};
+use asock_core::{Error, Result, SockAddr};
 
 /// `sendmsg(2)`: gathered `bufs`, an encoded control buffer (empty for none), an optional
 /// destination; the data bytes sent.

@@ -9,7 +9,7 @@ use socket2::SockRef;
 
 use super::recv::sender;
 use super::Shape;
-use crate::{AddressFamily, Error, Result, SockAddr};
+use asock_core::{AddressFamily, Error, Result, SockAddr};
 
 /// CPython's default `listen` backlog: `min(SOMAXCONN, 128)`.
 pub(crate) const DEFAULT_BACKLOG: i32 = if libc::SOMAXCONN < 128 { libc::SOMAXCONN } else { 128 };

@@ -7,7 +7,7 @@ use socket2::SockRef;
 
 use super::{retry, Interest, Op, Progress, Step, Target};
 use crate::sys::buf::RecvBuf;
-use crate::{Result, SockAddr};
+use asock_core::{Result, SockAddr};
 
 /// `recv(2)` into `buf` with `flags`: the byte count (0 at the end of a stream, or for an
 /// empty datagram).
@@ -74,7 +74,7 @@ impl<B: RecvBuf> Op for RecvFrom<B> {
             from = Some(addr);
             Ok(n)
         })?;
-        let from = from.map_or(SockAddr::Unix(crate::UnixAddr::Unnamed), |a| sender(&a));
+        let from = from.map_or(SockAddr::Unix(asock_core::UnixAddr::Unnamed), |a| sender(&a));
         Ok((Step::Done((n, from)), target.shape.read_progress(n, room)))
     }
 }
@@ -83,7 +83,7 @@ impl<B: RecvBuf> Op for RecvFrom<B> {
 /// unnamed `AF_UNIX` peer) is `UnixAddr::Unnamed`, as Python shows it.
 pub(crate) fn sender(addr: &socket2::SockAddr) -> SockAddr {
     if addr.len() == 0 {
-        return SockAddr::Unix(crate::UnixAddr::Unnamed);
+        return SockAddr::Unix(asock_core::UnixAddr::Unnamed);
     }
     SockAddr::from(addr)
 }

@@ -8,7 +8,7 @@ use libc::c_int;
 use socket2::SockRef;
 
 use super::{retry, Interest, Op, Progress, Step, Target};
-use crate::Result;
+use asock_core::Result;
 
 /// One `send(2)` of `data` with `flags | MSG_NOSIGNAL`, `EINTR` retried.
 pub(crate) fn send(fd: BorrowedFd<'_>, data: &[u8], flags: c_int) -> Result<usize> {

@@ -9,7 +9,7 @@ use std::os::unix::fs::FileExt;
 use super::send::send;
 use super::{Interest, Op, Progress, Step, Target};
 use crate::sys::sendfile::try_sendfile;
-use crate::{Error, ErrorKind, Result, SocketKind};
+use asock_core::{Error, ErrorKind, Result, SocketKind};
 
 /// The most one `sendfile(2)` call is asked for (CPython: 1 GiB, bpo-38319).
 const SENDFILE_BLOCK: usize = 1 << 30;

@@ -1,6 +1,6 @@
 //! `Shape`: what kind of socket an fd is, as the operations need to know it.
 
-use crate::{AddressFamily, Error, Protocol, Result, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, Result, SocketKind};
 
 use super::Progress;
 

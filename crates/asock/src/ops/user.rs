@@ -4,7 +4,7 @@
 use std::io;
 
 use super::{Interest, Op, Progress, Step, Target};
-use crate::Result;
+use asock_core::Result;
 
 /// `f`, attempted like any operation: its `WouldBlock` waits for `interest`.
 #[derive(Debug)]

@@ -84,7 +84,7 @@ use super::own::{Observed, ScheduledIo};
 use super::waiters::{WaitSlot, WakeList};
 use super::{Interest, Readiness};
 use crate::sys::async_io_fd::{self, FdRef};
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// One registration with async-io's reactor. Dropping it deregisters the fd, which must still
 /// be open (see `Registration`).

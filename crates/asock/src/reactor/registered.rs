@@ -11,7 +11,7 @@ use pin_project_lite::pin_project;
 
 use super::{Backend, Interest, Progress, ReadyEvent, Registration, WaitSlot};
 use crate::ops::Step;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// An I/O object (anything [`AsFd`]: a socket, a pipe, an eventfd) whose fd waits on a
 /// reactor.

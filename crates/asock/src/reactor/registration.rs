@@ -32,7 +32,7 @@ use super::own::{Observed, Source};
 use super::tokio_backend::{TokioEvent, TokioIo};
 use super::{Backend, Interest, Progress, Readiness, WaitSlot};
 use crate::ops::Step;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// An fd registered with one of the reactors (see [`Backend`]).
 #[derive(Debug)]
@@ -92,12 +92,12 @@ impl Registration {
             #[cfg(feature = "tokio")]
             Backend::Tokio => Inner::Tokio(TokioIo::new(fd)?),
             #[cfg(not(feature = "tokio"))]
-            Backend::Tokio => return Err(crate::Error::from_errno(libc::ENOTSUP)),
+            Backend::Tokio => return Err(asock_core::Error::from_errno(libc::ENOTSUP)),
             Backend::Own => Inner::Own(Source::new(fd)?),
             #[cfg(feature = "async-io")]
             Backend::AsyncIo => Inner::AsyncIo(AsyncIoSource::new(fd)?),
             #[cfg(not(feature = "async-io"))]
-            Backend::AsyncIo => return Err(crate::Error::from_errno(libc::ENOTSUP)),
+            Backend::AsyncIo => return Err(asock_core::Error::from_errno(libc::ENOTSUP)),
         };
         Ok(Registration { inner })
     }

@@ -26,7 +26,7 @@ use std::time::Duration;
 use super::own::Reactor;
 use super::Backend;
 use crate::time::Instant;
-use crate::Result;
+use asock_core::Result;
 
 /// Waits until `duration` has passed.
 ///
@@ -225,7 +225,7 @@ impl Sleep {
 
     /// The own reactor could not be created: wait on the `asock-timer` thread, or, if that
     /// cannot start either, in this thread.
-    fn poll_fallback(&mut self, cx: &mut Context<'_>, error: &crate::Error) -> Poll<()> {
+    fn poll_fallback(&mut self, cx: &mut Context<'_>, error: &asock_core::Error) -> Poll<()> {
         let Some(deadline) = self.deadline else { return Poll::Pending };
         match fallback::insert(deadline, cx.waker().clone()) {
             Ok(id) => {

@@ -29,7 +29,7 @@ use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
 use super::waiters::{FanOut, WaitSlot, Waiters};
 use super::{Interest, Progress, Readiness};
 use crate::sys::tokio_fd::{self, FdRef};
-use crate::Result;
+use asock_core::Result;
 
 #[derive(Debug)]
 pub(crate) struct TokioIo {
@@ -59,7 +59,7 @@ impl TokioIo {
         &self,
         interest: Interest,
         f: impl FnOnce() -> Result<(R, Progress)>,
-        stale: impl Fn(&crate::Error) -> bool,
+        stale: impl Fn(&asock_core::Error) -> bool,
     ) -> Result<R> {
         if interest.is_readable() && interest.is_writable() {
             // tokio tracks no combined readiness to clear; just try.
@@ -85,7 +85,7 @@ impl TokioIo {
             (Some(result), _) => result.map(|(value, _)| value),
             // tokio knew of no readiness and did not call us: try anyway (syscall first).
             (None, Some(f)) => f().map(|(value, _)| value),
-            (None, None) => Err(crate::Error::from_errno(libc::EAGAIN)),
+            (None, None) => Err(asock_core::Error::from_errno(libc::EAGAIN)),
         }
     }
 

@@ -33,7 +33,7 @@ use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
 
 use super::{sleep, Interest, Readiness, Sleep};
-use crate::Result;
+use asock_core::Result;
 
 /// The waiters of one fd.
 #[derive(Debug)]

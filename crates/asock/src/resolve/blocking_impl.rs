@@ -11,7 +11,7 @@ use super::hostent::{self, lossy};
 use super::idna::encode_host;
 use super::{AddrInfo, HostEntry, Service};
 use crate::sys::resolve as sys;
-use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 
 /// Python's `socket.getaddrinfo(host, port, family, type, proto, flags)`: the addresses for
 /// `host` and `port`, in the C library's order.
@@ -91,7 +91,7 @@ pub fn getnameinfo(addr: &SockAddr, flags: i32) -> Result<(String, String)> {
 }
 
 /// Checks `addr` as CPython checks its sockaddr tuple and gives the raw form.
-pub(crate) fn nameinfo_addr(addr: &SockAddr) -> Result<crate::RawSockAddr> {
+pub(crate) fn nameinfo_addr(addr: &SockAddr) -> Result<asock_core::RawSockAddr> {
     if let SockAddr::Inet6(a) = addr {
         if a.flowinfo() > 0xfffff {
             return Err(Error::invalid_input("getnameinfo(): flowinfo must be 0-1048575."));

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::{AddrInfo, Hints, Resolve, ResolveFuture};
 use crate::reactor::sleep;
 use crate::time::Instant;
-use crate::{AddressFamily, Error, Protocol, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, SocketKind};
 
 /// A [`Resolve`] that answers from a table, each answer after a scripted delay, and records
 /// every lookup it was asked for.

@@ -8,7 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 use super::idna::encode_host;
 use super::{AddrInfo, Hints, Service};
 use crate::sys::resolve as sys;
-use crate::{AddressFamily, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{AddressFamily, Protocol, Result, SockAddr, SocketKind};
 
 /// `AI_NUMERICHOST | AI_NUMERICSERV`: what makes `getaddrinfo` answer without a lookup.
 const NUMERIC_ONLY: i32 = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
@@ -110,7 +110,7 @@ impl Query {
             // A numeric host of the other family (`127.0.0.1` asked for as AF_INET6): glibc
             // gives the same EAI_ADDRFAMILY without the numeric flags, so asking a thread
             // would only cost a hop. Happy Eyeballs' two queries meet this on every IP literal.
-            Err(e) if e.errno() == Some(crate::consts::EAI_ADDRFAMILY) => Some(Err(e)),
+            Err(e) if e.errno() == Some(asock_core::consts::EAI_ADDRFAMILY) => Some(Err(e)),
             Err(_) => None,
         }
     }

@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::HostEntry;
 use crate::sys::resolve as sys;
-use crate::{Error, Result, SockAddr};
+use asock_core::{Error, Result, SockAddr};
 
 /// CPython's `setipaddr(name, af)`: the one address `name` stands for, looked up if need be.
 pub(crate) fn setipaddr(name: &CStr, af: i32) -> Result<IpAddr> {

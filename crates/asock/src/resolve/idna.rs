@@ -14,7 +14,7 @@
 
 use std::ffi::CString;
 
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// Python's label separators: full stop, ideographic, fullwidth and halfwidth ideographic.
 const DOTS: [char; 4] = ['.', '\u{3002}', '\u{FF0E}', '\u{FF61}'];
@@ -283,6 +283,6 @@ mod tests {
     #[test]
     fn embedded_nul_is_invalid_input() {
         let err = encode_host("127.0.0.1\0junk").unwrap_err();
-        assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
+        assert_eq!(err.kind(), asock_core::ErrorKind::InvalidInput);
     }
 }

@@ -14,7 +14,7 @@ use futures::channel::oneshot;
 
 use super::gai::{hints, Query};
 use super::{blocking_impl as blocking, pool, AddrInfo, HostEntry, Service};
-use crate::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{AddressFamily, Error, Protocol, Result, SockAddr, SocketKind};
 
 pub use super::blocking_impl::{gethostname, if_indextoname, if_nameindex, if_nametoindex};
 

@@ -85,7 +85,7 @@ pub use pool::own_pool_threads;
 pub use service::Service;
 pub use system::SystemResolver;
 
-use crate::{AddressFamily, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{AddressFamily, Protocol, Result, SockAddr, SocketKind};
 
 /// One entry of `getaddrinfo`'s answer: Python's `(family, type, proto, canonname, sockaddr)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use futures::channel::oneshot;
 
-use crate::Result;
+use asock_core::Result;
 
 /// The own pool's thread limit.
 const MAX_THREADS: usize = 4;

@@ -3,7 +3,7 @@
 use std::ffi::CString;
 use std::fmt;
 
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// The port argument of [`getaddrinfo`](crate::blocking::getaddrinfo): Python's `port`, which
 /// may be an int, a str (a number or a service name from /etc/services) or `None`.

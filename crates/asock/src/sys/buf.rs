@@ -6,7 +6,7 @@
 
 use std::mem::MaybeUninit;
 
-use crate::Result;
+use asock_core::Result;
 use private::Fill;
 
 /// A buffer asock can receive into without zeroing it first: a `[u8]` slice (from its
@@ -38,7 +38,7 @@ impl<B: RecvBuf + ?Sized> RecvBuf for &mut B {}
 pub(crate) mod private {
     use std::mem::MaybeUninit;
 
-    use crate::Result;
+    use asock_core::Result;
 
     /// A buffer a receive may fill from its first unfilled byte.
     pub trait Fill {

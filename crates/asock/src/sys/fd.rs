@@ -4,7 +4,7 @@
 use std::os::fd::{AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 
 use super::syscall;
-use crate::Result;
+use asock_core::Result;
 
 /// Whether `FD_CLOEXEC` is set (`fcntl(F_GETFD)`): Python's `get_inheritable()` negated.
 pub(crate) fn is_cloexec(fd: BorrowedFd<'_>) -> Result<bool> {

@@ -20,7 +20,7 @@ use libc::c_int;
 
 use super::msg::adopt_fds;
 use super::syscall_retry;
-use crate::Result;
+use asock_core::Result;
 
 /// The most messages one call takes (the kernel's own limit, `UIO_MAXIOV`, is 1024). A longer
 /// batch is sent or received in part, which callers see as a short count.
@@ -294,7 +294,7 @@ mod tests {
             };
             assert_eq!(decode(bytes), Some(addr), "{text}");
             // And as the rest of asock reads it.
-            assert_eq!(crate::SockAddr::from_bytes(bytes).unwrap().as_socket(), Some(addr));
+            assert_eq!(asock_core::SockAddr::from_bytes(bytes).unwrap().as_socket(), Some(addr));
         }
         assert_eq!(decode(&[]), None);
         assert_eq!(decode(&(libc::AF_UNIX as u16).to_ne_bytes()), None);

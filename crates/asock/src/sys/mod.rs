@@ -43,7 +43,7 @@ mod sigpipe;
 #[cfg(feature = "tokio")]
 pub(crate) mod tokio_fd;
 
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// Calls `libc::$fn(args)` once and turns `-1` into `Err(Error::last_os_error())`.
 ///
@@ -56,7 +56,7 @@ macro_rules! syscall {
         #[allow(unused_unsafe)]
         let res = unsafe { libc::$fn($($arg),*) };
         if res == -1 {
-            Err($crate::Error::last_os_error())
+            Err(::asock_core::Error::last_os_error())
         } else {
             Ok(res)
         }

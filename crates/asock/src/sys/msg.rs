@@ -18,7 +18,7 @@ use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use libc::c_int;
 
 use super::syscall_retry;
-use crate::{RawSockAddr, Result, SockAddr};
+use asock_core::{RawSockAddr, Result, SockAddr};
 
 // ===== layout =====
 
@@ -265,8 +265,8 @@ pub(crate) fn current_credentials() -> (i32, u32, u32) {
 /// path) is kept as the kernel's bytes, as `recvfrom`'s is.
 fn sender(raw: &RawSockAddr) -> SockAddr {
     SockAddr::from_raw(raw).unwrap_or_else(|_| {
-        SockAddr::Other(crate::OtherAddr {
-            family: raw.family().unwrap_or(crate::AddressFamily::AF_UNSPEC),
+        SockAddr::Other(asock_core::OtherAddr {
+            family: raw.family().unwrap_or(asock_core::AddressFamily::AF_UNSPEC),
             data: raw.as_bytes().get(2..).unwrap_or_default().to_vec(),
         })
     })

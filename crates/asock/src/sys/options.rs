@@ -16,7 +16,7 @@ use std::os::fd::{AsRawFd, BorrowedFd};
 use libc::{c_int, c_void, socklen_t};
 
 use super::syscall;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// The longest option value `get_option_bytes` reads: CPython's limit for `getsockopt`'s
 /// `buflen` (1024).

@@ -9,7 +9,7 @@ use std::ptr;
 use std::time::{Duration, Instant};
 
 use super::syscall;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// `poll(2)` on one fd: the `revents` it reports, or 0 when `timeout` passed first
 /// (`None` waits without limit). `EINTR` is retried with the time that remains.

@@ -24,7 +24,7 @@
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 use super::{sigpipe, syscall_retry};
-use crate::Result;
+use asock_core::Result;
 
 /// One `sendfile(2)` of up to `count` bytes of `file` from `*offset` to `out`, advancing
 /// `*offset` by what was sent. `file`'s own position is left alone. Never raises `SIGPIPE`

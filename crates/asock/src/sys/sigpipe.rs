@@ -24,7 +24,7 @@
 use std::mem::MaybeUninit;
 use std::ptr;
 
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// Runs `call` with `SIGPIPE` blocked in this thread, and takes back the `SIGPIPE` it raised
 /// when `may_have_raised(&result)` says it could have (see the module docs).

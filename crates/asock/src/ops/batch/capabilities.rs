@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::ancillary::ControlBuf;
 use crate::ops::{create, naming, Shape};
 use crate::sys::{msg, options};
-use crate::{AddressFamily, Protocol, Result, SockAddr, SocketKind};
+use asock_core::{AddressFamily, Protocol, Result, SockAddr, SocketKind};
 
 /// The most segments asock will look for: well past any kernel so far (64 until Linux 6.12,
 /// 128 since), small enough that probing stays a handful of tiny datagrams.

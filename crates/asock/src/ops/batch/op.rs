@@ -5,7 +5,7 @@ use std::io::IoSliceMut;
 
 use super::{try_recv_batch, try_send_batch, BatchState, RecvMeta, Transmit};
 use crate::ops::{Interest, Op, Progress, Step, Target};
-use crate::Result;
+use asock_core::Result;
 
 /// One `sendmmsg` of `batch`: the number of datagrams that went (the first ones, in order).
 /// It completes as soon as one attempt sends anything, so a caller that is dropped before it

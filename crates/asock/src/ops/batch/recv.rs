@@ -8,7 +8,7 @@ use super::{BatchState, Ecn, RecvMeta};
 use crate::ancillary::{decode_fixed, ControlMessage};
 use crate::sys::mmsg::{self, Received};
 use crate::sys::msg::CmsgIter;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 /// The smallest receive buffer [`try_recv_batch`] takes while GRO is on: a coalesced message
 /// is at most one UDP datagram's length field's worth, 65,535 bytes, and a smaller buffer

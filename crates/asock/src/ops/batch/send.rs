@@ -6,7 +6,7 @@ use std::os::fd::BorrowedFd;
 use super::{BatchState, Transmit};
 use crate::ancillary::{ControlBuf, IpPktinfo, Ipv6Pktinfo};
 use crate::sys::mmsg::{self, SendEntry, MAX_BATCH};
-use crate::{AddressFamily, Error, Result};
+use asock_core::{AddressFamily, Error, Result};
 
 /// The most bytes one GSO send may carry to an IPv4 destination: an IPv4 datagram's 65,535
 /// bytes less its 20-byte header and UDP's 8.

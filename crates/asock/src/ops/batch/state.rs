@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use super::capabilities;
 use crate::ops::create;
 use crate::sys::options;
-use crate::{AddressFamily, Error, Result, SocketKind};
+use asock_core::{AddressFamily, Error, Result, SocketKind};
 
 /// The per-socket state of batched UDP: the socket's family, how many segments a GSO send
 /// may carry on it, and whether GRO is on.

@@ -3,7 +3,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::{fits_c_int, SocketOptions};
-use crate::Result;
+use asock_core::Result;
 
 // ===== IPPROTO_IP =====
 

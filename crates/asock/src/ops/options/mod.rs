@@ -20,7 +20,7 @@ use libc::c_int;
 use socket2::SockRef;
 
 use crate::sys;
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 mod ip;
 mod sol_socket;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::{fits_c_int, secs_of, SocketOptions};
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 // ===== SOL_SOCKET =====
 

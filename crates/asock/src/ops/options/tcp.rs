@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::{c_int_of, secs_of, SocketOptions, TcpInfo};
 use crate::sys;
-use crate::Result;
+use asock_core::Result;
 
 // ===== IPPROTO_TCP =====
 

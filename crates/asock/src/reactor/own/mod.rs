@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use crate::time::Instant;
 
-use crate::{Error, Result};
+use asock_core::{Error, Result};
 
 pub use block_on::block_on;
 #[cfg(feature = "async-io")]

@@ -8,7 +8,7 @@ use super::scheduled_io::{Observed, ScheduledIo};
 use super::Reactor;
 use crate::reactor::waiters::WaitSlot;
 use crate::reactor::Interest;
-use crate::Result;
+use asock_core::Result;
 
 /// One registration with the own reactor. Dropping it deregisters the fd, which must still
 /// be open (see `Registration`).

@@ -12,7 +12,7 @@ use std::thread::{self, Thread};
 
 use crate::reactor::own::Timers;
 use crate::time::Instant;
-use crate::Result;
+use asock_core::Result;
 
 struct Fallback {
     timers: Timers,

@@ -184,21 +184,13 @@ impl Registration {
         stale: impl Fn(&Error) -> bool,
     ) -> Result<R> {
         match &self.inner {
-            Inner::Own(source) => try_cached(
-                interest,
-                f,
-                &stale,
-                || source.observe(interest),
-                |seen| source.clear(seen),
-            ),
+            Inner::Own(source) => {
+                try_cached(interest, f, &stale, source.observe(interest), |seen| source.clear(seen))
+            }
             #[cfg(feature = "async-io")]
-            Inner::AsyncIo(source) => try_cached(
-                interest,
-                f,
-                &stale,
-                || source.observe(interest),
-                |seen| source.clear(seen),
-            ),
+            Inner::AsyncIo(source) => {
+                try_cached(interest, f, &stale, source.observe(interest), |seen| source.clear(seen))
+            }
             #[cfg(feature = "tokio")]
             Inner::Tokio(io) => io.try_io(interest, f, stale),
         }
@@ -284,16 +276,15 @@ impl Registration {
     }
 }
 
-/// [`Registration::try_io_with`] on a backend with asock's own readiness cache: observe, try,
-/// clear what was observed if the try proved it stale.
+/// [`Registration::try_io_with`] on a backend with asock's own readiness cache: with `seen`,
+/// the readiness observed just before, try, and clear `seen` if the try proved it stale.
 fn try_cached<R>(
     interest: Interest,
     f: impl FnOnce() -> Result<(R, Progress)>,
     stale: impl Fn(&Error) -> bool,
-    observe: impl FnOnce() -> Observed,
+    seen: Observed,
     clear: impl FnOnce(Observed),
 ) -> Result<R> {
-    let seen = observe();
     settle(interest, f(), stale, || {
         if !seen.ready.is_empty() {
             clear(seen);

@@ -7,7 +7,7 @@
 use std::mem::MaybeUninit;
 
 use asock_core::Result;
-use private::Fill;
+use private::{Fill, Receive};
 
 /// A buffer asock can receive into without zeroing it first: a `[u8]` slice (from its
 /// start), a `Vec<u8>` (its spare capacity, which grows its length), or tokio's `ReadBuf`
@@ -40,6 +40,12 @@ pub(crate) mod private {
 
     use asock_core::Result;
 
+    /// One receive system call into a part of a buffer: writes only initialised bytes, as
+    /// the kernel does, and returns the length it reports.
+    pub trait Receive: FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize> {}
+
+    impl<F: FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>> Receive for F {}
+
     /// A buffer a receive may fill from its first unfilled byte.
     pub trait Fill {
         /// Bytes a receive may write.
@@ -50,10 +56,7 @@ pub(crate) mod private {
         /// exceed the room: a datagram read with `MSG_TRUNC` reports its whole length.
         ///
         /// `read` must only write initialised bytes, as the kernel does.
-        fn fill_from(
-            &mut self,
-            read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
-        ) -> Result<usize>;
+        fn fill_from(&mut self, read: impl Receive) -> Result<usize>;
     }
 }
 
@@ -62,10 +65,7 @@ impl Fill for [u8] {
         self.len()
     }
 
-    fn fill_from(
-        &mut self,
-        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
-    ) -> Result<usize> {
+    fn fill_from(&mut self, read: impl Receive) -> Result<usize> {
         // SAFETY: `[u8]` and `[MaybeUninit<u8>]` have the same layout; the slice is already
         // initialised and `read` only writes initialised bytes into it (the receive's
         // contract), so it stays initialised when the borrow ends.
@@ -79,10 +79,7 @@ impl Fill for Vec<u8> {
         self.capacity() - self.len()
     }
 
-    fn fill_from(
-        &mut self,
-        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
-    ) -> Result<usize> {
+    fn fill_from(&mut self, read: impl Receive) -> Result<usize> {
         let spare = self.spare_capacity_mut();
         let room = spare.len();
         let n = read(spare)?;
@@ -98,10 +95,7 @@ impl Fill for tokio::io::ReadBuf<'_> {
         self.remaining()
     }
 
-    fn fill_from(
-        &mut self,
-        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
-    ) -> Result<usize> {
+    fn fill_from(&mut self, read: impl Receive) -> Result<usize> {
         // SAFETY: `read` only writes initialised bytes, so nothing initialised is
         // de-initialised through this borrow (ReadBuf::unfilled_mut's contract).
         let unfilled = unsafe { self.unfilled_mut() };
@@ -120,10 +114,7 @@ impl<B: Fill + ?Sized> Fill for &mut B {
         (**self).room()
     }
 
-    fn fill_from(
-        &mut self,
-        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
-    ) -> Result<usize> {
+    fn fill_from(&mut self, read: impl Receive) -> Result<usize> {
         (**self).fill_from(read)
     }
 }

@@ -314,8 +314,8 @@ mod tests {
         assert!(polled.is_pending());
         // async-io delivering a readable event is async-io waking `on_readable`.
         source.on_readable.wake_by_ref();
-        assert!(readers.iter().all(|(count, _)| count.0.load(Ordering::SeqCst) == 1));
-        assert_eq!(writer.0.load(Ordering::SeqCst), 0);
+        assert!(readers.iter().all(|(count, _)| count.wakes() == 1));
+        assert_eq!(writer.wakes(), 0);
         assert!(source.observe(Interest::READABLE).ready.is_readable());
     }
 

@@ -13,6 +13,13 @@ impl Wake for Count {
     }
 }
 
+impl Count {
+    /// How many times the waker was woken.
+    pub(crate) fn wakes(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
 /// A waker and the count of its wakes.
 pub(crate) fn counting_waker() -> (Arc<Count>, Waker) {
     let count = Arc::new(Count(AtomicUsize::new(0)));

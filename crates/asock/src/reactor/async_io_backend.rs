@@ -304,7 +304,10 @@ mod tests {
             .collect();
         let (writer, waker) = counting_waker();
         let mut slot = WaitSlot::default();
-        // Writable is cached: the writer does not wait; make it wait by clearing first.
+        // Writable is cached: the writer does not wait. Fill the send buffer, so that no
+        // writable event can come (async-io's thread, driven by other tests meanwhile, would
+        // report one at once after a clear alone), then clear.
+        while (&a).write(&[0; 1 << 16]).is_ok() {}
         source.clear(source.observe(Interest::WRITABLE));
         let polled = source.poll_ready(
             &mut Context::from_waker(&waker),

@@ -34,6 +34,7 @@ on_every_backend!(
     a_recv_batch_dropped_while_waiting_loses_no_datagram,
     a_timed_recv_batch_times_out_and_a_nonblocking_one_would_block,
     a_gso_train_sent_through_the_front_door_arrives_whole,
+    the_typed_udp_socket_batches_to_two_destinations,
 );
 
 async fn a_waiting_recv_batch_is_woken_by_a_send_batch(_: Executor) -> Result<()> {
@@ -113,6 +114,39 @@ async fn a_gso_train_sent_through_the_front_door_arrives_whole(_: Executor) -> R
 }
 
 // ===== blocking::Socket, Python's three modes =====
+
+/// `net::UdpSocket`'s batch methods: one `send_batch` to two receivers, each receiving its
+/// own with the sender's address; then `try_recv_batch` on an empty queue would block.
+async fn the_typed_udp_socket_batches_to_two_destinations(_: Executor) -> Result<()> {
+    use asock::net::UdpSocket;
+    let tx = UdpSocket::bind("127.0.0.1:0").await?;
+    let (a, b) = (UdpSocket::bind("127.0.0.1:0").await?, UdpSocket::bind("127.0.0.1:0").await?);
+    let state = tx.batch_state()?;
+    let batch = [
+        Transmit::to(a.local_addr()?, b"to a"),
+        Transmit::to(b.local_addr()?, b"to b, longer"),
+        Transmit::to(a.local_addr()?, b"a again"),
+    ];
+    assert_eq!(tx.send_batch(&state, &batch).await?, 3);
+    for (rx, expect) in [(&a, &[&b"to a"[..], b"a again"][..]), (&b, &[&b"to b, longer"[..]][..])] {
+        let rx_state = rx.batch_state()?;
+        let (mut store, mut metas) = storage(4);
+        let mut bufs: Vec<_> = store.iter_mut().map(|b| IoSliceMut::new(b)).collect();
+        let mut got = 0;
+        while got < expect.len() {
+            let wait = rx.recv_batch(&rx_state, &mut bufs[got..], &mut metas[got..]);
+            got += wait.timeout(Duration::from_secs(10)).await?;
+        }
+        assert_eq!(got, expect.len(), "no datagram meant for the other socket");
+        for (i, want) in expect.iter().enumerate() {
+            assert_eq!(&bufs[i][..metas[i].len], *want);
+            assert_eq!(metas[i].source, Some(tx.local_addr()?));
+        }
+        let err = rx.try_recv_batch(&rx_state, &mut bufs, &mut metas).unwrap_err();
+        assert!(err.is_would_block(), "{err}");
+    }
+    Ok(())
+}
 
 fn blocking_udp() -> Socket {
     let sock = Socket::new(AddressFamily::AF_INET, SocketKind::SOCK_DGRAM, None).unwrap();

@@ -4,7 +4,7 @@
 //!
 //! The socket's [`BatchState`] (what the kernel can do, the GSO fallback, whether GRO is on)
 //! is the caller's to keep next to the socket, as quinn-udp keeps its `UdpSocketState`;
-//! [`net::UdpSocket`](crate::net::UdpSocket) keeps one itself.
+//! [`net::UdpSocket`](crate::net::UdpSocket) has the same methods (`net/udp_batch.rs`).
 
 use std::io::IoSliceMut;
 

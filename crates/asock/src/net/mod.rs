@@ -80,6 +80,7 @@ mod stream_methods;
 mod tcp_listener;
 mod tcp_stream;
 mod udp;
+mod udp_batch;
 mod udp_send_to;
 mod unix_datagram;
 mod unix_listener;

@@ -52,7 +52,7 @@ listener_methods!(
     stream: UnixStream,
     addr: UnixAddr,
     peer_addr: unix_addr,
-    peer_note: " (usually [`UnixAddr::Unnamed`](asock_core::UnixAddr::Unnamed): clients rarely bind)",
+    peer_note: " (usually [`UnixAddr::Unnamed`](UnixAddr::Unnamed): clients rarely bind)",
     setup: "let sock = asock::net::UnixListener::bind(\"\")?; // autobind: a fresh abstract name",
     connect: "let client = asock::block_on(asock::net::UnixStream::connect_addr(&sock.local_addr()?))?;",
 );

@@ -92,12 +92,12 @@ impl Registration {
             #[cfg(feature = "tokio")]
             Backend::Tokio => Inner::Tokio(TokioIo::new(fd)?),
             #[cfg(not(feature = "tokio"))]
-            Backend::Tokio => return Err(asock_core::Error::from_errno(libc::ENOTSUP)),
+            Backend::Tokio => return Err(Error::from_errno(libc::ENOTSUP)),
             Backend::Own => Inner::Own(Source::new(fd)?),
             #[cfg(feature = "async-io")]
             Backend::AsyncIo => Inner::AsyncIo(AsyncIoSource::new(fd)?),
             #[cfg(not(feature = "async-io"))]
-            Backend::AsyncIo => return Err(asock_core::Error::from_errno(libc::ENOTSUP)),
+            Backend::AsyncIo => return Err(Error::from_errno(libc::ENOTSUP)),
         };
         Ok(Registration { inner })
     }

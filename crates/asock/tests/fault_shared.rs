@@ -111,18 +111,35 @@ fn udp(addr: &str) -> AsyncSocket {
 /// one "stop" datagram per task. Every datagram must be received exactly once and every task
 /// must end (each ends on the first stop it receives, so all 64 stops must reach 64 tasks).
 fn recv_scenario() -> Vec<Task> {
+    recv_tasks(false)
+}
+
+/// [`recv_scenario`] with one of the 64 tasks receiving through `poll_recv_from` (the one
+/// `poll_*` slot per direction, as `AsyncRead` waits) among 63 futures: on tokio a lone
+/// `poll_*` caller hands tokio its own waker whenever no future is listed, and the futures
+/// re-registering meanwhile, on other threads, must neither strand it nor be stranded.
+fn mixed_recv_scenario() -> Vec<Task> {
+    recv_tasks(true)
+}
+
+fn recv_tasks(one_polls: bool) -> Vec<Task> {
     const PER_TASK: usize = 8;
     let server = Arc::new(udp("127.0.0.1:0"));
     let to = server.local_addr().expect("addr");
     let seen = Arc::new(Mutex::new(HashMap::<u32, usize>::new()));
     let received = Arc::new(AtomicUsize::new(0));
     let mut tasks: Vec<Task> = (0..TASKS)
-        .map(|_| {
+        .map(|i| {
             let (server, seen, received) = (server.clone(), seen.clone(), received.clone());
+            let polls = one_polls && i == 0;
             Box::pin(async move {
                 let mut buf = [0u8; 16];
                 loop {
-                    let (n, _from) = server.recv_from(&mut buf).await?;
+                    let (n, _from) = if polls {
+                        std::future::poll_fn(|cx| server.poll_recv_from(cx, &mut buf[..])).await?
+                    } else {
+                        server.recv_from(&mut buf).await?
+                    };
                     let data = &buf[..n];
                     if data == b"stop" {
                         return Ok(());
@@ -252,6 +269,11 @@ fn on_every_executor(scenario: fn() -> Vec<Task>) {
 #[test]
 fn sixty_four_tasks_receive_from_one_udp_socket() {
     on_every_executor(recv_scenario);
+}
+
+#[test]
+fn a_polling_task_and_sixty_three_futures_receive_from_one_udp_socket() {
+    on_every_executor(mixed_recv_scenario);
 }
 
 #[test]

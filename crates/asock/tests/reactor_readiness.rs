@@ -24,6 +24,7 @@ on_every_backend!(
     syscall_comes_first_and_errors_skip_registration,
     accept_waits_for_a_connection,
     reader_and_writer_tasks_are_both_woken,
+    a_polling_reader_and_a_waiting_future_are_both_woken,
     stale_clear_keeps_a_newer_event,
     clear_forgets_readiness_without_newer_event,
     eof_is_a_zero_length_read,
@@ -130,6 +131,49 @@ async fn reader_and_writer_tasks_are_both_woken(_: Executor) -> Result<()> {
     finished.sort_unstable();
     assert_eq!(finished, ["reader", "writer"]);
     peer.join().unwrap();
+    Ok(())
+}
+
+async fn a_polling_reader_and_a_waiting_future_are_both_woken(_: Executor) -> Result<()> {
+    // A `poll_*` caller (as `AsyncRead` is) and a future waiting for the same direction of one
+    // fd, in both orders. On tokio a lone `poll_*` caller hands tokio its own waker, and a
+    // future arriving later must take over without stranding it: if either waker were lost,
+    // its task would never finish and the test would time out.
+    for poller_first in [true, false] {
+        let (a, b) = pair();
+        let a = Registered::new(a);
+        let peer = after(Duration::from_millis(30), move || {
+            (&b).write_all(b"x").unwrap();
+        });
+        let a = &a;
+        let poller = async move {
+            let readiness = std::future::poll_fn(|cx| a.poll_ready(cx, Interest::READABLE)).await?;
+            assert!(readiness.readiness().is_readable());
+            Ok("poller")
+        };
+        let future = async move {
+            let event = a.readable().await?;
+            assert!(event.readiness().is_readable());
+            Ok("future")
+        };
+        let mut tasks: FuturesUnordered<
+            std::pin::Pin<Box<dyn std::future::Future<Output = Result<&str>>>>,
+        > = FuturesUnordered::new();
+        if poller_first {
+            tasks.push(Box::pin(poller));
+            tasks.push(Box::pin(future));
+        } else {
+            tasks.push(Box::pin(future));
+            tasks.push(Box::pin(poller));
+        }
+        let mut finished = Vec::new();
+        while let Some(done) = tasks.next().await {
+            finished.push(done?);
+        }
+        finished.sort_unstable();
+        assert_eq!(finished, ["future", "poller"], "poller first: {poller_first}");
+        peer.join().unwrap();
+    }
     Ok(())
 }
 

@@ -109,7 +109,8 @@ pub(crate) trait Op {
 pub(crate) fn retry<T>(mut call: impl FnMut() -> io::Result<T>) -> Result<T> {
     loop {
         match call() {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            // The errno, not `kind()`: cheaper, and socket2's errors all carry one.
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
             other => return other.map_err(Error::from),
         }
     }

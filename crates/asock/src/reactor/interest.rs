@@ -107,6 +107,7 @@ impl Readiness {
     }
 
     #[cfg(feature = "tokio")]
+    #[inline]
     pub(crate) fn from_tokio(ready: tokio::io::Ready) -> Readiness {
         Self::from_flags([
             ready.is_readable(),
@@ -119,6 +120,7 @@ impl Readiness {
 
     /// Readable, writable, read closed, write closed, error: the five facts mio and tokio
     /// report, in that order (async-io reports only the first two).
+    #[inline]
     fn from_flags(flags: [bool; 5]) -> Readiness {
         const BITS: [Readiness; 5] = [
             Readiness::READABLE,
@@ -127,7 +129,12 @@ impl Readiness {
             Readiness::WRITE_CLOSED,
             Readiness::ERROR,
         ];
-        let bits = flags.iter().zip(BITS).filter(|(set, _)| **set).fold(0, |acc, (_, r)| acc | r.0);
+        // A plain loop: this runs on every readiness answer, and the iterator chain it
+        // replaces cost twice the instructions (callgrind).
+        let mut bits = 0;
+        for (set, flag) in flags.into_iter().zip(BITS) {
+            bits |= u8::from(set) * flag.0;
+        }
         Readiness(bits)
     }
 }

@@ -17,17 +17,24 @@
 //! - tokio keeps one waker per direction for `poll_read_ready` / `poll_write_ready`, so the
 //!   tasks waiting on the fd wait in asock's own list ([`Waiters`]) and tokio is given one
 //!   waker per direction ([`FanOut`]), which wakes all of that direction's waiters: any number
-//!   of tasks can await one direction.
+//!   of tasks can await one direction;
+//! - except in the common case of a `poll_*` caller (`AsyncRead` / `AsyncWrite`) with no future
+//!   waiting in its direction: tokio is then given the caller's own waker, as tokio::net does,
+//!   and an event wakes the task without passing through the list. The caller's waker is in
+//!   the list's `poll_*` slot too, so a future arriving later, which hands tokio the fan-out
+//!   again, does not strand it.
 
 use std::io;
 use std::os::fd::BorrowedFd;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
+use std::task::{ready, Context, Poll, Waker};
 
 use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
 
+use super::registration::settle;
 use super::waiters::{FanOut, WaitSlot, Waiters};
 use super::{Interest, Progress, Readiness};
+use crate::ops::Step;
 use crate::sys::tokio_fd::{self, FdRef};
 use asock_core::Result;
 
@@ -89,12 +96,54 @@ impl TokioIo {
         }
     }
 
+    /// [`Registration::poll_steps`](super::Registration::poll_steps) on tokio: wait first (a
+    /// readiness tokio knows clear cannot turn true without an event), then attempt, and clear
+    /// the guard the wait returned when the attempt proves it stale; after a wake-up from a
+    /// hang-up or error state, which tokio never clears, while the operation still says "not
+    /// yet", look again on a timer instead of spinning.
+    pub(crate) fn poll_steps<T>(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        mut slot: Option<&mut WaitSlot>,
+        mut attempt: impl FnMut() -> Result<(Step<T>, Progress)>,
+        pending: impl Fn(&asock_core::Error) -> bool,
+    ) -> Poll<Result<T>> {
+        let mut sticky = false;
+        loop {
+            let attempted = match slot.as_deref_mut() {
+                Some(slot) if sticky => {
+                    ready!(slot.poll_recheck(cx))?;
+                    self.try_io(interest, &mut attempt, &pending)
+                }
+                slot => {
+                    let (readiness, event) = ready!(self.poll_ready(cx, interest, slot))?;
+                    sticky = !readiness.intersect(Readiness::STICKY).is_empty();
+                    settle(interest, attempt(), &pending, || {
+                        let mut event = event;
+                        event.clear_ready();
+                    })
+                }
+            };
+            match attempted {
+                Ok(Step::Done(value)) => return Poll::Ready(Ok(value)),
+                Ok(Step::Again) => {}
+                // A plain WouldBlock cleared what can be cleared; only a state that stays
+                // "ready" while the operation is still going needs the timer.
+                Err(e) if pending(&e) => sticky = sticky && !e.is_would_block(),
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+    }
+
+    #[inline]
     pub(crate) fn poll_ready(
         &self,
         cx: &mut Context<'_>,
         interest: Interest,
         slot: Option<&mut WaitSlot>,
     ) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
+        let Some(slot) = slot else { return self.poll_ready_alone(cx, interest) };
         // Ask tokio first (with the list's wakers, so an event from now on reaches the list):
         // readiness already known costs no entry in the list. Only when tokio says Pending is
         // our waker put in the list, and tokio asked again: an event that came between the two
@@ -103,21 +152,71 @@ impl TokioIo {
         if let Poll::Ready(polled) = self.poll_tokio(interest) {
             return Poll::Ready(polled);
         }
-        self.waiters.register(interest, cx.waker(), slot);
+        self.waiters.register(interest, cx.waker(), Some(slot));
         self.poll_tokio(interest)
     }
 
+    /// [`poll_ready`](Self::poll_ready) for a `poll_*` caller: one question to tokio, with the
+    /// caller's own waker when no future waits in a direction of `interest`.
+    #[inline]
+    fn poll_ready_alone(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+    ) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
+        if self.waiters.has_futures(interest) {
+            self.waiters.register(interest, cx.waker(), None);
+            return self.poll_tokio(interest);
+        }
+        let polled = self.poll_with(interest, cx.waker(), cx.waker());
+        if polled.is_ready() {
+            return polled;
+        }
+        // In the `poll_*` slot too, for any future that hands tokio the fan-out from now on.
+        self.waiters.register(interest, cx.waker(), None);
+        if !self.waiters.has_futures(interest) {
+            return polled;
+        }
+        // A future registered meanwhile, and may have handed tokio the fan-out just before
+        // our waker replaced it (its count was written before it asked tokio, whose lock
+        // orders the two questions, so we see it); an event since may have found our waker in
+        // neither place. Hand the fan-out back; if an event came in between, it woke only us
+        // (or no one): pass it on to the list.
+        let polled = self.poll_tokio(interest);
+        if polled.is_ready() {
+            if interest.is_readable() {
+                self.on_readable.wake_by_ref();
+            }
+            if interest.is_writable() {
+                self.on_writable.wake_by_ref();
+            }
+        }
+        polled
+    }
+
     /// tokio's readiness for `interest`, with the list's wakers stored for each direction.
+    #[inline]
     fn poll_tokio(&self, interest: Interest) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
+        self.poll_with(interest, &self.on_readable, &self.on_writable)
+    }
+
+    /// tokio's readiness for `interest`, storing `on_read` / `on_write` for each direction.
+    #[inline]
+    fn poll_with(
+        &self,
+        interest: Interest,
+        on_read: &Waker,
+        on_write: &Waker,
+    ) -> Poll<Result<(Readiness, TokioEvent<'_>)>> {
         if interest.is_readable() {
-            let mut fan_out = Context::from_waker(&self.on_readable);
-            if let Poll::Ready(guard) = self.fd.poll_read_ready(&mut fan_out) {
+            let mut cx = Context::from_waker(on_read);
+            if let Poll::Ready(guard) = self.fd.poll_read_ready(&mut cx) {
                 return Poll::Ready(ready(guard));
             }
         }
         if interest.is_writable() {
-            let mut fan_out = Context::from_waker(&self.on_writable);
-            if let Poll::Ready(guard) = self.fd.poll_write_ready(&mut fan_out) {
+            let mut cx = Context::from_waker(on_write);
+            if let Poll::Ready(guard) = self.fd.poll_write_ready(&mut cx) {
                 return Poll::Ready(ready(guard));
             }
         }
@@ -125,6 +224,7 @@ impl TokioIo {
     }
 }
 
+#[inline]
 fn ready(guard: io::Result<TokioEvent<'_>>) -> Result<(Readiness, TokioEvent<'_>)> {
     let guard = guard?;
     Ok((Readiness::from_tokio(guard.ready()), guard))

@@ -11,7 +11,8 @@
 //! - **`poll_*` callers** (`AsyncRead`, `AsyncWrite`) have no state to keep an entry in: they
 //!   share one slot per direction, the last caller's waker, exactly as tokio's
 //!   `poll_read_ready` does. Two tasks reading one stream through `AsyncRead` at once is a
-//!   misuse there too.
+//!   misuse there too. The slot is an `AtomicWaker`, outside the lock: a stream read through
+//!   `AsyncRead` (the common case: hyper, codecs, `read_exact`) waits without locking.
 //!
 //! An event wakes every waiter of its direction and empties the list, starting a new
 //! *round* of it: a woken future that waits again takes a new entry, and one that completes
@@ -27,10 +28,12 @@
 //! direction that wakes that direction's list (`async_io_backend.rs`).
 
 use std::num::NonZeroU64;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
+
+use futures::task::AtomicWaker;
 
 use super::{sleep, Interest, Readiness, Sleep};
 use asock_core::Result;
@@ -42,13 +45,23 @@ pub(crate) struct Waiters {
     /// Each direction's round: bumped (under the lock) whenever its list is emptied, and read
     /// without the lock by a dropped future to learn its entry is already gone.
     rounds: [AtomicU64; 2],
+    /// Each direction's futures in the list now: written under the lock, read without it
+    /// (the tokio backend hands tokio a lone `poll_*` caller's own waker when this is 0).
+    futures: [AtomicUsize; 2],
+    /// Each direction's `poll_*` slot.
+    polled: [AtomicWaker; 2],
 }
 
 impl Default for Waiters {
     fn default() -> Self {
         // Rounds count from 1, so that an entry's round fits a `NonZeroU64` (and a slot with
         // two directions stays small enough to move without a call to `memcpy`).
-        Waiters { lists: Mutex::default(), rounds: [AtomicU64::new(1), AtomicU64::new(1)] }
+        Waiters {
+            lists: Mutex::default(),
+            rounds: [AtomicU64::new(1), AtomicU64::new(1)],
+            futures: Default::default(),
+            polled: Default::default(),
+        }
     }
 }
 
@@ -58,8 +71,6 @@ const WRITE: usize = 1;
 
 #[derive(Debug, Default)]
 struct Direction {
-    /// The `poll_*` callers' one slot.
-    polled: Option<Waker>,
     /// The futures' entries of this round, indexed by key; `None` once removed.
     entries: Vec<Option<Waker>>,
     /// Keys in `entries` that no future holds, to reuse.
@@ -96,9 +107,13 @@ impl Direction {
         }
     }
 
+    /// How many futures hold an entry.
+    fn futures(&self) -> usize {
+        self.entries.len() - self.free.len()
+    }
+
     /// Takes every waker, ending the round: the keys handed out so far are void.
     fn take_all(&mut self, round: &AtomicU64, wake: &mut impl Extend<Waker>) {
-        wake.extend(self.polled.take());
         if !self.entries.is_empty() {
             wake.extend(self.entries.drain(..).flatten());
             self.free.clear();
@@ -122,23 +137,30 @@ impl Waiters {
 
     /// Stores `waker` for each direction of `interest`: in `slot`'s entries when a future
     /// waits, else in the `poll_*` slot.
+    #[inline]
     pub(crate) fn register(
         self: &Arc<Self>,
         interest: Interest,
         waker: &Waker,
         slot: Option<&mut WaitSlot>,
     ) {
-        let mut lists = self.lock();
         let Some(slot) = slot else {
-            for dir in directions(interest) {
-                let polled = &mut lists[dir].polled;
-                match polled {
-                    Some(old) if old.will_wake(waker) => {}
-                    _ => *polled = Some(waker.clone()),
-                }
+            // `AtomicWaker::register` racing with a `take` wakes `waker` itself, so an event
+            // taking the wakers meanwhile is never lost.
+            if interest.is_readable() {
+                self.polled[READ].register(waker);
+            }
+            if interest.is_writable() {
+                self.polled[WRITE].register(waker);
             }
             return;
         };
+        self.register_future(interest, waker, slot);
+    }
+
+    /// [`register`](Self::register) for a future: its own entry in each direction's list.
+    fn register_future(self: &Arc<Self>, interest: Interest, waker: &Waker, slot: &mut WaitSlot) {
+        let mut lists = self.lock();
         if !slot.is_for(self) {
             // A slot of another registration (cannot happen through asock's own futures,
             // which wait on one socket): let its drop remove the old entries first.
@@ -151,7 +173,10 @@ impl Waiters {
             let round = round_of(&self.rounds[dir], Ordering::Relaxed);
             match slot.keys[dir] {
                 Some(entry) if entry.round == round => lists[dir].refresh(entry.key, waker),
-                _ => slot.keys[dir] = Some(Entry { key: lists[dir].insert(waker), round }),
+                _ => {
+                    slot.keys[dir] = Some(Entry { key: lists[dir].insert(waker), round });
+                    self.futures[dir].store(lists[dir].futures(), Ordering::SeqCst);
+                }
             }
         }
         if slot.owner.is_none() {
@@ -162,21 +187,37 @@ impl Waiters {
     /// Takes the wakers of every direction `ready` concerns (closed and error states concern
     /// both), for the caller to wake once no lock is held.
     pub(crate) fn take(&self, ready: Readiness, wake: &mut impl Extend<Waker>) {
-        let mut lists = self.lock();
-        if !ready.intersect(Readiness::answering(Interest::READABLE)).is_empty() {
-            lists[READ].take_all(&self.rounds[READ], wake);
-        }
-        if !ready.intersect(Readiness::answering(Interest::WRITABLE)).is_empty() {
-            lists[WRITE].take_all(&self.rounds[WRITE], wake);
-        }
+        let read = !ready.intersect(Readiness::answering(Interest::READABLE)).is_empty();
+        let write = !ready.intersect(Readiness::answering(Interest::WRITABLE)).is_empty();
+        self.take_directions([read, write], wake);
     }
 
     /// Takes every waker of both directions (the registration is going away).
     pub(crate) fn take_every(&self, wake: &mut impl Extend<Waker>) {
-        let mut lists = self.lock();
-        for (list, round) in lists.iter_mut().zip(&self.rounds) {
-            list.take_all(round, wake);
+        self.take_directions([true, true], wake);
+    }
+
+    fn take_directions(&self, which: [bool; 2], wake: &mut impl Extend<Waker>) {
+        for dir in [READ, WRITE].into_iter().filter(|&dir| which[dir]) {
+            wake.extend(self.polled[dir].take());
         }
+        // The lists only when a future is in one (a stream read through `AsyncRead` has none):
+        // a count seen as 0 was written under the lock before any entry it missed, whose
+        // future then asks its reactor again and sees the readiness this event set.
+        if which.iter().zip(&self.futures).all(|(&w, n)| !w || n.load(Ordering::SeqCst) == 0) {
+            return;
+        }
+        let mut lists = self.lock();
+        for dir in [READ, WRITE].into_iter().filter(|&dir| which[dir]) {
+            lists[dir].take_all(&self.rounds[dir], wake);
+            self.futures[dir].store(0, Ordering::SeqCst);
+        }
+    }
+
+    /// Whether a future waits in a direction of `interest` (read without the lock).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn has_futures(&self, interest: Interest) -> bool {
+        directions(interest).any(|dir| self.futures[dir].load(Ordering::SeqCst) != 0)
     }
 
     /// How many futures hold an entry (tests: dropped futures leave none).
@@ -322,6 +363,7 @@ impl Drop for WaitSlot {
         for (dir, entry) in self.keys.iter().enumerate() {
             if let Some(entry) = entry.filter(|e| live(dir, e)) {
                 lists[dir].remove(entry.key);
+                owner.futures[dir].store(lists[dir].futures(), Ordering::SeqCst);
             }
         }
     }

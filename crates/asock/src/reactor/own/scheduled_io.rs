@@ -38,7 +38,10 @@ fn unpack(word: usize) -> Observed {
 impl ScheduledIo {
     /// The readiness relevant to `interest`, with the current tick. Registers nothing.
     pub(crate) fn observe(&self, interest: Interest) -> Observed {
-        let mut seen = unpack(self.readiness.load(Ordering::Acquire));
+        // SeqCst here and in `dispatch` (free on x86: a plain load, a locked update): the
+        // waiter lists skip their lock when no future is listed, which is sound only if an
+        // event and a future registering meanwhile cannot both miss the other's write.
+        let mut seen = unpack(self.readiness.load(Ordering::SeqCst));
         seen.ready = seen.ready.intersect(Readiness::answering(interest));
         seen
     }
@@ -57,7 +60,7 @@ impl ScheduledIo {
         }
         self.waiters.register(interest, cx.waker(), slot);
         // Re-check after storing the waker: the driver sets readiness *then* takes the
-        // wakers under the list's lock, so either it sees our waker or we see its readiness.
+        // wakers, so either it sees our waker or we see its readiness.
         let seen = self.observe(interest);
         if seen.ready.is_empty() {
             Poll::Pending
@@ -69,7 +72,7 @@ impl ScheduledIo {
     /// Called by the driver for an epoll event: adds `ready`, bumps the tick, and hands out the
     /// wakers of every direction the event concerns. Closed and error states concern both.
     pub(crate) fn dispatch(&self, ready: Readiness, wake: &mut impl Extend<Waker>) {
-        let _ = self.readiness.fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+        let _ = self.readiness.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |word| {
             let tick = (word >> TICK_SHIFT).wrapping_add(1);
             let bits = (word & BITS_MASK) as u8 | ready.bits();
             Some((tick << TICK_SHIFT) | bits as usize)

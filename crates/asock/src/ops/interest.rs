@@ -1,7 +1,6 @@
 //! `Interest`: the direction an operation waits for.
 
 use std::fmt;
-use std::ops::BitOr;
 
 /// The directions a task waits for: readable, writable, or both.
 ///
@@ -15,24 +14,43 @@ use std::ops::BitOr;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Interest(u8);
 
-impl Interest {
+/// Flags in a `u8` newtype, written once for [`Interest`] and the reactor's `Readiness`: a
+/// constant per flag, a `const fn is_…` query per flag, and `|`.
+macro_rules! flag_set {
+    ($ty:ident { $($(#[$doc:meta])* $flag:ident = $bit:expr, $query:ident: $says:literal;)* }) => {
+        impl $ty {
+            $(
+                $(#[$doc])*
+                pub const $flag: $ty = $ty($bit);
+
+                #[doc = $says]
+                #[must_use]
+                pub const fn $query(self) -> bool {
+                    self.0 & Self::$flag.0 != 0
+                }
+            )*
+        }
+
+        impl std::ops::BitOr for $ty {
+            type Output = $ty;
+
+            fn bitor(self, rhs: $ty) -> $ty {
+                $ty(self.0 | rhs.0)
+            }
+        }
+    };
+}
+
+pub(crate) use flag_set;
+
+flag_set!(Interest {
     /// Wait until a read (`recv`, `accept`) may make progress.
-    pub const READABLE: Interest = Interest(1);
+    READABLE = 1, is_readable: "Whether this interest includes reading.";
     /// Wait until a write (`send`, a pending `connect`) may make progress.
-    pub const WRITABLE: Interest = Interest(2);
+    WRITABLE = 2, is_writable: "Whether this interest includes writing.";
+});
 
-    /// Whether this interest includes reading.
-    #[must_use]
-    pub const fn is_readable(self) -> bool {
-        self.0 & Self::READABLE.0 != 0
-    }
-
-    /// Whether this interest includes writing.
-    #[must_use]
-    pub const fn is_writable(self) -> bool {
-        self.0 & Self::WRITABLE.0 != 0
-    }
-
+impl Interest {
     /// The `poll(2)` events of this interest (`POLLIN`, `POLLOUT`).
     pub(crate) const fn poll_events(self) -> i16 {
         let mut events = 0;
@@ -43,14 +61,6 @@ impl Interest {
             events |= libc::POLLOUT;
         }
         events
-    }
-}
-
-impl BitOr for Interest {
-    type Output = Interest;
-
-    fn bitor(self, rhs: Interest) -> Interest {
-        Interest(self.0 | rhs.0)
     }
 }
 

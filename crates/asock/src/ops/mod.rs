@@ -38,6 +38,7 @@ pub(crate) mod send_file;
 mod shape;
 pub(crate) mod user;
 
+pub(crate) use interest::flag_set;
 pub use interest::Interest;
 pub use progress::Progress;
 pub(crate) use shape::Shape;

@@ -75,13 +75,13 @@ use std::os::fd::BorrowedFd;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use async_io::Async;
 
 use super::own::{Observed, ScheduledIo};
-use super::waiters::{WaitSlot, WakeList};
+use super::waiters::{DirectionWaker, OnEvent, WaitSlot, WakeList};
 use super::{Interest, Readiness};
 use crate::sys::async_io_fd::{self, FdRef};
 use asock_core::{Error, Result};
@@ -111,7 +111,7 @@ impl AsyncIoSource {
         reactor_available()?;
         let io = async_io_fd::register(fd)?;
         let cache = Arc::new(ScheduledIo::default());
-        let edge = |ready| Waker::from(Arc::new(Edge { cache: Arc::clone(&cache), ready }));
+        let edge = |ready| Edge::waker(&cache, ready);
         let source = AsyncIoSource {
             on_readable: edge(Readiness::READABLE),
             on_writable: edge(Readiness::WRITABLE),
@@ -189,22 +189,13 @@ fn arm_one(
     Ok(())
 }
 
-/// The waker async-io keeps for one direction of one fd: its wake is an event.
-#[derive(Debug)]
-struct Edge {
-    cache: Arc<ScheduledIo>,
-    ready: Readiness,
-}
+/// The waker async-io keeps for one direction of one fd: its wake is an event, which the
+/// cache records before it wakes that direction's waiters.
+type Edge = DirectionWaker<ScheduledIo>;
 
-impl Wake for Edge {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        let mut wake = WakeList::default();
-        self.cache.dispatch(self.ready, &mut wake);
-        wake.wake_all();
+impl OnEvent for ScheduledIo {
+    fn on_event(&self, ready: Readiness, wake: &mut WakeList) {
+        self.dispatch(ready, wake);
     }
 }
 

@@ -229,13 +229,11 @@ impl Registration {
         mut attempt: impl FnMut() -> Result<(Step<T>, Progress)>,
         pending: impl Fn(&Error) -> bool,
     ) -> Poll<Result<T>> {
-        // tokio's loop is its own (wait first, tokio's guard cleared in place): it is every
-        // tokio user's hot path, and this one's general form cost it ~140 instructions a call.
         #[cfg(feature = "tokio")]
-        if let Inner::Tokio(io) = &self.inner {
-            return io.poll_steps(cx, interest, slot, attempt, pending);
-        }
-        let mut wait_first = false;
+        let tokio = matches!(self.inner, Inner::Tokio(_));
+        #[cfg(not(feature = "tokio"))]
+        let tokio = false;
+        let mut wait_first = tokio;
         // What the last wait was answered with, and whether it cannot be cleared.
         let mut sticky = false;
         loop {
@@ -265,7 +263,7 @@ impl Registration {
             };
             match attempted {
                 Ok(Step::Done(value)) => return Poll::Ready(Ok(value)),
-                Ok(Step::Again) => wait_first = false,
+                Ok(Step::Again) => wait_first = tokio,
                 Err(e) if pending(&e) => {
                     wait_first = true;
                     // A plain WouldBlock cleared what can be cleared; only a state that
@@ -296,7 +294,7 @@ fn try_cached<R>(
 
 /// The value of an attempt made after an observation of readiness, calling `clear` when the
 /// attempt proved that observation stale (an error `stale` names, or a drained buffer).
-pub(super) fn settle<R>(
+fn settle<R>(
     interest: Interest,
     result: Result<(R, Progress)>,
     stale: impl Fn(&Error) -> bool,

@@ -27,14 +27,12 @@
 use std::io;
 use std::os::fd::BorrowedFd;
 use std::sync::Arc;
-use std::task::{ready, Context, Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
 
-use super::registration::settle;
 use super::waiters::{FanOut, WaitSlot, Waiters};
 use super::{Interest, Progress, Readiness};
-use crate::ops::Step;
 use crate::sys::tokio_fd::{self, FdRef};
 use asock_core::Result;
 
@@ -93,46 +91,6 @@ impl TokioIo {
             // tokio knew of no readiness and did not call us: try anyway (syscall first).
             (None, Some(f)) => f().map(|(value, _)| value),
             (None, None) => Err(asock_core::Error::from_errno(libc::EAGAIN)),
-        }
-    }
-
-    /// [`Registration::poll_steps`](super::Registration::poll_steps) on tokio: wait first (a
-    /// readiness tokio knows clear cannot turn true without an event), then attempt, and clear
-    /// the guard the wait returned when the attempt proves it stale; after a wake-up from a
-    /// hang-up or error state, which tokio never clears, while the operation still says "not
-    /// yet", look again on a timer instead of spinning.
-    pub(crate) fn poll_steps<T>(
-        &self,
-        cx: &mut Context<'_>,
-        interest: Interest,
-        mut slot: Option<&mut WaitSlot>,
-        mut attempt: impl FnMut() -> Result<(Step<T>, Progress)>,
-        pending: impl Fn(&asock_core::Error) -> bool,
-    ) -> Poll<Result<T>> {
-        let mut sticky = false;
-        loop {
-            let attempted = match slot.as_deref_mut() {
-                Some(slot) if sticky => {
-                    ready!(slot.poll_recheck(cx))?;
-                    self.try_io(interest, &mut attempt, &pending)
-                }
-                slot => {
-                    let (readiness, event) = ready!(self.poll_ready(cx, interest, slot))?;
-                    sticky = !readiness.intersect(Readiness::STICKY).is_empty();
-                    settle(interest, attempt(), &pending, || {
-                        let mut event = event;
-                        event.clear_ready();
-                    })
-                }
-            };
-            match attempted {
-                Ok(Step::Done(value)) => return Poll::Ready(Ok(value)),
-                Ok(Step::Again) => {}
-                // A plain WouldBlock cleared what can be cleared; only a state that stays
-                // "ready" while the operation is still going needs the timer.
-                Err(e) if pending(&e) => sticky = sticky && !e.is_would_block(),
-                Err(e) => return Poll::Ready(Err(e)),
-            }
         }
     }
 

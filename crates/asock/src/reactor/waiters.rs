@@ -228,33 +228,54 @@ impl Waiters {
     }
 }
 
-/// The waiters of one direction as a waker: what the tokio backend hands to tokio for that
-/// direction (tokio keeps one waker per direction), so that tokio's event wakes every task
-/// waiting for that direction, and only those.
-#[cfg(feature = "tokio")]
-#[derive(Debug)]
-pub(crate) struct FanOut {
-    waiters: Arc<Waiters>,
-    ready: Readiness,
+/// What receives an event of one direction that a foreign reactor reports through a waker
+/// (tokio and async-io keep one waker per direction of an fd).
+#[cfg(any(feature = "tokio", feature = "async-io"))]
+pub(crate) trait OnEvent: Send + Sync + 'static {
+    /// Records the event `ready` and hands out the wakers it concerns.
+    fn on_event(&self, ready: Readiness, wake: &mut WakeList);
 }
 
+/// The waiter lists take an event as it is: tokio keeps the readiness itself.
 #[cfg(feature = "tokio")]
-impl FanOut {
-    /// The waker of `waiters`' `ready` direction (`READABLE` or `WRITABLE`).
-    pub(crate) fn waker(waiters: &Arc<Waiters>, ready: Readiness) -> Waker {
-        Waker::from(Arc::new(FanOut { waiters: Arc::clone(waiters), ready }))
+impl OnEvent for Waiters {
+    fn on_event(&self, ready: Readiness, wake: &mut WakeList) {
+        self.take(ready, wake);
     }
 }
 
+/// One direction of `T` as a waker, whose wake is that direction's event: what asock hands a
+/// foreign reactor for each direction, so that its event wakes every task waiting for that
+/// direction, and only those. [`FanOut`] on tokio; async-io's `Edge`.
+#[cfg(any(feature = "tokio", feature = "async-io"))]
+#[derive(Debug)]
+pub(crate) struct DirectionWaker<T> {
+    target: Arc<T>,
+    ready: Readiness,
+}
+
+/// The waiters of one direction as a waker: what the tokio backend hands to tokio for that
+/// direction.
 #[cfg(feature = "tokio")]
-impl std::task::Wake for FanOut {
+pub(crate) type FanOut = DirectionWaker<Waiters>;
+
+#[cfg(any(feature = "tokio", feature = "async-io"))]
+impl<T: OnEvent> DirectionWaker<T> {
+    /// The waker of `target`'s `ready` direction (`READABLE` or `WRITABLE`).
+    pub(crate) fn waker(target: &Arc<T>, ready: Readiness) -> Waker {
+        Waker::from(Arc::new(DirectionWaker { target: Arc::clone(target), ready }))
+    }
+}
+
+#[cfg(any(feature = "tokio", feature = "async-io"))]
+impl<T: OnEvent> std::task::Wake for DirectionWaker<T> {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
         let mut wake = WakeList::default();
-        self.waiters.take(self.ready, &mut wake);
+        self.target.on_event(self.ready, &mut wake);
         wake.wake_all();
     }
 }

@@ -188,6 +188,7 @@ impl Race {
     ///
     /// `InvalidInput` when the list is empty, holds an address that is not IPv4 or IPv6, or
     /// the source address is not an IP address.
+    #[inline]
     pub fn to_addresses(
         addrs: &[SockAddr],
         options: &ConnectOptions,
@@ -206,6 +207,7 @@ impl Race {
         Ok(race)
     }
 
+    #[inline]
     fn with(
         options: &ConnectOptions,
         now: Instant,

@@ -27,12 +27,16 @@
 //! same executor: std's `TcpStream::connect` and asock's blocking `Socket::connect` (blocking
 //! mode, and timeout mode: the non-blocking connect + `poll(2)` that a race with a deadline
 //! also needs) against
-//! `blocking::create_connection` (the literal `127.0.0.1`: both queries answered on the spot)
+//! `blocking::create_connection` (the literal `127.0.0.1`: no lookup, raced as a one-address list)
 //! and `blocking::create_connection_to`; asock's `AsyncConnector` (one `AsyncSocket` connect)
 //! against `create_connection` on `asock::block_on`; tokio's `TcpStream::connect` against
 //! `create_connection` on a tokio current-thread runtime. Each iteration connects, accepts
 //! the connection on the same thread (loopback completes the handshake in the kernel, so it is
 //! already queued) and closes both ends. Target: the race ≤ 1.10× the plain connect.
+//!
+//! The races run with a 5 s timeout, the plain connects without one; two more rows show what
+//! the same deadline costs the plain connects themselves: std's `connect_timeout` and tokio's
+//! connect inside `tokio::time::timeout`.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
@@ -180,6 +184,15 @@ fn plain_loopback(c: &mut Criterion) {
             stream
         });
     });
+    // What a deadline costs std: non-blocking connect, poll(2), SO_ERROR, back to blocking.
+    group.bench_function("std TcpStream::connect_timeout (5 s)", |b| {
+        b.iter(|| {
+            let stream =
+                TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("std connects");
+            accept();
+            stream
+        });
+    });
     group.bench_function("asock blocking Socket::connect", |b| {
         b.iter(|| {
             let sock =
@@ -238,6 +251,19 @@ fn plain_loopback(c: &mut Criterion) {
         b.iter(|| {
             let stream =
                 tokio_rt.block_on(tokio::net::TcpStream::connect(addr)).expect("tokio connects");
+            accept();
+            stream
+        });
+    });
+    // What a deadline costs tokio: its timer, armed and removed once per connect.
+    group.bench_function("tokio TcpStream::connect in timeout (5 s) (tokio)", |b| {
+        b.iter(|| {
+            // The timeout made inside the runtime: its timer needs the runtime's handle.
+            let connect = async {
+                tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(addr))
+                    .await
+            };
+            let stream = tokio_rt.block_on(connect).expect("in time").expect("tokio connects");
             accept();
             stream
         });

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use super::happy_eyeballs::{Happened, Network};
 use super::Socket;
+use crate::happy_eyeballs::first_in_place::FirstInPlace;
 use crate::happy_eyeballs::{AttemptId, Query};
 use crate::mode::Mode;
 use crate::ops::connect::{attempt_socket, still_connecting, tcp_shape, Connect};
@@ -67,7 +68,7 @@ pub struct SocketNetwork<'r, R: Resolve + ?Sized> {
     timeout: Option<Option<Duration>>,
     lookups: Vec<(Query, ResolveFuture)>,
     /// In start order.
-    attempts: Vec<Attempt>,
+    attempts: FirstInPlace<Attempt>,
     wake: Option<WakePipe>,
 }
 
@@ -97,7 +98,7 @@ impl<'r, R: Resolve + ?Sized> SocketNetwork<'r, R> {
             success: SuccessPoint::Connected,
             timeout: None,
             lookups: Vec::new(),
-            attempts: Vec::new(),
+            attempts: FirstInPlace::default(),
             wake: None,
         }
     }
@@ -138,11 +139,25 @@ impl<'r, R: Resolve + ?Sized> SocketNetwork<'r, R> {
         Ok(())
     }
 
-    /// Settles attempt `index` whose fd `poll(2)` reported ready; returns whether it is gone.
-    fn settle(&mut self, index: usize, happened: &mut Vec<Happened>) -> bool {
+    /// Settles attempt `index` whose fd `poll(2)` reported `revents`; returns whether it is
+    /// gone.
+    fn settle(&mut self, index: usize, revents: i16, happened: &mut Vec<Happened>) -> bool {
         let attempt = &mut self.attempts[index];
         let fd = attempt.fd.as_fd();
         let outcome = match attempt.phase {
+            // Writable with no error and no hang-up: the connection is made, and asking the
+            // kernel again (`SO_ERROR`, a second `connect`) would cost two system calls to
+            // hear it. poll(2) is level-triggered, so this is the socket's state now, not a
+            // stale event; a connect that failed reports POLLERR (its `SO_ERROR` is set) and
+            // POLLHUP (the socket is closed), and one still going reports nothing.
+            Phase::Connecting if revents == libc::POLLOUT => {
+                if self.success == SuccessPoint::FirstByte {
+                    attempt.phase = Phase::AwaitingByte;
+                    peek(fd)
+                } else {
+                    Some(Ok(()))
+                }
+            }
             Phase::Connecting => match attempt.connect.attempt(Target { fd, shape: attempt.shape })
             {
                 Ok(_) if self.success == SuccessPoint::FirstByte => {
@@ -224,34 +239,47 @@ impl<R: Resolve + ?Sized> Network for SocketNetwork<'_, R> {
             Some(Duration::ZERO) // report what is known, with whatever else is ready now
         };
 
-        let waiting: Vec<usize> = (0..self.attempts.len())
-            .filter(|&i| self.attempts[i].phase != Phase::Succeeded)
-            .collect();
-        let mut fds: Vec<libc::pollfd> = waiting
-            .iter()
-            .map(|&i| {
-                let attempt = &self.attempts[i];
-                let events =
-                    if attempt.phase == Phase::Connecting { libc::POLLOUT } else { libc::POLLIN };
-                libc::pollfd { fd: attempt.fd.as_raw_fd(), events, revents: 0 }
-            })
-            .collect();
-        let pipe = self.wake.as_ref().filter(|_| !self.lookups.is_empty());
-        if let Some(pipe) = pipe {
-            fds.push(libc::pollfd { fd: pipe.rx.as_raw_fd(), events: libc::POLLIN, revents: 0 });
+        // One pollfd per attempt still waiting (in start order), then the wake pipe's while
+        // a lookup is out; on the stack when few, as they nearly always are.
+        let waiting = || self.attempts.iter().filter(|a| a.phase != Phase::Succeeded);
+        let attempt_fds = waiting().count();
+        let pipe =
+            self.wake.as_ref().filter(|_| !self.lookups.is_empty()).map(|p| p.rx.as_raw_fd());
+        let count = attempt_fds + usize::from(pipe.is_some());
+        let unused = libc::pollfd { fd: -1, events: 0, revents: 0 };
+        let mut on_stack = [unused; 8];
+        let mut on_heap = Vec::new();
+        let fds = if count <= on_stack.len() {
+            &mut on_stack[..count]
+        } else {
+            on_heap.resize(count, unused);
+            &mut on_heap[..]
+        };
+        for (pfd, attempt) in fds.iter_mut().zip(waiting()) {
+            let events =
+                if attempt.phase == Phase::Connecting { libc::POLLOUT } else { libc::POLLIN };
+            *pfd = libc::pollfd { fd: attempt.fd.as_raw_fd(), events, revents: 0 };
         }
-        if sys::poll::poll_many(&mut fds, timeout)? == 0 {
+        if let Some(pipe) = pipe {
+            fds[attempt_fds] = libc::pollfd { fd: pipe, events: libc::POLLIN, revents: 0 };
+        }
+        if sys::poll::poll_many(fds, timeout)? == 0 {
             return Ok(());
         }
 
-        // In start order; indices shift down as failed attempts are removed.
-        let mut removed = 0;
-        for (&index, pfd) in waiting.iter().zip(&fds) {
-            if pfd.revents != 0 && self.settle(index - removed, happened) {
-                removed += 1;
+        // In start order. Settling removes failed attempts, so walk `attempts` by hand: the
+        // attempt at `index` is the next one the pollfds describe.
+        let mut index = 0;
+        for pfd in &fds[..attempt_fds] {
+            while self.attempts[index].phase == Phase::Succeeded {
+                index += 1;
+            }
+            if pfd.revents == 0 || !self.settle(index, pfd.revents, happened) {
+                index += 1;
             }
         }
-        if fds.len() > waiting.len() && fds[waiting.len()].revents != 0 {
+        let pipe_ready = pipe.is_some() && fds[attempt_fds].revents != 0;
+        if pipe_ready {
             if let Some(pipe) = &self.wake {
                 pipe.drain();
             }
@@ -262,7 +290,7 @@ impl<R: Resolve + ?Sized> Network for SocketNetwork<'_, R> {
 
     fn take(&mut self, id: AttemptId) -> Result<Socket> {
         let index = self.attempts.iter().position(|a| a.id == id);
-        let Some(attempt) = index.map(|i| self.attempts.remove(i)) else {
+        let Some(attempt) = index.and_then(|i| self.attempts.remove(i)) else {
             return Err(Error::from_errno(libc::EBADF));
         };
         let mode =

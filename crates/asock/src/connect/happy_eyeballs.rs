@@ -7,8 +7,8 @@
 //! is `Send` when the connector's futures are.
 
 use std::future::{poll_fn, Future};
-use std::pin::Pin;
-use std::task::Poll;
+use std::pin::{pin, Pin};
+use std::task::{Context, Poll};
 
 use tracing::Instrument;
 
@@ -54,7 +54,7 @@ where
     C: Connect,
 {
     let span = tracing::debug_span!("happy_eyeballs", host, port);
-    async {
+    let begin = || {
         let race = Race::new(options, Instant::now())?;
         let host = host_without_brackets(host);
         let service = port.to_string();
@@ -63,10 +63,9 @@ where
                 Hints { family: query.family(), kind: SocketKind::SOCK_STREAM, ..Hints::default() };
             Some(resolver.getaddrinfo(Some(host), Some(&service), hints))
         });
-        drive(race, connector, queries).await
-    }
-    .instrument(span)
-    .await
+        Ok((race, queries))
+    };
+    drive(connector, begin).instrument(span).await
 }
 
 /// Connects to one of `addrs` the RFC 8305 way, with no name to resolve, and returns the first
@@ -104,42 +103,76 @@ pub async fn happy_eyeballs_to<C: Connect>(
     options: &ConnectOptions,
 ) -> Result<C::Stream> {
     let span = tracing::debug_span!("happy_eyeballs", addrs = addrs.len());
-    async {
-        let race = Race::to_addresses(addrs, options, Instant::now())?;
-        drive(race, connector, [None, None]).await
+    let begin = || Ok((Race::to_addresses(addrs, options, Instant::now())?, [None, None]));
+    drive(connector, begin).instrument(span).await
+}
+
+pin_project_lite::pin_project! {
+    /// One running attempt: the connector's future, tagged with the attempt's id.
+    struct Running<F> {
+        id: AttemptId,
+        #[pin]
+        attempt: F,
     }
-    .instrument(span)
-    .await
+}
+
+impl<F: Future> Future for Running<F> {
+    type Output = (AttemptId, F::Output);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        this.attempt.poll(cx).map(|outcome| (*this.id, outcome))
+    }
 }
 
 /// What woke the driver up.
 enum Event<S> {
-    /// The attempt at this index of the running list ended.
-    Attempt(usize, Result<S>),
+    /// An attempt ended; `later` tells where it ran (see `drive`).
+    Attempt { id: AttemptId, later: Option<usize>, outcome: Result<S> },
     /// A query answered.
     Answered(Query, Result<Vec<SockAddr>>),
     /// The instant of the last `Action::Wait` came.
     Timer,
 }
 
-/// Runs `race` to its end: does its actions, feeds it what happens.
+/// Runs a race to its end: does its actions, feeds it what happens. `begin` makes the race
+/// and sends its queries when the future is first polled (the race starts then, not when the
+/// future is made), inside the span; it is a closure rather than a future of its own so that
+/// the race's state is not moved from one future into another on the way.
 async fn drive<C: Connect>(
-    mut race: Race,
     connector: &C,
-    mut queries: [Option<ResolveFuture>; 2],
+    begin: impl FnOnce() -> Result<(Race, [Option<ResolveFuture>; 2])>,
 ) -> Result<C::Stream> {
-    // Attempts running, in start order; each boxed so one can be removed from the middle.
-    let mut running: Vec<(AttemptId, Pin<Box<_>>)> = Vec::new();
+    let (mut race, mut queries) = begin()?;
+    // An attempt started while none runs (the race's first, or the next after all failed)
+    // runs in place, pinned in this future: a race with one address (an IP literal, a host
+    // with one address) allocates nothing for its attempt. Attempts started beside it are
+    // boxed, in start order, so one can be removed from the middle. `first` is older than
+    // every boxed one, so polling it first keeps start order.
+    let mut first = pin!(None);
+    let mut later: Vec<Pin<Box<Running<_>>>> = Vec::new();
     let mut winner: Option<(AttemptId, C::Stream)> = None;
-    let mut timer: Option<(Instant, Pin<Box<Sleep>>)> = None;
+    // `Sleep` is `Unpin`: the timer needs no box of its own.
+    let mut timer: Option<(Instant, Sleep)> = None;
     let mut now = race.started_at();
     loop {
         let wake = loop {
             match race.poll(now) {
                 Action::Start { id, addr, source } => {
-                    running.push((id, Box::pin(connector.connect(addr, source))));
+                    let attempt = Running { id, attempt: connector.connect(addr, source) };
+                    if first.is_none() && later.is_empty() {
+                        first.set(Some(attempt));
+                    } else {
+                        later.push(Box::pin(attempt));
+                    }
                 }
-                Action::Cancel(id) => running.retain(|(running_id, _)| *running_id != id),
+                Action::Cancel(id) => {
+                    if first.as_ref().get_ref().as_ref().is_some_and(|a| a.id == id) {
+                        first.set(None);
+                    } else {
+                        later.retain(|attempt| attempt.id != id);
+                    }
+                }
                 Action::Won(id) => match winner.take() {
                     Some((won, stream)) if won == id => return Ok(stream),
                     // The engine names the attempt it was told connected: unreachable.
@@ -153,9 +186,14 @@ async fn drive<C: Connect>(
         // Attempts first, then answers, then the timer: a connection made at the deadline
         // still counts. The timer is made only when nothing else is ready.
         let event = poll_fn(|cx| {
-            for (index, (_, attempt)) in running.iter_mut().enumerate() {
-                if let Poll::Ready(result) = attempt.as_mut().poll(cx) {
-                    return Poll::Ready(Event::Attempt(index, result));
+            if let Some(Poll::Ready((id, outcome))) =
+                first.as_mut().as_pin_mut().map(|a| a.poll(cx))
+            {
+                return Poll::Ready(Event::Attempt { id, later: None, outcome });
+            }
+            for (index, attempt) in later.iter_mut().enumerate() {
+                if let Poll::Ready((id, outcome)) = attempt.as_mut().poll(cx) {
+                    return Poll::Ready(Event::Attempt { id, later: Some(index), outcome });
                 }
             }
             for (slot, query) in queries.iter_mut().zip(Query::BOTH) {
@@ -167,9 +205,9 @@ async fn drive<C: Connect>(
             }
             let Some(wake) = wake else { return Poll::Pending };
             if timer.as_ref().is_none_or(|(at, _)| *at != wake) {
-                timer = Some((wake, Box::pin(sleep_until(wake))));
+                timer = Some((wake, sleep_until(wake)));
             }
-            match timer.as_mut().map(|(_, sleep)| sleep.as_mut().poll(cx)) {
+            match timer.as_mut().map(|(_, sleep)| Pin::new(sleep).poll(cx)) {
                 Some(Poll::Ready(())) => Poll::Ready(Event::Timer),
                 _ => Poll::Pending,
             }
@@ -178,9 +216,12 @@ async fn drive<C: Connect>(
 
         now = Instant::now();
         match event {
-            Event::Attempt(index, result) => {
-                let (id, _) = running.remove(index);
-                let outcome = result.map(|stream| winner = Some((id, stream)));
+            Event::Attempt { id, later: index, outcome } => {
+                match index {
+                    None => first.set(None),
+                    Some(index) => drop(later.remove(index)),
+                }
+                let outcome = outcome.map(|stream| winner = Some((id, stream)));
                 race.on_attempt(id, outcome, now);
             }
             Event::Answered(query, answer) => race.on_answer(query, answer, now),

@@ -82,6 +82,7 @@
 use asock_core::SockAddr;
 
 mod candidates;
+pub(crate) mod first_in_place;
 mod options;
 mod race;
 mod report;

@@ -1,12 +1,12 @@
 //! [`Race`]: the state of one Happy Eyeballs race, with no IO and no clock of its own.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::time::Duration;
 
 use asock_core::{AddressFamily, Error, Result, SockAddr};
 
 use super::candidates::Candidates;
+use super::first_in_place::FirstInPlace;
 use super::report::{all_failed, attempt_event, skip, Ended};
 use super::ConnectOptions;
 use crate::time::Instant;
@@ -79,8 +79,17 @@ pub enum Action {
 enum State {
     Running,
     Failed(Error),
+    /// Cancelled by the race, its `Action::Cancel` not yet handed to the driver.
+    CancelDue,
     Cancelled,
     Connected,
+}
+
+/// How a race ended, answered as its last action.
+#[derive(Debug)]
+enum Ending {
+    Won(AttemptId),
+    Failed(Error),
 }
 
 #[derive(Debug)]
@@ -150,10 +159,13 @@ pub struct Race {
     /// Addresses the source address cannot reach, with their errors.
     skipped: Vec<(String, Error)>,
     /// Every attempt, indexed by its id.
-    attempts: Vec<Attempt>,
+    attempts: FirstInPlace<Attempt>,
     begun: bool,
     next_at: Instant,
-    actions: VecDeque<Action>,
+    /// How many attempts are `CancelDue`: the next polls answer their `Action::Cancel`s.
+    cancels_due: usize,
+    /// The race's last action, answered after the cancels.
+    ending: Option<Ending>,
     over: bool,
 }
 
@@ -176,6 +188,7 @@ impl Race {
     ///
     /// `InvalidInput` when the list is empty, holds an address that is not IPv4 or IPv6, or
     /// the source address is not an IP address.
+    #[inline]
     pub fn to_addresses(
         addrs: &[SockAddr],
         options: &ConnectOptions,
@@ -194,6 +207,7 @@ impl Race {
         Ok(race)
     }
 
+    #[inline]
     fn with(
         options: &ConnectOptions,
         now: Instant,
@@ -213,10 +227,11 @@ impl Race {
             a_answered_at: None,
             candidates: Candidates::new(options.first_address_family_count, preferred),
             skipped: Vec::new(),
-            attempts: Vec::new(),
+            attempts: FirstInPlace::default(),
             begun: false,
             next_at: now,
-            actions: VecDeque::new(),
+            cancels_due: 0,
+            ending: None,
             over: false,
         })
     }
@@ -259,7 +274,7 @@ impl Race {
                 attempt_event(&attempt.addr, attempt.start, Ended::Connected);
                 attempt.state = State::Connected;
                 self.cancel_running();
-                self.finish(Action::Won(id));
+                self.finish(Ending::Won(id));
             }
             Err(error) => {
                 attempt_event(&attempt.addr, attempt.start, Ended::Failed(&error));
@@ -273,15 +288,30 @@ impl Race {
 
     /// The next thing to do at `now`; call it until it answers [`Action::Wait`].
     pub fn poll(&mut self, now: Instant) -> Action {
-        if let Some(action) = self.actions.pop_front() {
-            return action;
+        if self.cancels_due > 0 {
+            // In start order, as the driver closes them.
+            let due = self.attempts.iter_mut().enumerate().find_map(|(index, attempt)| {
+                matches!(attempt.state, State::CancelDue).then(|| {
+                    attempt.state = State::Cancelled;
+                    AttemptId(index)
+                })
+            });
+            if let Some(id) = due {
+                self.cancels_due -= 1;
+                return Action::Cancel(id);
+            }
+        }
+        match self.ending.take() {
+            Some(Ending::Won(id)) => return Action::Won(id),
+            Some(Ending::Failed(error)) => return Action::Failed(error),
+            None => {}
         }
         if self.over {
             return Action::Wait(None);
         }
         if self.deadline.is_some_and(|d| now >= d) {
             self.cancel_running();
-            self.finish(Action::Failed(Error::timeout()));
+            self.finish(Ending::Failed(Error::timeout()));
             return self.poll(now);
         }
 
@@ -301,7 +331,7 @@ impl Race {
         let running = self.attempts.iter().any(|a| matches!(a.state, State::Running));
         if !running && self.candidates.is_empty() && self.pending == [false, false] {
             let error = self.all_failed();
-            self.finish(Action::Failed(error));
+            self.finish(Ending::Failed(error));
             return self.poll(now);
         }
 
@@ -353,6 +383,7 @@ impl Race {
 
     /// Queues addresses: those the source address cannot reach are skipped with an error.
     fn add(&mut self, addrs: &[SockAddr]) {
+        self.candidates.reserve(addrs.len());
         for addr in addrs {
             match &self.source {
                 Some(source) if source.family() != addr.family() && is_ip(addr.family()) => {
@@ -365,24 +396,25 @@ impl Race {
         }
     }
 
+    /// Marks every running attempt cancelled; the next polls answer one `Cancel` each.
     fn cancel_running(&mut self) {
-        for (index, attempt) in self.attempts.iter_mut().enumerate() {
+        for attempt in self.attempts.iter_mut() {
             if matches!(attempt.state, State::Running) {
                 attempt_event(&attempt.addr, attempt.start, Ended::Cancelled);
-                attempt.state = State::Cancelled;
-                self.actions.push_back(Action::Cancel(AttemptId(index)));
+                attempt.state = State::CancelDue;
+                self.cancels_due += 1;
             }
         }
     }
 
-    fn finish(&mut self, last: Action) {
-        self.actions.push_back(last);
+    fn finish(&mut self, last: Ending) {
+        self.ending = Some(last);
         self.over = true;
     }
 
     fn all_failed(&mut self) -> Error {
         let mut errors = std::mem::take(&mut self.skipped);
-        for attempt in &mut self.attempts {
+        for attempt in self.attempts.iter_mut() {
             if let State::Failed(error) = std::mem::replace(&mut attempt.state, State::Cancelled) {
                 errors.push((attempt.addr.to_string(), error));
             }
@@ -397,7 +429,7 @@ impl Drop for Race {
     /// A race dropped mid-way (its future dropped, its caller gone) reports every attempt
     /// still running as cancelled; the driver closes their sockets.
     fn drop(&mut self) {
-        for attempt in &self.attempts {
+        for attempt in self.attempts.iter() {
             if matches!(attempt.state, State::Running) {
                 attempt_event(&attempt.addr, attempt.start, Ended::Cancelled);
             }

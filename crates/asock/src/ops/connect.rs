@@ -2,10 +2,14 @@
 //!
 //! A non-blocking `connect` answers `EINPROGRESS` and goes on in the kernel; so does one
 //! interrupted by a signal (`EINTR`: connect is never restarted, a second call would get
-//! `EALREADY`). The operation then waits for writability and asks again: the pending error
-//! (`SO_ERROR`) if there is one, else `connect(2)` once more, which answers `EISCONN` once the
-//! connection is made and `EALREADY` while it is still going (mio's docs call confirming a
-//! non-blocking connect "surprisingly complex"; this is the sequence CPython and tokio use).
+//! `EALREADY`). The operation then waits for writability and calls `connect(2)` once more,
+//! whose answer is the outcome in one system call: 0 (or `EISCONN`) once the connection is
+//! made, `EALREADY` while it is still going, and the connection's own error (`ECONNREFUSED`,
+//! `ETIMEDOUT`, ...) when it failed — Linux reports the pending error there and clears it, as
+//! `getsockopt(SO_ERROR)` would (`__inet_stream_connect`). CPython and tokio ask `SO_ERROR`
+//! instead and trust the writable event; asock cannot always trust it (a socket registered
+//! before its connect may carry a writable or hang-up state from before), and asking
+//! `connect(2)` answers both questions at the price of one.
 
 use std::os::fd::OwnedFd;
 
@@ -37,11 +41,6 @@ impl Op for Connect {
 
     fn attempt(&mut self, target: Target<'_>) -> Result<(Step<()>, Progress)> {
         let sock = SockRef::from(&target.fd);
-        if self.started {
-            if let Some(e) = sock.take_error()? {
-                return Err(e.into());
-            }
-        }
         match sock.connect(&self.addr) {
             Ok(()) => Ok((Step::Done(()), Progress::More)),
             Err(e) if self.started && e.raw_os_error() == Some(libc::EISCONN) => {

@@ -27,6 +27,7 @@ on_every_backend!(
     connect_on_a_socket_registered_before_connecting,
     accept_many_concurrent_connections,
     listen_does_not_register,
+    a_loopback_connect_completes_without_waiting,
 );
 
 async fn accept_waits_for_a_connection(_: Executor) -> Result<()> {
@@ -229,6 +230,29 @@ async fn accept_many_concurrent_connections(_: Executor) -> Result<()> {
     peers.sort_by_key(|a| a.port());
     locals.sort_by_key(|a| a.port());
     assert_eq!(peers, locals);
+    Ok(())
+}
+
+async fn a_loopback_connect_completes_without_waiting(_: Executor) -> Result<()> {
+    // Over loopback the handshake is over before the first connect(2) returns: a connect
+    // that waits asks for the outcome at once and never registers. A non-blocking one still
+    // reports the kernel's first answer, as CPython's connect_ex does.
+    for (family, host) in
+        [(AddressFamily::AF_INET, "127.0.0.1:0"), (AddressFamily::AF_INET6, "[::1]:0")]
+    {
+        let l = std::net::TcpListener::bind(host).unwrap();
+        let to = SockAddr::from(l.local_addr().unwrap());
+        let c = AsyncSocket::new(family, SocketKind::SOCK_STREAM, None)?;
+        c.connect(&to).await?;
+        assert_eq!(c.backend(), None, "{family}: made without a wait");
+        assert_eq!(c.peer_addr()?, to);
+        let t = AsyncSocket::new(family, SocketKind::SOCK_STREAM, None)?;
+        t.connect(&to).timeout(Duration::from_secs(5)).await?;
+        assert_eq!(t.backend(), None, "{family}: in timeout mode too");
+        let n = AsyncSocket::new(family, SocketKind::SOCK_STREAM, None)?;
+        let first = n.connect(&to).nonblocking().await.unwrap_err();
+        assert_eq!(first.raw_os_error(), Some(libc::EINPROGRESS), "{family}");
+    }
     Ok(())
 }
 

@@ -358,6 +358,7 @@ impl AsyncSocket {
                 io.try_steps(interest, |fd| op.attempt(Target { fd: fd.as_fd(), shape })),
             );
         }
+        op.will_wait();
         let mut attempts = 0;
         // tokio's backend waits first while readiness is known clear; an attempt whose
         // outcome does not come from readiness must not wait for an event that never comes.

@@ -53,6 +53,9 @@ impl Call {
         shape: Shape,
         op: &mut O,
     ) -> Result<O::Output> {
+        if self.mode != Mode::NonBlocking {
+            op.will_wait();
+        }
         loop {
             match op.attempt(Target { fd, shape }) {
                 Ok((Step::Done(out), _)) => return Ok(out),

@@ -2,14 +2,15 @@
 //!
 //! A non-blocking `connect` answers `EINPROGRESS` and goes on in the kernel; so does one
 //! interrupted by a signal (`EINTR`: connect is never restarted, a second call would get
-//! `EALREADY`). The operation then waits for writability and calls `connect(2)` once more,
-//! whose answer is the outcome in one system call: 0 (or `EISCONN`) once the connection is
-//! made, `EALREADY` while it is still going, and the connection's own error (`ECONNREFUSED`,
-//! `ETIMEDOUT`, ...) when it failed — Linux reports the pending error there and clears it, as
-//! `getsockopt(SO_ERROR)` would (`__inet_stream_connect`). CPython and tokio ask `SO_ERROR`
-//! instead and trust the writable event; asock cannot always trust it (a socket registered
-//! before its connect may carry a writable or hang-up state from before), and asking
-//! `connect(2)` answers both questions at the price of one.
+//! `EALREADY`). The operation then calls `connect(2)` once more at once (over loopback the
+//! connection is made by then), and if that says "still going", again after each wait for
+//! writability. Its answer is the outcome in one system call: 0 (or `EISCONN`) once the connection
+//! is made, `EALREADY` while it is still going, and the connection's own error (`ECONNREFUSED`,
+//! `ETIMEDOUT`, ...) when it failed: Linux reports the pending error there and clears it, as
+//! `getsockopt(SO_ERROR)` would (`__inet_stream_connect`). CPython and tokio ask `SO_ERROR` instead
+//! and trust the writable event; asock cannot always trust it (a socket registered before its
+//! connect may carry a writable or hang-up state from before), and `connect(2)` answers both
+//! questions at the price of one.
 
 use std::os::fd::OwnedFd;
 
@@ -24,11 +25,13 @@ pub(crate) struct Connect {
     pub(crate) addr: socket2::SockAddr,
     /// `connect(2)` has been called and answered "in progress".
     started: bool,
+    /// The call waits for the outcome: ask for it right after a first "in progress".
+    waits: bool,
 }
 
 impl Connect {
     pub(crate) fn new(addr: socket2::SockAddr) -> Connect {
-        Connect { addr, started: false }
+        Connect { addr, started: false, waits: false }
     }
 }
 
@@ -41,26 +44,33 @@ impl Op for Connect {
 
     fn attempt(&mut self, target: Target<'_>) -> Result<(Step<()>, Progress)> {
         let sock = SockRef::from(&target.fd);
-        match sock.connect(&self.addr) {
-            Ok(()) => Ok((Step::Done(()), Progress::More)),
-            Err(e) if self.started && e.raw_os_error() == Some(libc::EISCONN) => {
-                Ok((Step::Done(()), Progress::More))
-            }
-            // Our own connection still being made. Reported as EINPROGRESS, which is what
-            // it means here: `in_progress` sees an errno without knowing who started the
-            // connection, and a first `EALREADY` (someone else's connect still going) must
-            // fail at once, as in CPython.
-            Err(e) if self.started && e.raw_os_error() == Some(libc::EALREADY) => {
-                Err(Error::from_errno(libc::EINPROGRESS))
-            }
-            Err(e) => {
-                let e = Error::from(e);
-                if is_connecting(&e) {
+        if !self.started {
+            match sock.connect(&self.addr) {
+                Ok(()) => return Ok((Step::Done(()), Progress::More)),
+                Err(e) => {
+                    let e = Error::from(e);
+                    if !is_connecting(&e) {
+                        return Err(e);
+                    }
                     self.started = true;
+                    // A non-blocking call reports the kernel's first answer, as CPython's
+                    // `connect_ex` does. A call that waits asks for the outcome at once: over
+                    // loopback (and to any peer that answers within the call) the handshake is
+                    // over before the first `connect(2)` returns, so this second one answers 0
+                    // and the connection needs no registration, no event and no wake-up.
+                    // Elsewhere it answers `EALREADY`: one system call against a network
+                    // round trip.
+                    if !self.waits {
+                        return Err(e);
+                    }
                 }
-                Err(e)
             }
         }
+        self.outcome(&sock)
+    }
+
+    fn will_wait(&mut self) {
+        self.waits = true;
     }
 
     fn in_progress(error: &Error) -> bool {
@@ -69,6 +79,26 @@ impl Op for Connect {
 
     fn attempt_before_waiting(&self) -> bool {
         !self.started
+    }
+}
+
+impl Connect {
+    /// What a `connect(2)` on a connection this operation started says of it: made (0, or
+    /// `EISCONN` once a previous call has said so), still going (`EALREADY`, reported as
+    /// `EINPROGRESS`: `in_progress` sees an errno without knowing who started the connection,
+    /// and a first `EALREADY`, someone else's connect still going, must fail at once, as in
+    /// CPython), or failed with the connection's own error.
+    fn outcome(&self, sock: &SockRef<'_>) -> Result<(Step<()>, Progress)> {
+        match sock.connect(&self.addr) {
+            Ok(()) => Ok((Step::Done(()), Progress::More)),
+            Err(e) if e.raw_os_error() == Some(libc::EISCONN) => {
+                Ok((Step::Done(()), Progress::More))
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EALREADY | libc::EINTR)) => {
+                Err(Error::from_errno(libc::EINPROGRESS))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

@@ -90,6 +90,12 @@ pub(crate) trait Op {
         false
     }
 
+    /// Told that the call this operation belongs to waits while the operation is still going
+    /// (blocking or timeout mode, a future awaited in either): an attempt may then do more
+    /// than the one system call a non-blocking call must report as the kernel answered it.
+    /// `connect` asks for its outcome at once instead of answering `EINPROGRESS`.
+    fn will_wait(&mut self) {}
+
     /// Whether the next attempt must reach the kernel before any wait, even when the reactor
     /// has seen no readiness since its last clear: its outcome does not come from readiness.
     /// A `connect` not yet started is such an attempt (a second connect answers `EALREADY`

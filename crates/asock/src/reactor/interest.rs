@@ -1,7 +1,8 @@
 //! `Readiness`: what the kernel reported, and which of it answers an [`Interest`].
 
-use crate::ops::{flag_set, Interest};
 use std::fmt;
+
+use crate::ops::{flag_set, Interest};
 
 /// What the reactor last heard from the kernel about a file descriptor.
 ///
